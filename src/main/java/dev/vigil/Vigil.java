@@ -1,0 +1,88 @@
+package dev.vigil;
+
+import dev.vigil.bench.Benchmark;
+import dev.vigil.config.ConfigException;
+import dev.vigil.ingest.Replay;
+import dev.vigil.sample.ScenarioGenerator;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import org.apache.camel.main.Main;
+
+/** Command line: {@code run} (default), {@code replay PATH...}, {@code bench}, {@code sample}. */
+public final class Vigil {
+
+    static final String USAGE = """
+            usage: java -jar vigil.jar [command]
+              run              start Vigil with the configured source and channels (the default)
+              replay PATH...   feed .jsonl files or directories of recorded Rekognition records through the
+                               routes, deliver the alerts to the configured channels, then exit
+              bench [N]        measure decision throughput on N generated records (default 200000)
+              sample           print the bundled sample scenario, regenerated, to standard output
+            settings: vigil.* properties or VIGIL_* environment variables (see README.md)""";
+
+    private Vigil() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(execute(args));
+    }
+
+    static int execute(String[] args) {
+        String command = args.length == 0 ? "run" : args[0];
+        List<String> rest = Arrays.asList(args).subList(Math.min(1, args.length), args.length);
+        try {
+            return switch (command) {
+                case "run" -> run();
+                case "replay" -> Replay.run(rest, System.out);
+                case "bench" -> Benchmark.run(rest, System.out);
+                case "sample" -> ScenarioGenerator.print(System.out);
+                case "help", "-h", "--help" -> {
+                    System.out.println(USAGE);
+                    yield 0;
+                }
+                default -> usage("unknown command: " + command);
+            };
+        } catch (IllegalArgumentException e) {
+            return usage(e.getMessage());
+        } catch (Exception e) {
+            ConfigException config = configProblem(e);
+            if (config != null) {
+                System.err.println("vigil: " + config.getMessage());
+                return 2;
+            }
+            System.err.println("vigil: " + e);
+            e.printStackTrace();
+            return 1;
+        }
+    }
+
+    private static int run() throws Exception {
+        Main main = VigilRuntime.create(Map.of());
+        main.start();
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            main.stop();
+            stopped.countDown();
+        }, "vigil-shutdown"));
+        stopped.await();
+        return 0;
+    }
+
+    static int usage(String problem) {
+        System.err.println("vigil: " + problem);
+        System.err.println(USAGE);
+        return 2;
+    }
+
+    /** The configuration problem behind a start-up failure, if that is what it was. */
+    static ConfigException configProblem(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof ConfigException c) {
+                return c;
+            }
+        }
+        return null;
+    }
+}

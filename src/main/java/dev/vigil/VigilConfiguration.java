@@ -1,0 +1,78 @@
+package dev.vigil;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vigil.config.ConfigException;
+import dev.vigil.config.Household;
+import dev.vigil.config.HouseholdLoader;
+import dev.vigil.decide.Decider;
+import dev.vigil.deliver.ConsoleFormat;
+import dev.vigil.deliver.DeadLetterStore;
+import dev.vigil.deliver.WebhookSigner;
+import dev.vigil.ingest.RekognitionRecordParser;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.spi.PropertiesComponent;
+import org.apache.camel.spi.Registry;
+
+/**
+ * Binds the beans the YAML routes refer to, from {@code vigil.*} properties. Runs before routes load;
+ * a bad household file or setting stops start-up here with a {@link ConfigException}.
+ */
+public class VigilConfiguration implements CamelConfiguration {
+
+    /** The household used when {@code vigil.config} is empty: the commented example, matching the sample scenario. */
+    public static final String EMBEDDED_HOUSEHOLD = "classpath:config/household.example.yaml";
+
+    @Override
+    public void configure(CamelContext context) throws IOException {
+        PropertiesComponent props = context.getPropertiesComponent();
+        String location = props.resolveProperty("vigil.config").filter(s -> !s.isBlank()).orElse(null);
+        if (props.resolveProperty("vigil.sample.enabled").isEmpty()) {
+            props.addOverrideProperty("vigil.sample.enabled", Boolean.toString(location == null));
+        }
+        Household household = HouseholdLoader.load(location == null ? EMBEDDED_HOUSEHOLD : location);
+        Clock clock = Clock.systemUTC();
+        ObjectMapper json = Json.mapper();
+        MeterRegistry metrics = new SimpleMeterRegistry();
+
+        Registry registry = context.getRegistry();
+        registry.bind("vigilJson", json);
+        registry.bind("metricsRegistry", metrics);
+        registry.bind("household", household);
+        registry.bind("rekognitionRecordParser", new RekognitionRecordParser(json));
+        registry.bind("decider", new Decider(household, metrics));
+        registry.bind("consoleFormat", new ConsoleFormat(household.policy().timeZone()));
+        registry.bind("deadLetterStore", new DeadLetterStore(dataDir(props), json, clock, metrics));
+        registry.bind("webhookSigner", new WebhookSigner(webhookSecret(props), clock));
+    }
+
+    private static Path dataDir(PropertiesComponent props) {
+        return Path.of(props.resolveProperty("vigil.data.dir").filter(s -> !s.isBlank()).orElse("./data"));
+    }
+
+    /**
+     * The webhook secret, from {@code vigil.webhook.secret} (VIGIL_WEBHOOK_SECRET) or the file named by
+     * {@code vigil.webhook.secret-file}. Required when a webhook URL is set: unsigned webhooks are refused.
+     */
+    static String webhookSecret(PropertiesComponent props) throws IOException {
+        String secret = props.resolveProperty("vigil.webhook.secret").orElse("");
+        String file = props.resolveProperty("vigil.webhook.secret-file").orElse("");
+        if (secret.isBlank() && !file.isBlank()) {
+            secret = Files.readString(Path.of(file)).strip();
+        }
+        boolean webhook = !props.resolveProperty("vigil.webhook.url").orElse("").isBlank();
+        if (webhook && secret.length() < 16) {
+            throw new ConfigException("vigil.webhook.secret: a webhook URL is set (VIGIL_WEBHOOK_URL) but the secret is "
+                    + (secret.isBlank() ? "missing" : "shorter than 16 characters")
+                    + ". Set VIGIL_WEBHOOK_SECRET (or VIGIL_WEBHOOK_SECRET_FILE) to a random string of 16+ characters,"
+                    + " e.g. the output of: openssl rand -hex 32");
+        }
+        return secret.isBlank() ? "unused-no-webhook-configured" : secret;
+    }
+}

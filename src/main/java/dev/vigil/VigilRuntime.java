@@ -1,0 +1,34 @@
+package dev.vigil;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.apache.camel.main.Main;
+
+/**
+ * Builds the Camel runtime: properties from {@code config/} (the file system copy when present, else the
+ * one packaged in the jar), then the profile's file; routes from {@code routes/} likewise.
+ * Environment variables override any {@code vigil.*} property: VIGIL_DATA_DIR for vigil.data.dir.
+ */
+public final class VigilRuntime {
+
+    private VigilRuntime() {
+    }
+
+    public static Main create(Map<String, String> overrides) {
+        String profile = System.getProperty("vigil.profile", System.getenv().getOrDefault("VIGIL_PROFILE", "local"));
+        String routes = System.getProperty("vigil.routes.dir", System.getenv().getOrDefault("VIGIL_ROUTES_DIR", "routes"));
+        Main main = new Main(Vigil.class);
+        main.setPropertyPlaceholderLocations(String.join(",",
+                "classpath:config/application.properties",
+                "classpath:config/application-" + profile + ".properties;optional=true",
+                "file:config/application.properties;optional=true",
+                "file:config/application-" + profile + ".properties;optional=true"));
+        main.configure().addConfiguration(VigilConfiguration.class);
+        main.configure().withRoutesIncludePattern(Files.isDirectory(Path.of(routes))
+                ? "file:" + routes + "/*.camel.yaml" : "classpath:routes/*.camel.yaml");
+        main.addOverrideProperty("vigil.profile", profile);
+        overrides.forEach(main::addOverrideProperty);
+        return main;
+    }
+}

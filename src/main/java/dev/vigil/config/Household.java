@@ -1,0 +1,30 @@
+package dev.vigil.config;
+
+import java.util.List;
+
+/**
+ * The household file: cameras, people and the alerting policy. Loaded and validated by
+ * {@link HouseholdLoader}; see config/household.example.yaml for a commented example.
+ */
+public record Household(List<Camera> cameras, List<Person> people, Policy policy) {
+
+    public Household {
+        cameras = cameras == null ? List.of() : List.copyOf(cameras);
+        people = people == null ? List.of() : List.copyOf(people);
+        policy = policy == null ? Policy.DEFAULT : policy;
+    }
+
+    /**
+     * @param kvsStream  the Kinesis Video stream the camera writes to
+     * @param thresholds per-camera overrides of {@code policy.thresholds} (only the keys given)
+     */
+    public record Camera(String id, String name, String location, String kvsStream, Thresholds thresholds) {
+    }
+
+    /** @param id the Rekognition ExternalImageId the person's faces were enrolled with */
+    public record Person(String id, String name, List<String> groups) {
+        public Person {
+            groups = groups == null ? List.of() : List.copyOf(groups);
+        }
+    }
+}

@@ -1,0 +1,89 @@
+package dev.vigil.config;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.stream.Collectors;
+
+/** Reads the household YAML file and validates it; any problem is a {@link ConfigException} naming the key. */
+public final class HouseholdLoader {
+
+    private static final ObjectMapper YAML = JsonMapper.builder(new YAMLFactory())
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS)
+            .addModule(new JavaTimeModule())
+            .addModule(new SimpleModule().addDeserializer(Duration.class, new DurationText()))
+            .build();
+
+    private HouseholdLoader() {
+    }
+
+    /** Loads the file at {@code location}: a path, or {@code classpath:name} for a bundled file. */
+    public static Household load(String location) {
+        try (InputStream in = open(location)) {
+            Household household = YAML.readValue(in, Household.class);
+            if (household == null) {
+                household = new Household(null, null, null);
+            }
+            HouseholdValidator.validate(household, location);
+            return household;
+        } catch (UnrecognizedPropertyException e) {
+            throw new ConfigException(prefix(location) + path(e) + ": unknown key \"" + e.getPropertyName()
+                    + "\". Known keys here: " + e.getKnownPropertyIds() + ".");
+        } catch (InvalidFormatException e) {
+            String allowed = e.getTargetType().isEnum()
+                    ? " Use one of " + Arrays.stream(e.getTargetType().getEnumConstants())
+                    .map(c -> c.toString().toLowerCase()).collect(Collectors.joining(", ")) + "."
+                    : "";
+            throw new ConfigException(prefix(location) + path(e) + ": \"" + e.getValue() + "\" is not a valid "
+                    + e.getTargetType().getSimpleName() + "." + allowed);
+        } catch (JsonMappingException e) {
+            throw new ConfigException(prefix(location) + path(e) + ": " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new ConfigException(prefix(location) + "cannot be read (" + e.getMessage()
+                    + "). Set VIGIL_CONFIG to the path of your household YAML file.");
+        }
+    }
+
+    private static InputStream open(String location) throws IOException {
+        if (location.startsWith("classpath:")) {
+            InputStream in = HouseholdLoader.class.getClassLoader()
+                    .getResourceAsStream(location.substring("classpath:".length()));
+            if (in == null) {
+                throw new IOException("no such bundled file");
+            }
+            return in;
+        }
+        return Files.newInputStream(Path.of(location));
+    }
+
+    static String prefix(String location) {
+        return "Invalid household config " + location + ": ";
+    }
+
+    private static String path(JsonMappingException e) {
+        StringBuilder sb = new StringBuilder();
+        for (JsonMappingException.Reference ref : e.getPath()) {
+            if (ref.getIndex() >= 0) {
+                sb.append('[').append(ref.getIndex()).append(']');
+            } else if (ref.getFieldName() != null) {
+                sb.append(sb.isEmpty() ? "" : ".").append(ref.getFieldName());
+            }
+        }
+        return sb.isEmpty() ? "(top level)" : sb.toString();
+    }
+}

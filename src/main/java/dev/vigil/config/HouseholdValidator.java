@@ -1,0 +1,109 @@
+package dev.vigil.config;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/** The checks YAML typing cannot express: ids, names, ranges and cross-references. */
+final class HouseholdValidator {
+
+    private static final Pattern CAMERA_ID = Pattern.compile("[a-zA-Z0-9_.-]{1,128}");
+    private static final Pattern KVS_STREAM = Pattern.compile("[a-zA-Z0-9_.-]{1,256}");
+    /** Rekognition ExternalImageId. */
+    private static final Pattern PERSON_ID = Pattern.compile("[a-zA-Z0-9_.\\-:]{1,255}");
+
+    private final String location;
+
+    private HouseholdValidator(String location) {
+        this.location = location;
+    }
+
+    static void validate(Household h, String location) {
+        new HouseholdValidator(location).check(h);
+    }
+
+    private void check(Household h) {
+        Set<String> cameraIds = new HashSet<>();
+        Set<String> streams = new HashSet<>();
+        for (int i = 0; i < h.cameras().size(); i++) {
+            Household.Camera c = h.cameras().get(i);
+            String at = "cameras[" + i + "]";
+            matches(at + ".id", c.id(), CAMERA_ID, "a short id such as front-door");
+            require(cameraIds.add(c.id()), at + ".id", "\"" + c.id() + "\" is used by two cameras; ids must be unique");
+            require(c.name() != null && !c.name().isBlank(), at + ".name", "is required, e.g. Front door");
+            matches(at + ".kvsStream", c.kvsStream(), KVS_STREAM,
+                    "the name of the Kinesis Video stream this camera writes to");
+            require(streams.add(c.kvsStream()), at + ".kvsStream",
+                    "\"" + c.kvsStream() + "\" is claimed by two cameras; a stream belongs to one camera");
+            if (c.thresholds() != null) {
+                thresholds(at + ".thresholds", c.thresholds());
+            }
+        }
+        Set<String> personIds = new HashSet<>();
+        Set<String> groups = new HashSet<>();
+        for (int i = 0; i < h.people().size(); i++) {
+            Household.Person p = h.people().get(i);
+            String at = "people[" + i + "]";
+            matches(at + ".id", p.id(), PERSON_ID, "the ExternalImageId the person was enrolled with");
+            require(personIds.add(p.id()), at + ".id", "\"" + p.id() + "\" is listed twice");
+            require(p.name() != null && !p.name().isBlank(), at + ".name", "is required");
+            groups.addAll(p.groups());
+        }
+        policy(h.policy(), cameraIds, personIds, groups);
+    }
+
+    private void policy(Policy p, Set<String> cameraIds, Set<String> personIds, Set<String> groups) {
+        thresholds("policy.thresholds", p.thresholds());
+        require(p.visit().minFrames() >= 1, "policy.visit.minFrames", "must be 1 or more");
+        require(!p.visit().window().isNegative() && !p.visit().window().isZero(), "policy.visit.window",
+                "must be longer than zero, e.g. 30s");
+        require(!p.visit().cooldown().isNegative(), "policy.visit.cooldown", "must not be negative, e.g. 5m");
+        require(!p.alertTtl().isNegative() && !p.alertTtl().isZero(), "policy.alertTtl", "must be longer than zero");
+        if (p.quietHours() != null) {
+            require(p.quietHours().from() != null && p.quietHours().to() != null, "policy.quietHours",
+                    "needs both from and to, e.g. from: \"22:30\" and to: \"06:30\"");
+            require(!p.quietHours().from().equals(p.quietHours().to()), "policy.quietHours",
+                    "from and to are equal; remove quietHours or give a real window");
+        }
+        List<Policy.Rule> rules = p.rules();
+        for (int i = 0; i < rules.size(); i++) {
+            Policy.Rule r = rules.get(i);
+            String at = "policy.rules[" + i + "]";
+            require((r.person() == null) != (r.group() == null), at, "give exactly one of person or group");
+            require(r.person() == null || personIds.contains(r.person()), at + ".person",
+                    "\"" + r.person() + "\" is not in people; add them there first");
+            require(r.group() == null || groups.contains(r.group()), at + ".group",
+                    "\"" + r.group() + "\" is not a group of any person in people");
+            require(r.action() != null, at + ".notify", "is required: never or arrival");
+            for (String camera : r.cameras()) {
+                require(cameraIds.contains(camera), at + ".cameras", "\"" + camera + "\" is not a camera id");
+            }
+        }
+    }
+
+    private void thresholds(String at, Thresholds t) {
+        range(at + ".match", t.match(), 80, 100, "Rekognition reports no match below 80, so 80..100");
+        range(at + ".minConfidence", t.minConfidence(), 0, 100, "0..100");
+        range(at + ".minSharpness", t.minSharpness(), 0, 100, "0..100");
+        range(at + ".minBrightness", t.minBrightness(), 0, 100, "0..100");
+        range(at + ".maxYaw", t.maxYaw(), 0, 180, "degrees 0..180");
+        range(at + ".maxPitch", t.maxPitch(), 0, 180, "degrees 0..180");
+        range(at + ".minFaceHeight", t.minFaceHeight(), 0, 1, "a ratio of the frame height 0..1");
+    }
+
+    private void range(String key, Double value, double min, double max, String hint) {
+        require(value == null || (value >= min && value <= max), key, value + " is out of range; use " + hint);
+    }
+
+    private void matches(String key, String value, Pattern pattern, String hint) {
+        require(value != null && pattern.matcher(value).matches(), key,
+                (value == null ? "is required" : "\"" + value + "\" must match " + pattern.pattern()) + " (" + hint + ")");
+    }
+
+    private void require(boolean ok, String key, String problem) {
+        if (!ok) {
+            throw new ConfigException(HouseholdLoader.prefix(location) + key + ": " + problem + ".");
+        }
+    }
+}

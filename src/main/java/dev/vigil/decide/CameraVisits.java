@@ -1,0 +1,74 @@
+package dev.vigil.decide;
+
+import dev.vigil.model.FaceObservation;
+import dev.vigil.model.Outcome;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The open visits and cooldowns of one camera. Callers hold the instance's lock. */
+final class CameraVisits {
+    private final List<Visit> open = new ArrayList<>();
+    private final Map<String, Instant> lastAlert = new HashMap<>();
+
+    /** Closes visits whose last frame is older than the window at event time {@code now}. */
+    int expire(Instant now, Duration window) {
+        int before = open.size();
+        open.removeIf(v -> !v.isOpenAt(now, window));
+        return before - open.size();
+    }
+
+    Visit find(String identity) {
+        for (Visit v : open) {
+            if (v.identity.equals(identity)) {
+                return v;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * A visit that alerted as unknown, or as a suspected match for {@code personId}, and is not in the same
+     * frame as {@code o} (two faces in one frame are two people): the known person is probably that face.
+     */
+    Visit alertedUnidentified(String personId, FaceObservation o) {
+        for (Visit v : open) {
+            boolean candidate = v.outcome == Outcome.UNKNOWN
+                    || (v.outcome == Outcome.SUSPECTED && v.identity.equals(Identity.suspect(personId)));
+            if (candidate && v.alerted != null && !v.seenIn(o)) {
+                return v;
+            }
+        }
+        return null;
+    }
+
+    /** An open visit of a known person not seen in the same frame as {@code o}. */
+    Visit knownNotInFrame(FaceObservation o) {
+        for (Visit v : open) {
+            if (v.outcome == Outcome.KNOWN && !v.seenIn(o)) {
+                return v;
+            }
+        }
+        return null;
+    }
+
+    void add(Visit v) {
+        open.add(v);
+    }
+
+    boolean coolingDown(String identity, Instant now, Duration cooldown) {
+        Instant last = lastAlert.get(identity);
+        return last != null && Duration.between(last, now).abs().compareTo(cooldown) < 0;
+    }
+
+    void alerted(String identity, Instant at) {
+        lastAlert.put(identity, at);
+    }
+
+    int openCount() {
+        return open.size();
+    }
+}

@@ -1,0 +1,26 @@
+package dev.vigil.deliver;
+
+import dev.vigil.model.Alert;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+
+/** The console channel's one-line form of an alert, in the household's time zone. */
+public class ConsoleFormat {
+
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+
+    private final ZoneId zone;
+
+    public ConsoleFormat(ZoneId zone) {
+        this.zone = zone;
+    }
+
+    public String format(Alert a) {
+        String who = a.person() == null ? "" : String.format(Locale.ROOT, " %s (%.1f%%)", a.person().name(),
+                a.person().similarity());
+        return String.format(Locale.ROOT, "%s  %-8s %-19s %s%s  [visit %s, %d frames, alert %s] %s",
+                TIME.format(a.observedAt().atZone(zone)), a.severity().wire().toUpperCase(Locale.ROOT),
+                a.type().wire(), a.camera().name(), who, a.visit().id(), a.visit().frames(), a.id(), a.reason());
+    }
+}

@@ -1,0 +1,143 @@
+package dev.vigil.ingest;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vigil.Headers;
+import dev.vigil.model.Face;
+import dev.vigil.model.FaceMatch;
+import dev.vigil.model.FaceObservation;
+import dev.vigil.model.MalformedRecordException;
+import dev.vigil.model.Source;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.camel.ExchangeProperty;
+
+/**
+ * Turns one Rekognition face-search stream-processor record (the JSON payload of one Kinesis record)
+ * into one {@link FaceObservation} per detected face. Format: ../shared/docs/aws-facts.md section 2;
+ * timestamps are epoch seconds as doubles (often in exponent notation), FragmentNumber is a 47-digit
+ * decimal kept as text, ExternalImageId may be absent, unknown fields are ignored.
+ */
+public class RekognitionRecordParser {
+
+    /** arn:aws:kinesisvideo:REGION:ACCOUNT:stream/NAME/CREATION_TIME (AWS's doc example omits the last part). */
+    private static final Pattern STREAM_ARN =
+            Pattern.compile("arn:aws[a-z-]*:kinesisvideo:[^:]*:[^:]*:stream/([a-zA-Z0-9_.-]{1,256})(/[^/]*)?");
+
+    private final ObjectMapper json;
+
+    public RekognitionRecordParser(ObjectMapper json) {
+        this.json = json;
+    }
+
+    public List<FaceObservation> parse(String payload, @ExchangeProperty(Headers.SOURCE_REF) String ref) {
+        if (payload == null || payload.isBlank()) {
+            throw new MalformedRecordException("empty record");
+        }
+        JsonNode root;
+        try {
+            root = json.readTree(payload);
+        } catch (JsonProcessingException e) {
+            String problem = e.getOriginalMessage();
+            int location = problem.indexOf(" (start marker at");
+            throw new MalformedRecordException("not JSON: " + (location > 0 ? problem.substring(0, location) : problem));
+        }
+        if (root == null || !root.isObject()) {
+            throw new MalformedRecordException("not a JSON object");
+        }
+        JsonNode video = object(object(root, "InputInformation"), "KinesisVideo");
+        String streamArn = text(video, "StreamArn");
+        Matcher arn = STREAM_ARN.matcher(streamArn);
+        if (!arn.matches()) {
+            throw new MalformedRecordException("StreamArn is not a Kinesis Video stream ARN: " + streamArn);
+        }
+        double producerSeconds = number(video, "ProducerTimestamp");
+        double offset = video.has("FrameOffsetInSeconds") ? number(video, "FrameOffsetInSeconds") : 0;
+        Instant producer = seconds(producerSeconds);
+        Instant frameTime = seconds(producerSeconds + offset);
+        Source source = new Source(Source.STREAM_PROCESSOR, streamArn, text(video, "FragmentNumber"), producer, ref);
+
+        JsonNode faces = root.get("FaceSearchResponse");
+        if (faces == null || !faces.isArray()) {
+            throw new MalformedRecordException("FaceSearchResponse missing or not an array");
+        }
+        List<FaceObservation> observations = new ArrayList<>(faces.size());
+        for (int i = 0; i < faces.size(); i++) {
+            JsonNode entry = faces.get(i);
+            observations.add(new FaceObservation(arn.group(1), frameTime, i, face(object(entry, "DetectedFace")),
+                    matches(entry.get("MatchedFaces")), source));
+        }
+        return observations;
+    }
+
+    private static Face face(JsonNode detected) {
+        JsonNode box = object(detected, "BoundingBox");
+        JsonNode pose = detected.path("Pose");
+        JsonNode quality = detected.path("Quality");
+        return new Face(new Face.BoundingBox(number(box, "Left"), number(box, "Top"), number(box, "Width"),
+                number(box, "Height")), number(detected, "Confidence"), optional(quality, "Brightness"),
+                optional(quality, "Sharpness"), optional(pose, "Yaw"), optional(pose, "Pitch"), optional(pose, "Roll"));
+    }
+
+    private static List<FaceMatch> matches(JsonNode matched) {
+        if (matched == null || matched.isNull()) {
+            return List.of();
+        }
+        if (!matched.isArray()) {
+            throw new MalformedRecordException("MatchedFaces is not an array");
+        }
+        List<FaceMatch> result = new ArrayList<>(matched.size());
+        for (JsonNode m : matched) {
+            JsonNode face = object(m, "Face");
+            JsonNode external = face.get("ExternalImageId");
+            result.add(new FaceMatch(external == null || external.isNull() ? null : external.asText(),
+                    text(face, "FaceId"), number(m, "Similarity")));
+        }
+        result.sort(Comparator.comparingDouble(FaceMatch::similarity).reversed());
+        return result;
+    }
+
+    private static Instant seconds(double epochSeconds) {
+        return Instant.ofEpochMilli(Math.round(epochSeconds * 1000));
+    }
+
+    private static JsonNode object(JsonNode parent, String field) {
+        JsonNode node = parent.get(field);
+        if (node == null || !node.isObject()) {
+            throw new MalformedRecordException(field + " missing or not an object");
+        }
+        return node;
+    }
+
+    private static String text(JsonNode parent, String field) {
+        JsonNode node = parent.get(field);
+        if (node == null || !node.isTextual() || node.asText().isEmpty()) {
+            throw new MalformedRecordException(field + " missing or not a string");
+        }
+        return node.asText();
+    }
+
+    private static double number(JsonNode parent, String field) {
+        JsonNode node = parent.get(field);
+        if (node == null || !node.isNumber()) {
+            throw new MalformedRecordException(field + " missing or not a number");
+        }
+        return node.doubleValue();
+    }
+
+    private static double optional(JsonNode parent, String field) {
+        JsonNode node = parent.get(field);
+        if (node == null || node.isNull()) {
+            return Double.NaN;
+        }
+        if (!node.isNumber()) {
+            throw new MalformedRecordException(field + " is not a number");
+        }
+        return node.doubleValue();
+    }
+}

@@ -1,0 +1,48 @@
+package dev.vigil.model;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import java.time.Instant;
+
+/**
+ * Alert v1: what every channel delivers. The JSON form is documented in
+ * {@code docs/alert-v1.schema.json}; field names here are the wire names.
+ */
+@JsonPropertyOrder({"version", "id", "type", "severity", "reason", "camera", "person", "visit", "observedAt",
+        "expiresAt", "face", "source"})
+@JsonInclude(JsonInclude.Include.ALWAYS)
+public record Alert(String version, String id, AlertType type, Severity severity, String reason, Camera camera,
+                    Person person, Visit visit, Instant observedAt, Instant expiresAt, FaceSummary face,
+                    SourceRef source) {
+
+    public static final String VERSION = "1";
+
+    public record Camera(String id, String name, String location) {
+    }
+
+    /** The person the alert is about: the match for known/suspected alerts, null otherwise. */
+    public record Person(String id, String name, double similarity, String faceId) {
+    }
+
+    public record Visit(String id, Instant firstSeen, Instant lastSeen, int frames) {
+    }
+
+    /** Detection details of the deciding frame; a value the engine did not report is null. */
+    public record FaceSummary(Face.BoundingBox boundingBox, Double confidence, Double sharpness,
+                              Double brightness, Double yaw, Double pitch, Double roll) {
+        public static FaceSummary of(Face f) {
+            return new FaceSummary(f.box(), orNull(f.confidence()), orNull(f.sharpness()), orNull(f.brightness()),
+                    orNull(f.yaw()), orNull(f.pitch()), orNull(f.roll()));
+        }
+
+        private static Double orNull(double v) {
+            return Double.isNaN(v) ? null : v;
+        }
+    }
+
+    public record SourceRef(String engine, String streamArn, String fragmentNumber, Instant producerTimestamp) {
+        public static SourceRef of(Source s) {
+            return new SourceRef(s.engine(), s.streamArn(), s.fragmentNumber(), s.producerTimestamp());
+        }
+    }
+}

@@ -1,0 +1,26 @@
+package dev.vigil.model;
+
+import com.fasterxml.jackson.annotation.JsonValue;
+import java.util.Locale;
+
+public enum AlertType {
+    UNKNOWN_FACE, KNOWN_PERSON, SUSPECTED_MATCH, UNIDENTIFIABLE_FACE, VISIT_UPDATE;
+
+    @JsonValue
+    public String wire() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    public static AlertType of(Outcome outcome) {
+        return switch (outcome) {
+            case KNOWN -> KNOWN_PERSON;
+            case SUSPECTED -> SUSPECTED_MATCH;
+            case UNKNOWN -> UNKNOWN_FACE;
+            case UNIDENTIFIABLE -> UNIDENTIFIABLE_FACE;
+        };
+    }
+
+    public static AlertType fromWire(String value) {
+        return valueOf(value.toUpperCase(Locale.ROOT));
+    }
+}
