@@ -11,6 +11,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.UUID;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -20,6 +22,9 @@ import org.apache.camel.Message;
  * the original payload (a record as text, an alert as its JSON), the reason, the source and the time.
  */
 public class DeadLetterStore {
+
+    private static final DateTimeFormatter FILE_TIME =
+            DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'").withZone(ZoneOffset.UTC);
 
     private final Path root;
     private final ObjectMapper json;
@@ -50,7 +55,7 @@ public class DeadLetterStore {
             letter.set("payload", json.valueToTree(body));
         }
         Path dir = root.resolve(kind);
-        Path file = dir.resolve(now.toEpochMilli() + "-" + UUID.randomUUID() + ".json");
+        Path file = dir.resolve(FILE_TIME.format(now) + "-" + UUID.randomUUID() + ".json");
         try {
             Files.createDirectories(dir);
             Files.write(file, json.writerWithDefaultPrettyPrinter().writeValueAsBytes(letter),
