@@ -7,7 +7,6 @@ import dev.vigil.sample.ScenarioGenerator;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
 import org.apache.camel.main.Main;
 
 /** Command line: {@code run} (default), {@code replay PATH...}, {@code bench}, {@code sample}. */
@@ -61,12 +60,9 @@ public final class Vigil {
     private static int run() throws Exception {
         Main main = VigilRuntime.create(Map.of());
         main.start();
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            main.stop();
-            stopped.countDown();
-        }, "vigil-shutdown"));
-        stopped.await();
+        // Camel's shutdown strategy hooks SIGTERM/SIGINT and releases await() once the context has stopped
+        main.getShutdownStrategy().await();
+        main.stop();
         return 0;
     }
 

@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.stream.Collectors;
 
 /** Reads the household YAML file and validates it; any problem is a {@link ConfigException} naming the key. */
@@ -42,17 +43,18 @@ public final class HouseholdLoader {
             HouseholdValidator.validate(household, location);
             return household;
         } catch (UnrecognizedPropertyException e) {
-            throw new ConfigException(prefix(location) + path(e) + ": unknown key \"" + e.getPropertyName()
+            throw new ConfigException(prefix(location) + path(e.getPath().subList(0, e.getPath().size() - 1))
+                    + ": unknown key \"" + e.getPropertyName()
                     + "\". Known keys here: " + e.getKnownPropertyIds() + ".");
         } catch (InvalidFormatException e) {
             String allowed = e.getTargetType().isEnum()
                     ? " Use one of " + Arrays.stream(e.getTargetType().getEnumConstants())
                     .map(c -> c.toString().toLowerCase()).collect(Collectors.joining(", ")) + "."
                     : "";
-            throw new ConfigException(prefix(location) + path(e) + ": \"" + e.getValue() + "\" is not a valid "
+            throw new ConfigException(prefix(location) + path(e.getPath()) + ": \"" + e.getValue() + "\" is not a valid "
                     + e.getTargetType().getSimpleName() + "." + allowed);
         } catch (JsonMappingException e) {
-            throw new ConfigException(prefix(location) + path(e) + ": " + e.getOriginalMessage());
+            throw new ConfigException(prefix(location) + path(e.getPath()) + ": " + e.getOriginalMessage());
         } catch (IOException e) {
             throw new ConfigException(prefix(location) + "cannot be read (" + e.getMessage()
                     + "). Set VIGIL_CONFIG to the path of your household YAML file.");
@@ -75,9 +77,9 @@ public final class HouseholdLoader {
         return "Invalid household config " + location + ": ";
     }
 
-    private static String path(JsonMappingException e) {
+    private static String path(List<JsonMappingException.Reference> path) {
         StringBuilder sb = new StringBuilder();
-        for (JsonMappingException.Reference ref : e.getPath()) {
+        for (JsonMappingException.Reference ref : path) {
             if (ref.getIndex() >= 0) {
                 sb.append('[').append(ref.getIndex()).append(']');
             } else if (ref.getFieldName() != null) {

@@ -20,7 +20,7 @@ import org.apache.camel.main.Main;
  */
 public final class Replay {
 
-    public static final String ENDPOINT = "direct:replayFile";
+    public static final String ENDPOINT = "direct:jsonLines";
     public static final String FILE_NAME_HEADER = "VigilReplayFile";
 
     private Replay() {
@@ -36,9 +36,10 @@ public final class Replay {
             }
             MeterRegistry metrics = main.getCamelContext().getRegistry()
                     .lookupByNameAndType("metricsRegistry", MeterRegistry.class);
-            out.printf("replayed %d file(s): %d records, %d observations, %d alerts delivered, %d dead letters%n",
+            out.printf("replayed %d file(s): %d records, %d observations, %d alerts; %d deliveries, %d dead letters%n",
                     files.size(), count(metrics, "vigil.records"), count(metrics, "vigil.observations"),
-                    count(metrics, "vigil.alerts.delivered"), count(metrics, "vigil.dead.letters"));
+                    count(metrics, "vigil.alerts.decided"), count(metrics, "vigil.alerts.delivered"),
+                    count(metrics, "vigil.dead.letters"));
         } finally {
             main.stop();
         }

@@ -1,0 +1,132 @@
+package dev.vigil.routes;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vigil.testing.Fixtures;
+import dev.vigil.testing.RunningVigil;
+import dev.vigil.testing.WebhookReceiver;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** routes/42-deliver-webhook.camel.yaml and the webhook error handling, against a real local HTTP receiver. */
+class WebhookRouteTest {
+
+    private static final String SECRET = "test-secret-0123456789abcdef";
+
+    @TempDir
+    Path dir;
+    private WebhookReceiver receiver;
+
+    @BeforeEach
+    void receiver() throws Exception {
+        receiver = new WebhookReceiver(SECRET);
+    }
+
+    @AfterEach
+    void stop() {
+        receiver.close();
+    }
+
+    private RunningVigil vigil(String url) throws Exception {
+        return new RunningVigil(dir.resolve("data"), Map.of(
+                "vigil.config", Fixtures.profileFriendlyHousehold(dir).toString(),
+                "vigil.webhook.url", url, "vigil.webhook.secret", SECRET,
+                "vigil.webhook.retries", "2", "vigil.webhook.retry-delay-ms", "20",
+                "vigil.webhook.connect-timeout-ms", "500", "vigil.webhook.response-timeout-ms", "700"));
+    }
+
+    /** The real captured stranger: two frames of one fragment, which make one unknown_face alert. */
+    private void strangerAtTheDoor(RunningVigil vigil) {
+        List<String> pair = Fixtures.realUnknownPair();
+        for (int i = 0; i < pair.size(); i++) {
+            vigil.record(pair.get(i), "pair#" + i);
+        }
+    }
+
+    @Test
+    void deliversOneSignedAlertWithOnlyTheDocumentedHeaders() throws Exception {
+        try (RunningVigil vigil = vigil(receiver.url())) {
+            strangerAtTheDoor(vigil);
+        }
+        assertEquals(1, receiver.requests().size());
+        WebhookReceiver.Request request = receiver.requests().get(0);
+        assertTrue(request.signatureValid(), "signature verifies with the shared secret");
+        JsonNode alert = request.json();
+        assertEquals("unknown_face", alert.get("type").asText());
+        assertEquals("face_recognition", alert.get("camera").get("id").asText(), "camera id from the stream name");
+        assertEquals(alert.get("id").asText(), request.headers().get("X-Vigil-Alert-Id"));
+        assertEquals("application/json", request.headers().get("Content-Type"));
+        request.headers().keySet().forEach(name -> {
+            assertFalse(name.toLowerCase().startsWith("camel"), "no Camel header leaks: " + name);
+            assertFalse(name.toLowerCase().startsWith("vigil"), "no internal header leaks: " + name);
+        });
+        assertTrue(Fixtures.files(dir.resolve("data/dead-letters")).isEmpty());
+    }
+
+    @Test
+    void retriesServerErrorsAndRateLimitsThenDeliversTheSameAlert() throws Exception {
+        receiver.respond(500, 429);
+        try (RunningVigil vigil = vigil(receiver.url())) {
+            strangerAtTheDoor(vigil);
+        }
+        List<WebhookReceiver.Request> requests = receiver.requests();
+        assertEquals(3, requests.size(), "500, 429, then 200");
+        assertEquals(1, requests.stream().map(r -> r.headers().get("X-Vigil-Alert-Id")).distinct().count());
+        assertEquals(1, requests.stream().map(r -> new String(r.body())).distinct().count(), "identical body");
+        assertTrue(requests.stream().allMatch(WebhookReceiver.Request::signatureValid));
+        assertTrue(Fixtures.files(dir.resolve("data/dead-letters")).isEmpty());
+    }
+
+    @Test
+    void clientErrorIsNotRetriedAndTheAlertIsDeadLettered() throws Exception {
+        receiver.respond(400);
+        try (RunningVigil vigil = vigil(receiver.url())) {
+            strangerAtTheDoor(vigil);
+        }
+        assertEquals(1, receiver.requests().size());
+        JsonNode letter = onlyDeadLetter("alert-webhook");
+        assertTrue(letter.get("reason").asText().contains("HTTP 400"), letter.toString());
+        assertEquals("unknown_face", letter.get("payload").get("type").asText(), "the alert itself is kept");
+        assertEquals("pair#1", letter.get("source").asText());
+    }
+
+    @Test
+    void receiverThatNeverAnswersTimesOutRetriesAndDeadLetters() throws Exception {
+        receiver.hang();
+        long start = System.nanoTime();
+        try (RunningVigil vigil = vigil(receiver.url())) {
+            strangerAtTheDoor(vigil);
+        }
+        assertEquals(3, receiver.requests().size(), "first try and two retries");
+        JsonNode letter = onlyDeadLetter("alert-webhook");
+        assertTrue(letter.get("reason").asText().contains("unreachable"), letter.toString());
+        assertTrue((System.nanoTime() - start) / 1e9 < 20, "bounded by the response timeout, not by the receiver");
+    }
+
+    @Test
+    void refusedConnectionIsRetriedThenDeadLettered() throws Exception {
+        String closedPort = receiver.url();
+        receiver.close();
+        try (RunningVigil vigil = vigil(closedPort)) {
+            strangerAtTheDoor(vigil);
+        }
+        JsonNode letter = onlyDeadLetter("alert-webhook");
+        assertTrue(letter.get("reason").asText().contains("unreachable"), letter.toString());
+    }
+
+    private JsonNode onlyDeadLetter(String kind) throws Exception {
+        List<Path> letters = Fixtures.files(dir.resolve("data/dead-letters"));
+        assertEquals(1, letters.size(), letters.toString());
+        assertTrue(letters.get(0).startsWith(dir.resolve("data/dead-letters/" + kind)));
+        return new ObjectMapper().readTree(letters.get(0).toFile());
+    }
+}

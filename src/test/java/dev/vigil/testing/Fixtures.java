@@ -1,0 +1,67 @@
+package dev.vigil.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/** Test inputs: the real Rekognition records, the bundled scenario, and small household files. */
+public final class Fixtures {
+
+    public static final Path REKOGNITION = Path.of("src/test/resources/fixtures/rekognition-kds");
+    public static final Path SCENARIO = Path.of("src/main/resources/sample/scenario.jsonl");
+
+    private Fixtures() {
+    }
+
+    /** The real two-frame unknown face (one fragment, offsets 3.269 and 4.269 s), one record per element. */
+    public static List<String> realUnknownPair() {
+        return lines(REKOGNITION.resolve("real-unknown-face-same-fragment-pair.jsonl"));
+    }
+
+    public static List<String> lines(Path file) {
+        try {
+            return Files.readAllLines(file, StandardCharsets.UTF_8).stream().filter(l -> !l.isBlank()).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * A household whose quality gates accept the real captured stranger, a profile face (yaw about -70):
+     * the default maxYaw of 45 would rightly call it unidentifiable.
+     */
+    public static Path profileFriendlyHousehold(Path dir) {
+        return write(dir.resolve("household.yaml"), """
+                cameras:
+                  - id: lab
+                    name: Lab camera
+                    kvsStream: some-other-stream
+                policy:
+                  thresholds:
+                    maxYaw: 80
+                """);
+    }
+
+    public static Path write(Path file, String text) {
+        try {
+            Files.createDirectories(file.getParent());
+            return Files.writeString(file, text);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static List<Path> files(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (var walk = Files.walk(dir)) {
+            return walk.filter(Files::isRegularFile).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,46 @@
+package dev.vigil.testing;
+
+import dev.vigil.Headers;
+import dev.vigil.VigilRuntime;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.main.Main;
+
+/**
+ * Vigil started in-process exactly as the CLI starts it (real YAML routes from routes/, real properties),
+ * with only the edges pointed at test servers and a temporary data directory.
+ */
+public final class RunningVigil implements AutoCloseable {
+
+    private final Main main;
+    private final ProducerTemplate template;
+
+    public RunningVigil(Path dataDir, Map<String, String> overrides) throws Exception {
+        Map<String, String> all = new HashMap<>(Map.of("vigil.sample.enabled", "false", "vigil.console.enabled", "false",
+                "vigil.data.dir", dataDir.toString()));
+        all.putAll(overrides);
+        main = VigilRuntime.create(all);
+        main.start();
+        template = main.getCamelContext().createProducerTemplate();
+    }
+
+    /** Sends one raw record into the decision routes, as any source does; returns when it is fully handled. */
+    public void record(String payload, String sourceRef) {
+        template.send("direct:record", exchange -> {
+            exchange.getMessage().setBody(payload);
+            exchange.setProperty(Headers.SOURCE_REF, sourceRef);
+        });
+    }
+
+    public Main main() {
+        return main;
+    }
+
+    @Override
+    public void close() throws Exception {
+        template.close();
+        main.stop();
+    }
+}

@@ -1,0 +1,51 @@
+package dev.vigil.testing;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Vigil's command line as a real child process (the same main class the jar runs), configured only through
+ * environment variables, as a user would run it. Output goes to files so nothing blocks.
+ */
+public final class VigilProcess {
+
+    /** A finished command: exit code, standard output and standard error. */
+    public record Result(int exitCode, String out, String err) {
+    }
+
+    private VigilProcess() {
+    }
+
+    public static Process start(Path workDir, Map<String, String> env, String... args) throws IOException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "dev.vigil.Vigil"));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).directory(new File("."));
+        builder.environment().keySet().removeIf(k -> k.startsWith("VIGIL_"));
+        builder.environment().putAll(env);
+        builder.redirectOutput(workDir.resolve("stdout.txt").toFile());
+        builder.redirectError(workDir.resolve("stderr.txt").toFile());
+        return builder.start();
+    }
+
+    public static Result run(Path workDir, Map<String, String> env, String... args) throws Exception {
+        Files.createDirectories(workDir);
+        Process p = start(workDir, env, args);
+        if (!p.waitFor(120, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("vigil " + String.join(" ", args) + " did not finish in 120 s");
+        }
+        return new Result(p.exitValue(), read(workDir.resolve("stdout.txt")), read(workDir.resolve("stderr.txt")));
+    }
+
+    public static String read(Path file) throws IOException {
+        return Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";
+    }
+}

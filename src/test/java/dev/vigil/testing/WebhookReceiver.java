@@ -1,0 +1,125 @@
+package dev.vigil.testing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * A real HTTP webhook receiver on 127.0.0.1, verifying every X-Vigil-Signature the way the README tells
+ * receivers to. Answers with the queued status codes (then 200), or never answers when told to hang.
+ */
+public final class WebhookReceiver implements AutoCloseable {
+
+    /** One request as received. */
+    public record Request(Map<String, String> headers, byte[] body, boolean signatureValid) {
+        public JsonNode json() {
+            try {
+                return new ObjectMapper().readTree(body);
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    private final HttpServer server;
+    private final String secret;
+    private final List<Request> requests = new CopyOnWriteArrayList<>();
+    private final ConcurrentLinkedQueue<Integer> statuses = new ConcurrentLinkedQueue<>();
+    private volatile int defaultStatus = 200;
+    private volatile boolean hang;
+
+    public WebhookReceiver(String secret) throws IOException {
+        this.secret = secret;
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 50);
+        server.setExecutor(Executors.newCachedThreadPool());
+        server.createContext("/hook", this::handle);
+        server.start();
+    }
+
+    public String url() {
+        return "http://127.0.0.1:" + server.getAddress().getPort() + "/hook";
+    }
+
+    /** Answer the next requests with these statuses, then with 200. */
+    public WebhookReceiver respond(int... codes) {
+        for (int c : codes) {
+            statuses.add(c);
+        }
+        return this;
+    }
+
+    public WebhookReceiver alwaysRespond(int code) {
+        defaultStatus = code;
+        return this;
+    }
+
+    /** Accept connections and requests but never answer. */
+    public WebhookReceiver hang() {
+        hang = true;
+        return this;
+    }
+
+    public List<Request> requests() {
+        return new ArrayList<>(requests);
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        byte[] body = exchange.getRequestBody().readAllBytes();
+        Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        exchange.getRequestHeaders().forEach((k, v) -> headers.put(k, String.join(",", v)));
+        requests.add(new Request(headers, body, verify(headers.get("X-Vigil-Signature"), body)));
+        if (hang) {
+            try {
+                TimeUnit.SECONDS.sleep(30);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            exchange.close();
+            return;
+        }
+        Integer next = statuses.poll();
+        exchange.sendResponseHeaders(next != null ? next : defaultStatus, -1);
+        exchange.close();
+    }
+
+    /** The receiver side of the signature scheme, as documented in README.md. */
+    boolean verify(String header, byte[] body) {
+        if (header == null || !header.matches("t=\\d+,v1=[0-9a-f]{64}")) {
+            return false;
+        }
+        String t = header.substring(2, header.indexOf(','));
+        String v1 = header.substring(header.indexOf("v1=") + 3);
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            mac.update((t + ".").getBytes(StandardCharsets.UTF_8));
+            byte[] expected = mac.doFinal(body);
+            boolean fresh = Math.abs(System.currentTimeMillis() / 1000 - Long.parseLong(t)) <= 300;
+            return fresh && MessageDigest.isEqual(expected, HexFormat.of().parseHex(v1));
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        ((java.util.concurrent.ExecutorService) server.getExecutor()).shutdownNow();
+    }
+}
