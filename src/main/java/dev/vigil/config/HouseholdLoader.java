@@ -14,7 +14,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.util.Map;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -30,16 +34,22 @@ public final class HouseholdLoader {
             .addModule(new SimpleModule().addDeserializer(Duration.class, new DurationText()))
             .build();
 
+    private static final Map<Class<?>, String> HINTS = Map.of(
+            Duration.class, " Write it like 30s, 5m, 2h or PT30S.",
+            LocalTime.class, " Write it like \"22:30\".",
+            ZoneId.class, " Use a time zone name such as Europe/London.");
+
     private HouseholdLoader() {
     }
 
     /** Loads the file at {@code location}: a path, or {@code classpath:name} for a bundled file. */
     public static Household load(String location) {
         try (InputStream in = open(location)) {
-            Household household = YAML.readValue(in, Household.class);
-            if (household == null) {
-                household = new Household(null, null, null);
-            }
+            byte[] text = in.readAllBytes();
+            JsonNode tree = YAML.readTree(text);
+            Household household = tree == null || tree.isMissingNode() || tree.isNull()
+                    ? new Household(null, null, null) // an empty file (or only comments): all defaults
+                    : YAML.readValue(text, Household.class);
             HouseholdValidator.validate(household, location);
             return household;
         } catch (UnrecognizedPropertyException e) {
@@ -50,7 +60,7 @@ public final class HouseholdLoader {
             String allowed = e.getTargetType().isEnum()
                     ? " Use one of " + Arrays.stream(e.getTargetType().getEnumConstants())
                     .map(c -> c.toString().toLowerCase()).collect(Collectors.joining(", ")) + "."
-                    : "";
+                    : HINTS.getOrDefault(e.getTargetType(), "");
             throw new ConfigException(prefix(location) + path(e.getPath()) + ": \"" + e.getValue() + "\" is not a valid "
                     + e.getTargetType().getSimpleName() + "." + allowed);
         } catch (JsonMappingException e) {

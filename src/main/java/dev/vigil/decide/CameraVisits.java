@@ -1,5 +1,6 @@
 package dev.vigil.decide;
 
+import dev.vigil.model.FaceMatch;
 import dev.vigil.model.FaceObservation;
 import dev.vigil.model.Outcome;
 import java.time.Duration;
@@ -31,13 +32,16 @@ final class CameraVisits {
     }
 
     /**
-     * A visit that alerted as unknown, or as a suspected match for {@code personId}, and is not in the same
-     * frame as {@code o} (two faces in one frame are two people): the known person is probably that face.
+     * A visit that alerted as unknown, or as a suspected match for the same collection person, when {@code o}
+     * is the only face of its frame and a later frame than the visit's: the known person is probably that face.
      */
-    Visit alertedUnidentified(String personId, FaceObservation o) {
+    Visit alertedUnidentified(FaceMatch match, FaceObservation o) {
+        if (o.facesInFrame() != 1) {
+            return null;
+        }
         for (Visit v : open) {
             boolean candidate = v.outcome == Outcome.UNKNOWN
-                    || (v.outcome == Outcome.SUSPECTED && v.identity.equals(Identity.suspect(personId)));
+                    || (v.outcome == Outcome.SUSPECTED && v.identity.equals(Identity.suspect(match)));
             if (candidate && v.alerted != null && !v.seenIn(o)) {
                 return v;
             }
@@ -45,8 +49,14 @@ final class CameraVisits {
         return null;
     }
 
-    /** An open visit of a known person not seen in the same frame as {@code o}. */
+    /**
+     * An open visit of a known person, when {@code o} is the only face of its frame (with several faces in a
+     * frame, an unidentified one is someone else) and not of the visit's latest frame.
+     */
     Visit knownNotInFrame(FaceObservation o) {
+        if (o.facesInFrame() != 1) {
+            return null;
+        }
         for (Visit v : open) {
             if (v.outcome == Outcome.KNOWN && !v.seenIn(o)) {
                 return v;

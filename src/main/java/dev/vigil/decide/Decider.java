@@ -61,7 +61,7 @@ public class Decider {
             return visit;
         }
         if (c.outcome() == Outcome.KNOWN) {
-            Visit earlier = visits.alertedUnidentified(c.match().personId(), o);
+            Visit earlier = visits.alertedUnidentified(c.match(), o);
             if (earlier != null) {
                 earlier.identity = identity;
                 earlier.outcome = Outcome.KNOWN;

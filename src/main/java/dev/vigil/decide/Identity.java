@@ -1,6 +1,7 @@
 package dev.vigil.decide;
 
 import dev.vigil.decide.Classifier.Classification;
+import dev.vigil.model.FaceMatch;
 
 /** The identity a visit is about, as a key: per person for matches, one bucket each for the rest. */
 final class Identity {
@@ -9,19 +10,19 @@ final class Identity {
 
     static String of(Classification c) {
         return switch (c.outcome()) {
-            case KNOWN -> person(c.match().personId(), c.match().faceId());
-            case SUSPECTED -> suspect(c.match().personId() != null ? c.match().personId() : "face:" + c.match().faceId());
+            case KNOWN -> "person:" + who(c.match());
+            case SUSPECTED -> suspect(c.match());
             case UNKNOWN -> "unknown";
             case UNIDENTIFIABLE -> "unidentifiable";
         };
     }
 
-    /** A match without ExternalImageId is keyed by its collection face id. */
-    static String person(String personId, String faceId) {
-        return "person:" + (personId != null ? personId : "face:" + faceId);
+    static String suspect(FaceMatch match) {
+        return "suspect:" + who(match);
     }
 
-    static String suspect(String personId) {
-        return "suspect:" + personId;
+    /** A match without ExternalImageId is keyed by its collection face id. */
+    private static String who(FaceMatch m) {
+        return m.personId() != null ? m.personId() : "face:" + m.faceId();
     }
 }

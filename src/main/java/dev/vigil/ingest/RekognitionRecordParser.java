@@ -2,7 +2,9 @@ package dev.vigil.ingest;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import dev.vigil.Headers;
 import dev.vigil.model.Face;
 import dev.vigil.model.FaceMatch;
@@ -29,10 +31,10 @@ public class RekognitionRecordParser {
     private static final Pattern STREAM_ARN =
             Pattern.compile("arn:aws[a-z-]*:kinesisvideo:[^:]*:[^:]*:stream/([a-zA-Z0-9_.-]{1,256})(/[^/]*)?");
 
-    private final ObjectMapper json;
+    private final ObjectReader json;
 
     public RekognitionRecordParser(ObjectMapper json) {
-        this.json = json;
+        this.json = json.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     }
 
     public List<FaceObservation> parse(String payload, @ExchangeProperty(Headers.SOURCE_REF) String ref) {
@@ -69,7 +71,7 @@ public class RekognitionRecordParser {
         List<FaceObservation> observations = new ArrayList<>(faces.size());
         for (int i = 0; i < faces.size(); i++) {
             JsonNode entry = faces.get(i);
-            observations.add(new FaceObservation(arn.group(1), frameTime, i, face(object(entry, "DetectedFace")),
+            observations.add(new FaceObservation(arn.group(1), frameTime, i, faces.size(), face(object(entry, "DetectedFace")),
                     matches(entry.get("MatchedFaces")), source));
         }
         return observations;
