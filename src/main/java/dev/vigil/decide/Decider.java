@@ -99,10 +99,11 @@ public class Decider {
             LOG.debug("visit {} camera {} {}: no alert (cooldown)", v.id, camera.id(), type.wire());
             return List.of();
         }
+        Alert alert = alert(type, verdict, v, camera, c.match(), o);
         visits.alerted(v.identity, o.frameTime());
         v.alerted = type;
         metrics.counter("vigil.alerts.decided", "type", type.wire()).increment();
-        return List.of(alert(type, verdict, v, camera, c.match(), o));
+        return List.of(alert);
     }
 
     private Alert alert(AlertType type, PolicyEvaluator.Verdict verdict, Visit v, CameraView camera, FaceMatch match,

@@ -15,7 +15,7 @@ final class Reasons {
             case SUSPECTED_MATCH -> "best match " + who(match) + " at " + pct(match) + ", below the match threshold";
             case UNKNOWN_FACE -> "usable face with no match in the collection";
             case UNIDENTIFIABLE_FACE -> "face too poor to identify";
-            case VISIT_UPDATE -> "visit first alerted as unidentified is " + who(match) + " at " + pct(match);
+            case VISIT_UPDATE -> "this visit's " + v.alerted.wire() + " alert is " + who(match) + ", matched at " + pct(match);
         };
         return what + " in " + v.agreeing + " agreeing frames; " + verdict.reason();
     }

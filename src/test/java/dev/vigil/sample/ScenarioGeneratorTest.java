@@ -1,0 +1,44 @@
+package dev.vigil.sample;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.vigil.Json;
+import dev.vigil.ingest.RekognitionRecordParser;
+import dev.vigil.model.MalformedRecordException;
+import dev.vigil.testing.Fixtures;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ScenarioGeneratorTest {
+
+    @Test
+    void bundledScenarioIsExactlyWhatTheGeneratorWrites() {
+        assertEquals(ScenarioGenerator.scenario(), Fixtures.lines(Fixtures.SCENARIO),
+                "regenerate: java -jar target/vigil.jar sample > src/main/resources/sample/scenario.jsonl");
+    }
+
+    @Test
+    void scenarioRecordsParseLikeRealOnesExceptTheOnePoisonRecord() {
+        RekognitionRecordParser parser = new RekognitionRecordParser(Json.mapper());
+        List<String> lines = ScenarioGenerator.scenario();
+        long malformed = lines.stream().filter(l -> {
+            try {
+                parser.parse(l, "t");
+                return false;
+            } catch (MalformedRecordException e) {
+                return true;
+            }
+        }).count();
+        assertEquals(1, malformed);
+        assertTrue(lines.get(0).contains("\"ServerTimestamp\":1.79"), "epoch seconds in exponent notation, as real records");
+    }
+
+    @Test
+    void benchRecordsAreValidAndAsManyAsAskedFor() {
+        RekognitionRecordParser parser = new RekognitionRecordParser(Json.mapper());
+        List<String> records = ScenarioGenerator.bench(5_000);
+        assertEquals(5_000, records.size());
+        records.forEach(r -> assertEquals(1, parser.parse(r, "t").size()));
+    }
+}
