@@ -1,0 +1,27 @@
+#!/usr/bin/env python3
+# Minimal Vigil webhook receiver: verifies X-Vigil-Signature and prints each alert id.
+# Run: python3 docs/webhook-receiver.py, then start Vigil with VIGIL_WEBHOOK_URL=http://127.0.0.1:8080/hook
+# and VIGIL_WEBHOOK_SECRET=0123456789abcdef0123 (use your own secret in real life).
+import hmac, hashlib, time, http.server, sys
+
+SECRET = b"0123456789abcdef0123"
+
+def verify(secret: bytes, header: str, body: bytes, tolerance: int = 300) -> bool:
+    parts = dict(p.split("=", 1) for p in header.split(","))
+    t = int(parts["t"])
+    if abs(time.time() - t) > tolerance:          # reject replays of old requests
+        return False
+    expected = hmac.new(secret, f"{t}.".encode() + body, hashlib.sha256).hexdigest()
+    return hmac.compare_digest(expected, parts["v1"])
+
+class Hook(http.server.BaseHTTPRequestHandler):
+    def do_POST(self):
+        body = self.rfile.read(int(self.headers["Content-Length"]))
+        ok = verify(SECRET, self.headers["X-Vigil-Signature"], body)
+        print(self.headers["X-Vigil-Alert-Id"], "valid" if ok else "INVALID", flush=True)
+        self.send_response(204 if ok else 401)
+        self.end_headers()
+    def log_message(self, *args):
+        pass
+
+http.server.HTTPServer(("127.0.0.1", 8080), Hook).serve_forever()
