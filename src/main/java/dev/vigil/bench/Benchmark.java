@@ -26,8 +26,8 @@ public final class Benchmark {
         int n = args.isEmpty() ? 200_000 : Integer.parseInt(args.get(0));
         int rounds = args.size() < 2 ? 5 : Integer.parseInt(args.get(1));
         List<String> records = ScenarioGenerator.bench(n);
-        out.printf("records: %d generated (avg %d bytes, 1 face each, %d cameras), %d cores, %s %s%n", records.size(),
-                records.stream().mapToInt(String::length).sum() / records.size(), 200,
+        out.printf("records: %d generated (avg %d bytes, 1 face each), %d cores, %s %s%n", records.size(),
+                records.stream().mapToInt(String::length).sum() / records.size(),
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.name"),
                 System.getProperty("java.version"));
         RekognitionRecordParser parser = new RekognitionRecordParser(Json.mapper());

@@ -16,10 +16,8 @@ final class CameraVisits {
     private final Map<String, Instant> lastAlert = new HashMap<>();
 
     /** Closes visits whose last frame is older than the window at event time {@code now}. */
-    int expire(Instant now, Duration window) {
-        int before = open.size();
+    void expire(Instant now, Duration window) {
         open.removeIf(v -> !v.isOpenAt(now, window));
-        return before - open.size();
     }
 
     Visit find(String identity) {
@@ -76,9 +74,5 @@ final class CameraVisits {
 
     void alerted(String identity, Instant at) {
         lastAlert.put(identity, at);
-    }
-
-    int openCount() {
-        return open.size();
     }
 }

@@ -63,10 +63,7 @@ public class Decider {
         if (c.outcome() == Outcome.KNOWN) {
             Visit earlier = visits.alertedUnidentified(c.match(), o);
             if (earlier != null) {
-                earlier.identity = identity;
-                earlier.outcome = Outcome.KNOWN;
-                earlier.agreeing = 0;
-                earlier.identifiedAfterAlert = true;
+                earlier.identifiedAs(identity);
                 return earlier;
             }
         } else {

@@ -3,6 +3,7 @@ package dev.vigil.decide;
 import dev.vigil.model.AlertType;
 import dev.vigil.model.FaceObservation;
 import dev.vigil.model.Outcome;
+import java.time.Duration;
 import java.time.Instant;
 
 /**
@@ -44,12 +45,20 @@ final class Visit {
         }
     }
 
+    /** An unknown or suspected visit that alerted turns out to be a known person: a visit_update is due. */
+    void identifiedAs(String personIdentity) {
+        identity = personIdentity;
+        outcome = Outcome.KNOWN;
+        agreeing = 0;
+        identifiedAfterAlert = true;
+    }
+
     boolean seenIn(FaceObservation o) {
         return latest != null && latest.frameTime().equals(o.frameTime()) && latest.source().fragmentNumber()
                 .equals(o.source().fragmentNumber());
     }
 
-    boolean isOpenAt(Instant t, java.time.Duration window) {
+    boolean isOpenAt(Instant t, Duration window) {
         return !lastSeen.plus(window).isBefore(t);
     }
 }
