@@ -7,6 +7,12 @@ package dev.vigil;
 public final class Headers {
     /** Exchange property: transport position of a record, e.g. {@code day.jsonl#12} or a shard and sequence. */
     public static final String SOURCE_REF = "VigilSourceRef";
+    /** Exchange property set by the parser: the record's frame time (an Instant). */
+    public static final String FRAME_TIME = "VigilFrameTime";
+    /** Exchange property set by the parser: the camera key (Kinesis Video stream name) of the record. */
+    public static final String CAMERA_KEY = "VigilCameraKey";
+    /** Exchange property set by live sources: when the record arrived in the stream (an Instant). */
+    public static final String ARRIVED_AT = "VigilArrivedAt";
     /** Why an exchange went to the dead-letter store. */
     public static final String DEAD_LETTER_REASON = "VigilDeadLetterReason";
     /** What kind of thing was dead-lettered: {@code record} or {@code alert-<channel>}. */

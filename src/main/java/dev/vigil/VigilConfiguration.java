@@ -1,12 +1,16 @@
 package dev.vigil;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vigil.aws.AwsClients;
 import dev.vigil.config.ConfigException;
+import dev.vigil.config.DurationText;
 import dev.vigil.config.Household;
 import dev.vigil.config.HouseholdLoader;
 import dev.vigil.decide.Decider;
 import dev.vigil.deliver.ConsoleFormat;
 import dev.vigil.deliver.DeadLetterStore;
+import dev.vigil.deliver.DynamoDbIdempotentRepository;
+import dev.vigil.deliver.Freshness;
 import dev.vigil.deliver.WebhookSigner;
 import dev.vigil.ingest.RekognitionRecordParser;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -15,9 +19,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import org.apache.camel.spi.IdempotentRepository;
 import org.apache.camel.spi.PropertiesComponent;
+import org.apache.camel.support.processor.idempotent.MemoryIdempotentRepository;
 import org.apache.camel.spi.Registry;
 
 /**
@@ -50,6 +57,34 @@ public class VigilConfiguration implements CamelConfiguration {
         registry.bind("consoleFormat", new ConsoleFormat(household.policy().timeZone()));
         registry.bind("deadLetterStore", new DeadLetterStore(dataDir(props), json, clock, metrics));
         registry.bind("webhookSigner", new WebhookSigner(webhookSecret(props), clock));
+        registry.bind("freshness", new Freshness(duration(props, "vigil.kinesis.stale-after"), clock));
+        AwsClients aws = new AwsClients(props.resolveProperty("vigil.aws.region").orElse("us-east-1"),
+                props.resolveProperty("vigil.aws.endpoint").orElse(""));
+        registry.bind("awsClients", aws);
+        registry.bind("deliveredAlerts", deliveredAlerts(props, aws, clock));
+    }
+
+    /** Where delivered-alert ids are kept, so a re-processed record does not send an alert twice. */
+    private static IdempotentRepository deliveredAlerts(PropertiesComponent props, AwsClients aws, Clock clock) {
+        String store = props.resolveProperty("vigil.delivered.store").orElse("memory");
+        return switch (store) {
+            case "memory" -> MemoryIdempotentRepository.memoryIdempotentRepository(10_000);
+            case "dynamodb" -> new DynamoDbIdempotentRepository(aws.dynamo(),
+                    props.resolveProperty("vigil.delivered.table").orElse("vigil-delivered-alerts"),
+                    Duration.ofDays(7), clock);
+            default -> throw new ConfigException("vigil.delivered.store: \"" + store
+                    + "\" is not a store; use memory (one process, no restarts to survive) or dynamodb"
+                    + " (survives restarts, shared by instances; table vigil.delivered.table)");
+        };
+    }
+
+    private static Duration duration(PropertiesComponent props, String key) {
+        String text = props.resolveProperty(key).orElseThrow(() -> new ConfigException(key + " is not set"));
+        try {
+            return DurationText.parse(text);
+        } catch (RuntimeException e) {
+            throw new ConfigException(key + ": \"" + text + "\" is not a duration; write it like 30s, 5m or PT5M");
+        }
     }
 
     private static Path dataDir(PropertiesComponent props) {

@@ -12,13 +12,39 @@ import java.util.Map;
 
 /** The open visits and cooldowns of one camera. Callers hold the instance's lock. */
 final class CameraVisits {
-    private final List<Visit> open = new ArrayList<>();
-    private final Map<String, Instant> lastAlert = new HashMap<>();
-
-    /** Closes visits whose last frame is older than the window at event time {@code now}. */
-    void expire(Instant now, Duration window) {
-        open.removeIf(v -> !v.isOpenAt(now, window));
+    /** The last alert per identity, and the first frame of the visit it came from. */
+    private record LastAlert(Instant at, Instant visitFirstSeen) {
     }
+
+    private final List<Visit> open = new ArrayList<>();
+    private final Map<String, LastAlert> lastAlert = new HashMap<>();
+    private Instant newest = Instant.EPOCH;
+
+    /** Closes visits whose last frame is older than the window at event time {@code now}, forgets old cooldowns. */
+    void expire(Instant now, Duration window, Duration cooldown) {
+        if (now.isAfter(newest)) {
+            newest = now;
+        }
+        open.removeIf(v -> !v.isOpenAt(now, window));
+        lastAlert.values().removeIf(a -> a.at().plus(cooldown).isBefore(newest));
+    }
+
+    /**
+     * The first frame time that this camera's decision state still depends on: its open visits and the
+     * visits whose alert still holds a cooldown. Replaying the camera's records from there rebuilds the same
+     * visits, ids and cooldowns; null when nothing depends on the past.
+     */
+    Instant retainSince() {
+        Instant since = null;
+        for (Visit v : open) {
+            since = since == null || v.firstSeen.isBefore(since) ? v.firstSeen : since;
+        }
+        for (LastAlert a : lastAlert.values()) {
+            since = since == null || a.visitFirstSeen().isBefore(since) ? a.visitFirstSeen() : since;
+        }
+        return since;
+    }
+
 
     Visit find(String identity) {
         for (Visit v : open) {
@@ -68,11 +94,11 @@ final class CameraVisits {
     }
 
     boolean coolingDown(String identity, Instant now, Duration cooldown) {
-        Instant last = lastAlert.get(identity);
-        return last != null && Duration.between(last, now).abs().compareTo(cooldown) < 0;
+        LastAlert last = lastAlert.get(identity);
+        return last != null && Duration.between(last.at(), now).abs().compareTo(cooldown) < 0;
     }
 
-    void alerted(String identity, Instant at) {
-        lastAlert.put(identity, at);
+    void alerted(String identity, Instant at, Instant visitFirstSeen) {
+        lastAlert.put(identity, new LastAlert(at, visitFirstSeen));
     }
 }

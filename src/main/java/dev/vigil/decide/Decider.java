@@ -46,11 +46,26 @@ public class Decider {
         metrics.counter("vigil.observations", "outcome", c.outcome().name().toLowerCase(Locale.ROOT)).increment();
         CameraVisits visits = cameras.computeIfAbsent(camera.id(), id -> new CameraVisits());
         synchronized (visits) {
-            visits.expire(o.frameTime(), policy.visit().window());
+            visits.expire(o.frameTime(), policy.visit().window(), policy.visit().cooldown());
             Visit visit = visitFor(visits, camera, c, o);
             boolean agrees = visit.outcome == c.outcome();
             visit.add(o, agrees);
             return agrees ? decide(visits, visit, camera, c, o) : List.of();
+        }
+    }
+
+    /**
+     * The earliest frame time of the records this camera's decisions still depend on (see
+     * {@link CameraVisits#retainSince()}), or null. A live source checkpoints only before it, so that after a
+     * crash the replayed records rebuild the same visits and alert ids.
+     */
+    public Instant retainSince(String cameraKey) {
+        CameraVisits visits = cameras.get(directory.camera(cameraKey).id());
+        if (visits == null) {
+            return null;
+        }
+        synchronized (visits) {
+            return visits.retainSince();
         }
     }
 
@@ -97,7 +112,7 @@ public class Decider {
             return List.of();
         }
         Alert alert = alert(type, verdict, v, camera, c.match(), o);
-        visits.alerted(v.identity, o.frameTime());
+        visits.alerted(v.identity, o.frameTime(), v.firstSeen);
         v.alerted = type;
         metrics.counter("vigil.alerts.decided", "type", type.wire()).increment();
         return List.of(alert);
@@ -112,6 +127,6 @@ public class Decider {
         return new Alert(Alert.VERSION, AlertIds.alertId(v.id, type), type, verdict.severity(),
                 Reasons.describe(type, v, match, verdict), new Alert.Camera(camera.id(), camera.name(), camera.location()),
                 person, new Alert.Visit(v.id, v.firstSeen, v.lastSeen, v.frames), observedAt,
-                observedAt.plus(policy.alertTtl()), Alert.FaceSummary.of(o.face()), Alert.SourceRef.of(o.source()));
+                observedAt.plus(policy.alertTtl()), false, Alert.FaceSummary.of(o.face()), Alert.SourceRef.of(o.source()));
     }
 }

@@ -17,7 +17,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.apache.camel.ExchangeProperty;
+import org.apache.camel.Exchange;
 
 /**
  * Turns one Rekognition face-search stream-processor record (the JSON payload of one Kinesis record)
@@ -37,7 +37,27 @@ public class RekognitionRecordParser {
         this.json = json.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     }
 
-    public List<FaceObservation> parse(String payload, @ExchangeProperty(Headers.SOURCE_REF) String ref) {
+    /**
+     * The route step: parses the exchange's body and records the frame time and camera key as exchange
+     * properties, for sources that checkpoint by event time.
+     */
+    public List<FaceObservation> observe(Exchange exchange) {
+        String payload = exchange.getMessage().getBody(String.class);
+        Parsed record = read(payload, exchange.getProperty(Headers.SOURCE_REF, String.class));
+        exchange.setProperty(Headers.FRAME_TIME, record.frameTime());
+        exchange.setProperty(Headers.CAMERA_KEY, record.cameraKey());
+        return record.observations();
+    }
+
+    public List<FaceObservation> parse(String payload, String ref) {
+        return read(payload, ref).observations();
+    }
+
+    /** One record: the camera (stream name), the frame time, and one observation per face. */
+    public record Parsed(String cameraKey, Instant frameTime, List<FaceObservation> observations) {
+    }
+
+    public Parsed read(String payload, String ref) {
         if (payload == null || payload.isBlank()) {
             throw new MalformedRecordException("empty record");
         }
@@ -74,7 +94,7 @@ public class RekognitionRecordParser {
             observations.add(new FaceObservation(arn.group(1), frameTime, i, faces.size(), face(object(entry, "DetectedFace")),
                     matches(entry.get("MatchedFaces")), source));
         }
-        return observations;
+        return new Parsed(arn.group(1), frameTime, observations);
     }
 
     private static Face face(JsonNode detected) {

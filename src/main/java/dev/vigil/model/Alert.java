@@ -9,13 +9,19 @@ import java.time.Instant;
  * {@code docs/alert-v1.schema.json}; field names here are the wire names.
  */
 @JsonPropertyOrder({"version", "id", "type", "severity", "reason", "camera", "person", "visit", "observedAt",
-        "expiresAt", "face", "source"})
+        "expiresAt", "stale", "face", "source"})
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record Alert(String version, String id, AlertType type, Severity severity, String reason, Camera camera,
-                    Person person, Visit visit, Instant observedAt, Instant expiresAt, FaceSummary face,
+                    Person person, Visit visit, Instant observedAt, Instant expiresAt, boolean stale, FaceSummary face,
                     SourceRef source) {
 
     public static final String VERSION = "1";
+
+    /** The same alert, marked as about a frame older than the live source's staleness limit. */
+    public Alert asStale() {
+        return new Alert(version, id, type, severity, reason, camera, person, visit, observedAt, expiresAt, true, face,
+                source);
+    }
 
     public record Camera(String id, String name, String location) {
     }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vigil.model.Alert;
 import dev.vigil.testing.Fixtures;
 import dev.vigil.testing.RunningVigil;
 import dev.vigil.testing.WebhookReceiver;
@@ -70,6 +71,18 @@ class WebhookRouteTest {
             assertFalse(name.toLowerCase().startsWith("vigil"), "no internal header leaks: " + name);
         });
         assertTrue(Fixtures.files(dir.resolve("data/dead-letters")).isEmpty());
+    }
+
+    @Test
+    void anAlertIdAlreadyDeliveredIsNotSentAgain() throws Exception {
+        Alert alert = new ObjectMapper().findAndRegisterModules()
+                .readValue(Path.of("docs/alert-v1-examples/unknown_face.json").toFile(), Alert.class);
+        try (RunningVigil vigil = vigil(receiver.url())) {
+            vigil.deliver(alert);
+            vigil.deliver(alert);
+        }
+        assertEquals(1, receiver.requests().size());
+        assertEquals(alert.id(), receiver.requests().get(0).headers().get("X-Vigil-Alert-Id"));
     }
 
     @Test

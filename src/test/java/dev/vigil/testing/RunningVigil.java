@@ -34,6 +34,11 @@ public final class RunningVigil implements AutoCloseable {
         });
     }
 
+    /** Hands an alert straight to the channels, as the decision route does. */
+    public void deliver(Object alert) {
+        template.sendBody("direct:deliver", alert);
+    }
+
     public Main main() {
         return main;
     }

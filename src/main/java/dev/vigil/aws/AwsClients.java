@@ -1,0 +1,107 @@
+package dev.vigil.aws;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Optional;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.http.Protocol;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchAsyncClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.kinesis.KinesisAsyncClient;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
+
+/**
+ * The AWS SDK clients Vigil uses, built once from {@code vigil.aws.*}: the region, an optional endpoint
+ * override (an emulator such as moto on 127.0.0.1), and the SDK's default credential chain (environment,
+ * profile, container or instance role). Kinesis and DynamoDB talk HTTP/1.1 so emulators work too.
+ */
+public final class AwsClients implements AutoCloseable {
+
+    private final Region region;
+    private final Optional<URI> endpoint;
+    private final AwsCredentialsProvider credentials = DefaultCredentialsProvider.builder().build();
+    private KinesisAsyncClient kinesisAsync;
+    private KinesisClient kinesis;
+    private DynamoDbAsyncClient dynamoAsync;
+    private DynamoDbClient dynamo;
+    private CloudWatchAsyncClient cloudWatch;
+
+    public AwsClients(String region, String endpoint) {
+        this.region = Region.of(region);
+        this.endpoint = endpoint == null || endpoint.isBlank() ? Optional.empty() : Optional.of(URI.create(endpoint));
+    }
+
+    public Region region() {
+        return region;
+    }
+
+    public synchronized KinesisAsyncClient kinesisAsync() {
+        if (kinesisAsync == null) {
+            kinesisAsync = configure(KinesisAsyncClient.builder()).httpClient(async()).build();
+        }
+        return kinesisAsync;
+    }
+
+    public synchronized KinesisClient kinesis() {
+        if (kinesis == null) {
+            kinesis = configure(KinesisClient.builder()).httpClient(sync()).build();
+        }
+        return kinesis;
+    }
+
+    public synchronized DynamoDbAsyncClient dynamoAsync() {
+        if (dynamoAsync == null) {
+            dynamoAsync = configure(DynamoDbAsyncClient.builder()).httpClient(async()).build();
+        }
+        return dynamoAsync;
+    }
+
+    public synchronized DynamoDbClient dynamo() {
+        if (dynamo == null) {
+            dynamo = configure(DynamoDbClient.builder()).httpClient(sync()).build();
+        }
+        return dynamo;
+    }
+
+    public synchronized CloudWatchAsyncClient cloudWatch() {
+        if (cloudWatch == null) {
+            cloudWatch = configure(CloudWatchAsyncClient.builder()).httpClient(async()).build();
+        }
+        return cloudWatch;
+    }
+
+    private <B extends AwsClientBuilder<B, ?>> B configure(B builder) {
+        builder.region(region).credentialsProvider(credentials);
+        endpoint.ifPresent(builder::endpointOverride);
+        return builder;
+    }
+
+    private static software.amazon.awssdk.http.async.SdkAsyncHttpClient async() {
+        return NettyNioAsyncHttpClient.builder().protocol(Protocol.HTTP1_1).maxConcurrency(100)
+                .connectionTimeout(Duration.ofSeconds(5)).build();
+    }
+
+    private static software.amazon.awssdk.http.SdkHttpClient sync() {
+        return ApacheHttpClient.builder().connectionTimeout(Duration.ofSeconds(5))
+                .socketTimeout(Duration.ofSeconds(30)).build();
+    }
+
+    @Override
+    public synchronized void close() {
+        for (AutoCloseable c : new AutoCloseable[] {kinesisAsync, kinesis, dynamoAsync, dynamo, cloudWatch}) {
+            if (c != null) {
+                try {
+                    c.close();
+                } catch (Exception ignored) {
+                    // closing on shutdown: nothing to do about it
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,31 @@
+package dev.vigil.deliver;
+
+import dev.vigil.Headers;
+import dev.vigil.model.Alert;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import org.apache.camel.Exchange;
+
+/**
+ * Marks alerts from a live source as stale when their frame is older than {@code staleAfter} at processing
+ * time. They are still sent, never dropped. Replays (no arrival time on the exchange) are never stale.
+ */
+public class Freshness {
+
+    private final Duration staleAfter;
+    private final Clock clock;
+
+    public Freshness(Duration staleAfter, Clock clock) {
+        this.staleAfter = staleAfter;
+        this.clock = clock;
+    }
+
+    public List<Alert> mark(List<Alert> alerts, Exchange exchange) {
+        if (alerts.isEmpty() || exchange.getProperty(Headers.ARRIVED_AT) == null) {
+            return alerts;
+        }
+        return alerts.stream().map(a -> a.observedAt().plus(staleAfter).isBefore(clock.instant()) ? a.asStale() : a)
+                .toList();
+    }
+}
