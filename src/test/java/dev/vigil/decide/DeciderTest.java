@@ -239,6 +239,26 @@ class DeciderTest {
         assertEquals(List.of(AlertType.UNKNOWN_FACE), types(alerts));
     }
 
+    // ---- checkpoint low watermark ----------------------------------------------------------------------
+
+    @Test
+    void decisionStateDependsOnTheFirstFrameOfOpenAndCoolingDownVisitsOnly() {
+        Decider decider = decider(policy(Mode.HOME));
+        assertNull(decider.retainSince(FRONT), "nothing seen yet");
+
+        feed(decider, unknown(FRONT, T0), unknown(FRONT, T0.plusSeconds(1)));
+        assertEquals(T0, decider.retainSince(FRONT), "open visit that alerted");
+
+        feed(decider, unknown(DRIVEWAY, T0.plusSeconds(200)));
+        assertEquals(T0, decider.retainSince(FRONT), "cameras are independent");
+
+        feed(decider, profile(FRONT, T0.plusSeconds(100)));
+        assertEquals(T0, decider.retainSince(FRONT), "visit closed, but its alert still holds the cooldown");
+
+        feed(decider, profile(FRONT, T0.plusSeconds(400)));
+        assertEquals(T0.plusSeconds(400), decider.retainSince(FRONT), "cooldown over: only the open visit counts");
+    }
+
     // ---- cameras -------------------------------------------------------------------------------------
 
     @Test
