@@ -15,10 +15,17 @@ public record Household(List<Camera> cameras, List<Person> people, Policy policy
     }
 
     /**
-     * @param kvsStream  the Kinesis Video stream the camera writes to
-     * @param thresholds per-camera overrides of {@code policy.thresholds} (only the keys given)
+     * @param kvsStream     the Kinesis Video stream the camera writes to
+     * @param resultsStream the Kinesis Data Stream its Rekognition stream processor writes face-search results
+     *                      to (the kinesis source reads it); default {@code AmazonRekognition-<kvsStream>}, a
+     *                      name AWS's AmazonRekognitionServiceRole managed policy already lets Rekognition write
+     * @param thresholds    per-camera overrides of {@code policy.thresholds} (only the keys given)
      */
-    public record Camera(String id, String name, String location, String kvsStream, Thresholds thresholds) {
+    public record Camera(String id, String name, String location, String kvsStream, String resultsStream,
+                         Thresholds thresholds) {
+        public Camera {
+            resultsStream = resultsStream == null && kvsStream != null ? "AmazonRekognition-" + kvsStream : resultsStream;
+        }
     }
 
     /** @param id the Rekognition ExternalImageId the person's faces were enrolled with */

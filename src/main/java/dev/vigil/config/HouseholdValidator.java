@@ -10,6 +10,7 @@ final class HouseholdValidator {
 
     private static final Pattern CAMERA_ID = Pattern.compile("[a-zA-Z0-9_.-]{1,128}");
     private static final Pattern KVS_STREAM = Pattern.compile("[a-zA-Z0-9_.-]{1,256}");
+    private static final Pattern KDS_STREAM = Pattern.compile("[a-zA-Z0-9_.-]{1,128}");
     /** Rekognition ExternalImageId. */
     private static final Pattern PERSON_ID = Pattern.compile("[a-zA-Z0-9_.\\-:]{1,255}");
 
@@ -26,6 +27,7 @@ final class HouseholdValidator {
     private void check(Household h) {
         Set<String> cameraIds = new HashSet<>();
         Set<String> streams = new HashSet<>();
+        Set<String> results = new HashSet<>();
         for (int i = 0; i < h.cameras().size(); i++) {
             Household.Camera c = h.cameras().get(i);
             String at = "cameras[" + i + "]";
@@ -36,6 +38,10 @@ final class HouseholdValidator {
                     "the name of the Kinesis Video stream this camera writes to");
             require(streams.add(c.kvsStream()), at + ".kvsStream",
                     "\"" + c.kvsStream() + "\" is claimed by two cameras; a stream belongs to one camera");
+            matches(at + ".resultsStream", c.resultsStream(), KDS_STREAM,
+                    "the Kinesis Data Stream the camera's Rekognition stream processor writes to");
+            require(results.add(c.resultsStream()), at + ".resultsStream",
+                    "\"" + c.resultsStream() + "\" is claimed by two cameras; one results stream per camera");
             if (c.thresholds() != null) {
                 thresholds(at + ".thresholds", c.thresholds());
             }

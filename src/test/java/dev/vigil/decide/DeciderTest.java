@@ -381,8 +381,8 @@ class DeciderTest {
 
     private Decider decider(Policy policy) {
         Household household = new Household(
-                List.of(new Household.Camera("front-door", "Front door", "Porch", FRONT, null),
-                        new Household.Camera("driveway", "Driveway", null, DRIVEWAY,
+                List.of(new Household.Camera("front-door", "Front door", "Porch", FRONT, null, null),
+                        new Household.Camera("driveway", "Driveway", null, DRIVEWAY, null,
                                 new Thresholds(null, null, null, null, null, null, 0.04))),
                 List.of(new Household.Person("alice", "Alice", List.of("family")),
                         new Household.Person("bob", "Bob", List.of("family"))),

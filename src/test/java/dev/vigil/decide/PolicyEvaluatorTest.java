@@ -215,8 +215,8 @@ class PolicyEvaluatorTest {
 
     private static PolicyEvaluator evaluator(Policy policy) {
         Household household = new Household(
-                List.of(new Household.Camera("front-door", "Front door", null, "front-door-cam", null),
-                        new Household.Camera("driveway", "Driveway", null, "driveway-cam", null)),
+                List.of(new Household.Camera("front-door", "Front door", null, "front-door-cam", null, null),
+                        new Household.Camera("driveway", "Driveway", null, "driveway-cam", null, null)),
                 List.of(new Household.Person("alice", "Alice", List.of("family")),
                         new Household.Person("bob", "Bob", List.of("family")),
                         new Household.Person("carol", "Carol", List.of("neighbours"))),

@@ -1,0 +1,121 @@
+package dev.vigil.testing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A proxy in front of moto that gives Kinesis shard iterators a lifetime, as real Kinesis does (5 minutes;
+ * moto's never expire): a GetRecords with an iterator older than {@code lifetime} is answered the way
+ * Kinesis answers it, HTTP 400 {@code {"__type":"ExpiredIteratorException",...}}. Everything else passes
+ * through unchanged. With a lifetime of seconds, a test shows in seconds what a 5-minute stall does.
+ */
+public final class ExpiringIteratorProxy implements AutoCloseable {
+
+    private static final Set<String> HOP_BY_HOP = Set.of("host", "connection", "content-length", "expect", "upgrade",
+            "transfer-encoding", "keep-alive");
+
+    private final HttpServer server;
+    private final URI target;
+    private final Duration lifetime;
+    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final Map<String, Long> issued = new ConcurrentHashMap<>();
+    private final AtomicInteger expired = new AtomicInteger();
+    private final ObjectMapper json = new ObjectMapper();
+
+    public ExpiringIteratorProxy(String targetEndpoint, Duration lifetime) throws IOException {
+        this.target = URI.create(targetEndpoint);
+        this.lifetime = lifetime;
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 100);
+        server.setExecutor(Executors.newCachedThreadPool());
+        server.createContext("/", this::handle);
+        server.start();
+    }
+
+    public String endpoint() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    /** How many GetRecords calls were refused as expired. */
+    public int expiredCount() {
+        return expired.get();
+    }
+
+    private void handle(HttpExchange in) throws IOException {
+        try (in) {
+            byte[] body = in.getRequestBody().readAllBytes();
+            String op = in.getRequestHeaders().getFirst("X-Amz-Target");
+            if ("Kinesis_20131202.GetRecords".equals(op)) {
+                Long at = issued.get(json.readTree(body).path("ShardIterator").asText());
+                if (at != null && System.nanoTime() - at > lifetime.toNanos()) {
+                    expired.incrementAndGet();
+                    reply(in, 400, "{\"__type\":\"ExpiredIteratorException\",\"message\":\"Iterator expired. The "
+                            + "iterator was created at time " + at + " while right now it is " + System.nanoTime()
+                            + " which is further in the future than the tolerated delay of " + lifetime.toMillis()
+                            + " milliseconds.\"}");
+                    return;
+                }
+            }
+            HttpRequest.Builder out = HttpRequest.newBuilder(target.resolve(in.getRequestURI().toString()))
+                    .method(in.getRequestMethod(), HttpRequest.BodyPublishers.ofByteArray(body));
+            in.getRequestHeaders().forEach((k, v) -> {
+                if (!HOP_BY_HOP.contains(k.toLowerCase())) {
+                    v.forEach(value -> out.header(k, value));
+                }
+            });
+            HttpResponse<byte[]> response = client.send(out.build(), HttpResponse.BodyHandlers.ofByteArray());
+            if ("Kinesis_20131202.GetShardIterator".equals(op) || "Kinesis_20131202.GetRecords".equals(op)) {
+                remember(response.body());
+            }
+            response.headers().map().forEach((k, v) -> {
+                if (!HOP_BY_HOP.contains(k.toLowerCase()) && !k.startsWith(":")) {
+                    in.getResponseHeaders().put(k, v);
+                }
+            });
+            in.sendResponseHeaders(response.statusCode(), response.body().length == 0 ? -1 : response.body().length);
+            in.getResponseBody().write(response.body());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void remember(byte[] responseBody) {
+        try {
+            JsonNode node = json.readTree(responseBody);
+            for (String field : new String[] {"ShardIterator", "NextShardIterator"}) {
+                if (node.hasNonNull(field)) {
+                    issued.put(node.get(field).asText(), System.nanoTime());
+                }
+            }
+        } catch (IOException notJson) {
+            // an error response: nothing issued
+        }
+    }
+
+    private static void reply(HttpExchange in, int status, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        in.getResponseHeaders().add("Content-Type", "application/x-amz-json-1.1");
+        in.sendResponseHeaders(status, bytes.length);
+        in.getResponseBody().write(bytes);
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        ((java.util.concurrent.ExecutorService) server.getExecutor()).shutdownNow();
+    }
+}
