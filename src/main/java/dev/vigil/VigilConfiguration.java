@@ -13,6 +13,7 @@ import dev.vigil.deliver.DynamoDbIdempotentRepository;
 import dev.vigil.deliver.Freshness;
 import dev.vigil.deliver.WebhookSigner;
 import dev.vigil.ingest.RekognitionRecordParser;
+import dev.vigil.ingest.kinesis.KinesisResultsComponent;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
@@ -48,6 +49,7 @@ public class VigilConfiguration implements CamelConfiguration {
         ObjectMapper json = Json.mapper();
         MeterRegistry metrics = new SimpleMeterRegistry();
 
+        context.addComponent("kinesis-results", new KinesisResultsComponent());
         Registry registry = context.getRegistry();
         registry.bind("vigilJson", json);
         registry.bind("metricsRegistry", metrics);

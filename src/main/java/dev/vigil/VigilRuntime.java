@@ -18,7 +18,7 @@ public final class VigilRuntime {
     public static Main create(Map<String, String> overrides) {
         String profile = System.getProperty("vigil.profile", System.getenv().getOrDefault("VIGIL_PROFILE", "local"));
         String routes = System.getProperty("vigil.routes.dir", System.getenv().getOrDefault("VIGIL_ROUTES_DIR", "routes"));
-        Main main = new Main(Vigil.class);
+        Main main = new Main();
         main.setPropertyPlaceholderLocations(String.join(",",
                 "classpath:config/application.properties",
                 "classpath:config/application-" + profile + ".properties;optional=true",

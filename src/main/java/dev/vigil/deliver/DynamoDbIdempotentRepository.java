@@ -7,7 +7,11 @@ import org.apache.camel.spi.IdempotentRepository;
 import org.apache.camel.support.service.ServiceSupport;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
 /**
  * Delivered-alert ids in a DynamoDB table shared by every Vigil instance, for Camel's idempotentConsumer:
@@ -27,6 +31,21 @@ public class DynamoDbIdempotentRepository extends ServiceSupport implements Idem
         this.table = table;
         this.keep = keep;
         this.clock = clock;
+    }
+
+    /** Creates the table (on-demand capacity, TTL on expiresAt) when it does not exist yet, as KCL does for leases. */
+    @Override
+    protected void doStart() {
+        try {
+            dynamo.describeTable(b -> b.tableName(table));
+        } catch (ResourceNotFoundException missing) {
+            dynamo.createTable(b -> b.tableName(table).billingMode(BillingMode.PAY_PER_REQUEST)
+                    .keySchema(k -> k.attributeName("id").keyType(KeyType.HASH))
+                    .attributeDefinitions(a -> a.attributeName("id").attributeType(ScalarAttributeType.S)));
+            dynamo.waiter().waitUntilTableExists(b -> b.tableName(table));
+            dynamo.updateTimeToLive(b -> b.tableName(table)
+                    .timeToLiveSpecification(t -> t.attributeName("expiresAt").enabled(true)));
+        }
     }
 
     @Override

@@ -1,0 +1,118 @@
+package dev.vigil.ingest.kinesis;
+
+import dev.vigil.aws.AwsClients;
+import dev.vigil.config.DurationText;
+import dev.vigil.config.Household;
+import dev.vigil.decide.Decider;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.apache.camel.Processor;
+import org.apache.camel.support.DefaultConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.kinesis.common.ConfigsBuilder;
+import software.amazon.kinesis.common.InitialPositionInStream;
+import software.amazon.kinesis.common.InitialPositionInStreamExtended;
+import software.amazon.kinesis.common.StreamConfig;
+import software.amazon.kinesis.common.StreamIdentifier;
+import software.amazon.kinesis.coordinator.Scheduler;
+import software.amazon.kinesis.metrics.MetricsLevel;
+import software.amazon.kinesis.processor.FormerStreamsLeasesDeletionStrategy;
+import software.amazon.kinesis.processor.MultiStreamTracker;
+import software.amazon.kinesis.processor.ShardRecordProcessor;
+import software.amazon.kinesis.processor.ShardRecordProcessorFactory;
+import software.amazon.kinesis.retrieval.polling.PollingConfig;
+
+/**
+ * Runs a KCL scheduler over every camera's results stream (multi-stream mode, polling retrieval, no
+ * CloudWatch metrics). Each shard gets a {@link ShardHandler} that hands records to the route one at a time
+ * and checkpoints behind the decision state. Stopping the route shuts KCL down gracefully, which
+ * checkpoints what is safe and releases the leases for other instances.
+ */
+public class KinesisResultsConsumer extends DefaultConsumer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(KinesisResultsConsumer.class);
+
+    private final KinesisResultsEndpoint endpoint;
+    private Scheduler scheduler;
+
+    public KinesisResultsConsumer(KinesisResultsEndpoint endpoint, Processor processor) {
+        super(endpoint, processor);
+        this.endpoint = endpoint;
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        super.doStart();
+        var registry = getEndpoint().getCamelContext().getRegistry();
+        AwsClients aws = registry.lookupByNameAndType("awsClients", AwsClients.class);
+        Household household = registry.lookupByNameAndType("household", Household.class);
+        List<ResultsStreams.Found> streams = ResultsStreams.check(aws.kinesis(), aws.region(), household);
+        Map<String, String> cameraByStream = streams.stream()
+                .collect(Collectors.toMap(ResultsStreams.Found::name, ResultsStreams.Found::cameraId));
+        ShardHandler.Context context = new ShardHandler.Context(this, registry.lookupByNameAndType("decider", Decider.class),
+                registry.lookupByNameAndType("metricsRegistry", MeterRegistry.class), cameraByStream,
+                DurationText.parse(endpoint.getMaxReplay()));
+
+        InitialPositionInStreamExtended position = InitialPositionInStreamExtended.newInitialPosition(
+                InitialPositionInStream.valueOf(endpoint.getInitialPosition()));
+        List<StreamConfig> configs = streams.stream().map(s -> new StreamConfig(
+                StreamIdentifier.multiStreamInstance(s.arn(), s.creationEpochSeconds()), position)).toList();
+        MultiStreamTracker tracker = new MultiStreamTracker() {
+            @Override
+            public List<StreamConfig> streamConfigList() {
+                return configs;
+            }
+
+            @Override
+            public FormerStreamsLeasesDeletionStrategy formerStreamsLeasesDeletionStrategy() {
+                return new FormerStreamsLeasesDeletionStrategy.NoLeaseDeletionStrategy();
+            }
+        };
+        ShardRecordProcessorFactory factory = new ShardRecordProcessorFactory() {
+            @Override
+            public ShardRecordProcessor shardRecordProcessor() {
+                throw new IllegalStateException("multi-stream mode names the stream");
+            }
+
+            @Override
+            public ShardRecordProcessor shardRecordProcessor(StreamIdentifier stream) {
+                return new ShardHandler(context, stream.streamName());
+            }
+        };
+        ConfigsBuilder kcl = new ConfigsBuilder(tracker, endpoint.getApplication(), aws.kinesisAsync(),
+                aws.dynamoAsync(), aws.cloudWatch(), workerId(), factory);
+        scheduler = KclSettings.scheduler(kcl, aws, endpoint);
+        Thread thread = new Thread(scheduler, "vigil-kinesis-scheduler");
+        thread.setDaemon(true);
+        thread.start();
+        LOG.info("kinesis source: consuming {} results stream(s) as KCL application {}", configs.size(),
+                endpoint.getApplication());
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        if (scheduler != null) {
+            try {
+                scheduler.startGracefulShutdown().get(30, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                LOG.warn("kinesis source: graceful shutdown did not finish ({}); records since the last checkpoint "
+                        + "will be read again at the next start", e.toString());
+                scheduler.shutdown();
+            }
+        }
+        super.doStop();
+    }
+
+    private String workerId() throws Exception {
+        return endpoint.getWorkerId().isBlank()
+                ? InetAddress.getLocalHost().getHostName() + "-" + UUID.randomUUID().toString().substring(0, 8)
+                : endpoint.getWorkerId();
+    }
+}

@@ -1,0 +1,85 @@
+package dev.vigil.ingest.kinesis;
+
+import dev.vigil.config.ConfigException;
+import dev.vigil.config.Household;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.arns.Arn;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.services.kinesis.model.DescribeStreamSummaryResponse;
+import software.amazon.awssdk.services.kinesis.model.KinesisException;
+import software.amazon.awssdk.services.kinesis.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.kinesis.model.StreamDescriptionSummary;
+
+/**
+ * The results streams to consume, one per camera of the household, checked at start-up: a stream that does
+ * not exist, missing credentials or a missing permission stops start-up with a message naming the stream
+ * and the fix.
+ */
+final class ResultsStreams {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ResultsStreams.class);
+
+    /** A camera's results stream as found in AWS. */
+    record Found(String cameraId, String name, Arn arn, long creationEpochSeconds) {
+    }
+
+    private ResultsStreams() {
+    }
+
+    static List<Found> check(KinesisClient kinesis, Region region, Household household) {
+        if (household.cameras().isEmpty()) {
+            throw new ConfigException("kinesis source: the household file lists no cameras, so there is no results "
+                    + "stream to read. Add cameras (with resultsStream) to VIGIL_CONFIG.");
+        }
+        List<Found> found = new ArrayList<>();
+        for (int i = 0; i < household.cameras().size(); i++) {
+            Household.Camera camera = household.cameras().get(i);
+            StreamDescriptionSummary s = describe(kinesis, region, camera, i);
+            if (s.openShardCount() != null && s.openShardCount() > 1) {
+                LOG.warn("results stream {} of camera {} has {} open shards: one is plenty for a camera (about one "
+                        + "record a second), and with several the frames of a visit arrive out of order",
+                        camera.resultsStream(), camera.id(), s.openShardCount());
+            }
+            found.add(new Found(camera.id(), s.streamName(), Arn.fromString(s.streamARN()),
+                    s.streamCreationTimestamp().getEpochSecond()));
+        }
+        return found;
+    }
+
+    private static StreamDescriptionSummary describe(KinesisClient kinesis, Region region, Household.Camera camera,
+                                                     int index) {
+        String where = "results stream \"" + camera.resultsStream() + "\" of camera \"" + camera.id() + "\"";
+        try {
+            DescribeStreamSummaryResponse r = kinesis.describeStreamSummary(b -> b.streamName(camera.resultsStream()));
+            return r.streamDescriptionSummary();
+        } catch (ResourceNotFoundException e) {
+            throw new ConfigException("kinesis source: the " + where + " does not exist in region " + region
+                    + ". Create it (one shard is enough) and point the camera's Rekognition stream processor at it, "
+                    + "or set cameras[" + index + "].resultsStream to the stream it writes to, or set AWS_REGION / "
+                    + "VIGIL_AWS_REGION to the region it is in.");
+        } catch (KinesisException e) {
+            int status = e.statusCode();
+            String code = e.awsErrorDetails() == null ? "" : e.awsErrorDetails().errorCode();
+            if (status == 403 || code.contains("AccessDenied") || code.contains("UnrecognizedClient")
+                    || code.contains("InvalidSignature")) {
+                throw new ConfigException("kinesis source: not allowed to read the " + where + " (" + code + "). "
+                        + "Check the credentials, and grant kinesis:DescribeStreamSummary, ListShards, "
+                        + "GetShardIterator and GetRecords on it (README: IAM policy for the kinesis source).");
+            }
+            throw e;
+        } catch (SdkClientException e) {
+            if (String.valueOf(e.getMessage()).contains("credentials")) {
+                throw new ConfigException("kinesis source: no AWS credentials found to read the " + where + ". Set "
+                        + "AWS_PROFILE, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or run with a task or "
+                        + "instance role.");
+            }
+            throw new ConfigException("kinesis source: cannot reach Kinesis in region " + region + " to read the "
+                    + where + " (" + e.getMessage() + "). Check the network, AWS_REGION and VIGIL_AWS_ENDPOINT.");
+        }
+    }
+}

@@ -1,0 +1,163 @@
+package dev.vigil.ingest.kinesis;
+
+import dev.vigil.Headers;
+import dev.vigil.decide.Decider;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.kinesis.exceptions.KinesisClientLibException;
+import software.amazon.kinesis.lifecycle.events.InitializationInput;
+import software.amazon.kinesis.lifecycle.events.LeaseLostInput;
+import software.amazon.kinesis.lifecycle.events.ProcessRecordsInput;
+import software.amazon.kinesis.lifecycle.events.ShardEndedInput;
+import software.amazon.kinesis.lifecycle.events.ShutdownRequestedInput;
+import software.amazon.kinesis.processor.RecordProcessorCheckpointer;
+import software.amazon.kinesis.processor.ShardRecordProcessor;
+import software.amazon.kinesis.retrieval.KinesisClientRecord;
+
+/**
+ * One shard: hands each record to the route and waits until it is fully handled (alerts delivered or
+ * dead-lettered; malformed records dead-lettered with the shard and sequence number), in order. Only an
+ * unexpected failure (the dead-letter store itself failing) makes it retry the same record, so nothing is
+ * skipped. After each batch it checkpoints the newest record the decision state no longer depends on.
+ */
+final class ShardHandler implements ShardRecordProcessor {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ShardHandler.class);
+
+    /** What every shard handler of one consumer shares. */
+    record Context(KinesisResultsConsumer consumer, Decider decider, MeterRegistry metrics,
+                   Map<String, String> cameraByStream, Duration maxReplay) {
+    }
+
+    private final Context context;
+    private final String stream;
+    private final ShardProgress progress;
+    private String shardId;
+    private String cameraKey;
+    private volatile boolean stopping;
+
+    ShardHandler(Context context, String stream) {
+        this.context = context;
+        this.stream = stream;
+        this.progress = new ShardProgress(context.maxReplay());
+    }
+
+    @Override
+    public void initialize(InitializationInput input) {
+        shardId = input.shardId();
+        LOG.info("kinesis source: {}/{} starts after {}", stream, shardId, input.extendedSequenceNumber());
+    }
+
+    @Override
+    public void processRecords(ProcessRecordsInput input) {
+        for (KinesisClientRecord record : input.records()) {
+            if (!handle(record)) {
+                return; // shutting down mid-batch: what was not handled is read again later
+            }
+        }
+        checkpoint(input.checkpointer());
+    }
+
+    private boolean handle(KinesisClientRecord record) {
+        String camera = context.cameraByStream().getOrDefault(stream, stream);
+        long backoffMs = 500;
+        while (true) {
+            Exchange exchange = context.consumer().createExchange(false);
+            try {
+                exchange.getMessage().setBody(text(record.data()));
+                exchange.setProperty(Headers.SOURCE_REF, stream + "/" + shardId + "/" + record.sequenceNumber());
+                exchange.setProperty(Headers.ARRIVED_AT, record.approximateArrivalTimestamp());
+                context.consumer().getProcessor().process(exchange);
+                if (exchange.getException() == null) {
+                    Instant frameTime = exchange.getProperty(Headers.FRAME_TIME, Instant.class);
+                    String key = exchange.getProperty(Headers.CAMERA_KEY, String.class);
+                    cameraKey = key != null ? key : cameraKey;
+                    progress.handled(record.sequenceNumber(), frameTime);
+                    lag(camera, frameTime, record.approximateArrivalTimestamp());
+                    return true;
+                }
+                LOG.error("kinesis source: {}/{}/{} could not be handled, retrying in {} ms: {}", stream, shardId,
+                        record.sequenceNumber(), backoffMs, exchange.getException().toString());
+            } catch (Exception e) {
+                LOG.error("kinesis source: {}/{}/{} failed, retrying in {} ms: {}", stream, shardId,
+                        record.sequenceNumber(), backoffMs, e.toString());
+            } finally {
+                context.consumer().releaseExchange(exchange, false);
+            }
+            if (stopping || !sleep(backoffMs)) {
+                return false;
+            }
+            backoffMs = Math.min(backoffMs * 2, 30_000);
+        }
+    }
+
+    private void lag(String camera, Instant frameTime, Instant arrived) {
+        if (arrived == null) {
+            return;
+        }
+        if (frameTime != null) {
+            context.metrics().timer("vigil.kinesis.lag.frame.to.arrival", "camera", camera)
+                    .record(Duration.between(frameTime, arrived).abs());
+        }
+        context.metrics().timer("vigil.kinesis.lag.arrival.to.handled", "camera", camera)
+                .record(Duration.between(arrived, Instant.now()).abs());
+    }
+
+    private void checkpoint(RecordProcessorCheckpointer checkpointer) {
+        String safe = progress.checkpointable(cameraKey == null ? null : context.decider().retainSince(cameraKey));
+        if (safe == null) {
+            return;
+        }
+        try {
+            checkpointer.checkpoint(safe);
+        } catch (KinesisClientLibException e) {
+            LOG.warn("kinesis source: checkpoint of {}/{} at {} failed ({}); it will be retried after the next batch",
+                    stream, shardId, safe, e.toString());
+        }
+    }
+
+    @Override
+    public void leaseLost(LeaseLostInput input) {
+        stopping = true;
+        LOG.info("kinesis source: {}/{} moved to another instance", stream, shardId);
+    }
+
+    @Override
+    public void shardEnded(ShardEndedInput input) {
+        try {
+            input.checkpointer().checkpoint(); // required for KCL to move on to the child shards
+        } catch (KinesisClientLibException e) {
+            LOG.warn("kinesis source: end-of-shard checkpoint of {}/{} failed: {}", stream, shardId, e.toString());
+        }
+    }
+
+    @Override
+    public void shutdownRequested(ShutdownRequestedInput input) {
+        stopping = true;
+        checkpoint(input.checkpointer());
+    }
+
+    private static String text(ByteBuffer data) {
+        ByteBuffer copy = data.duplicate();
+        byte[] bytes = new byte[copy.remaining()];
+        copy.get(bytes);
+        return new String(bytes, StandardCharsets.UTF_8);
+    }
+
+    private static boolean sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+}
