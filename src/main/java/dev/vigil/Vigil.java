@@ -73,7 +73,7 @@ public final class Vigil {
     }
 
     /** The configuration problem behind a start-up failure, if that is what it was. */
-    static ConfigException configProblem(Throwable e) {
+    public static ConfigException configProblem(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof ConfigException c) {
                 return c;

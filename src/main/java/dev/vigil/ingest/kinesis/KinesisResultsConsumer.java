@@ -6,10 +6,8 @@ import dev.vigil.config.Household;
 import dev.vigil.decide.Decider;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.InetAddress;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.apache.camel.Processor;
@@ -22,12 +20,10 @@ import software.amazon.kinesis.common.InitialPositionInStreamExtended;
 import software.amazon.kinesis.common.StreamConfig;
 import software.amazon.kinesis.common.StreamIdentifier;
 import software.amazon.kinesis.coordinator.Scheduler;
-import software.amazon.kinesis.metrics.MetricsLevel;
 import software.amazon.kinesis.processor.FormerStreamsLeasesDeletionStrategy;
 import software.amazon.kinesis.processor.MultiStreamTracker;
 import software.amazon.kinesis.processor.ShardRecordProcessor;
 import software.amazon.kinesis.processor.ShardRecordProcessorFactory;
-import software.amazon.kinesis.retrieval.polling.PollingConfig;
 
 /**
  * Runs a KCL scheduler over every camera's results stream (multi-stream mode, polling retrieval, no
@@ -110,9 +106,11 @@ public class KinesisResultsConsumer extends DefaultConsumer {
         super.doStop();
     }
 
+    /**
+     * Stable across restarts (the host name by default), so a restarted instance takes its leases back at once
+     * instead of waiting for them to expire. Instances sharing a host need distinct ids.
+     */
     private String workerId() throws Exception {
-        return endpoint.getWorkerId().isBlank()
-                ? InetAddress.getLocalHost().getHostName() + "-" + UUID.randomUUID().toString().substring(0, 8)
-                : endpoint.getWorkerId();
+        return endpoint.getWorkerId().isBlank() ? InetAddress.getLocalHost().getHostName() : endpoint.getWorkerId();
     }
 }

@@ -83,7 +83,7 @@ public class KinesisResultsEndpoint extends DefaultEndpoint {
         this.maxReplay = maxReplay;
     }
 
-    /** This instance's name in the lease table; empty: host name and a random suffix. */
+    /** This instance's name in the lease table; empty: the host name. */
     public String getWorkerId() {
         return workerId;
     }

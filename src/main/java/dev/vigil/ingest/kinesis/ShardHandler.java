@@ -7,7 +7,9 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,7 +42,8 @@ final class ShardHandler implements ShardRecordProcessor {
     private final String stream;
     private final ShardProgress progress;
     private String shardId;
-    private String cameraKey;
+    /** Cameras whose records this shard carried (one, for a results stream fed by one stream processor). */
+    private final Set<String> cameraKeys = new HashSet<>();
     private volatile boolean stopping;
 
     ShardHandler(Context context, String stream) {
@@ -78,7 +81,9 @@ final class ShardHandler implements ShardRecordProcessor {
                 if (exchange.getException() == null) {
                     Instant frameTime = exchange.getProperty(Headers.FRAME_TIME, Instant.class);
                     String key = exchange.getProperty(Headers.CAMERA_KEY, String.class);
-                    cameraKey = key != null ? key : cameraKey;
+                    if (key != null) {
+                        cameraKeys.add(key);
+                    }
                     progress.handled(record.sequenceNumber(), frameTime);
                     lag(camera, frameTime, record.approximateArrivalTimestamp());
                     return true;
@@ -111,7 +116,12 @@ final class ShardHandler implements ShardRecordProcessor {
     }
 
     private void checkpoint(RecordProcessorCheckpointer checkpointer) {
-        String safe = progress.checkpointable(cameraKey == null ? null : context.decider().retainSince(cameraKey));
+        Instant retain = null;
+        for (String camera : cameraKeys) {
+            Instant since = context.decider().retainSince(camera);
+            retain = since != null && (retain == null || since.isBefore(retain)) ? since : retain;
+        }
+        String safe = progress.checkpointable(retain);
         if (safe == null) {
             return;
         }
@@ -142,6 +152,7 @@ final class ShardHandler implements ShardRecordProcessor {
     public void shutdownRequested(ShutdownRequestedInput input) {
         stopping = true;
         checkpoint(input.checkpointer());
+        LOG.info("kinesis source: {}/{} stopped", stream, shardId);
     }
 
     private static String text(ByteBuffer data) {

@@ -1,0 +1,154 @@
+package dev.vigil.ingest.kinesis;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vigil.Vigil;
+import dev.vigil.config.ConfigException;
+import dev.vigil.testing.Fixtures;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.Random;
+import dev.vigil.testing.Moto;
+import dev.vigil.testing.RunningVigil;
+import dev.vigil.testing.Streams;
+import dev.vigil.testing.WebhookReceiver;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** routes/12-ingest-kinesis.camel.yaml against Kinesis and DynamoDB in moto, over the real wire protocol. */
+class KinesisSourceTest {
+
+    private static final String SECRET = "kinesis-secret-0123456789";
+
+    @TempDir
+    Path dir;
+    private Moto moto;
+
+    @BeforeEach
+    void emulator() {
+        Streams.useEmulatorCredentials();
+        moto = Moto.get();
+        moto.reset();
+    }
+
+    private Map<String, String> settings(WebhookReceiver receiver, String household) {
+        Map<String, String> s = new HashMap<>(Map.of(
+                "vigil.config", Fixtures.write(dir.resolve("household.yaml"), household).toString(),
+                "vigil.kinesis.enabled", "true", "vigil.aws.endpoint", moto.endpoint(),
+                "vigil.aws.region", Moto.REGION, "vigil.kinesis.failover-time-ms", "2000",
+                "vigil.webhook.url", receiver.url(), "vigil.webhook.secret", SECRET,
+                "vigil.kinesis.stale-after", "100000d"));
+        return s;
+    }
+
+    private static final String LAB = """
+            cameras:
+              - id: lab
+                name: Lab camera
+                kvsStream: face_recognition
+                resultsStream: face-results
+            policy:
+              thresholds:
+                maxYaw: 80
+            """;
+
+    @Test
+    void recordsAreAlertedPoisonIsDeadLetteredWithShardAndSequenceAndLagIsMeasured() throws Exception {
+        String garbage = new Random(3).ints(1_000_000, 33, 127)
+                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
+        List<String> poison = List.of("{\"InputInformation\": {", garbage,
+                Fixtures.realUnknownPair().get(0).replace("\"ProducerTimestamp\":1.605467324071E9",
+                        "\"ProducerTimestamp\":\"yesterday\""), " ");
+        try (Streams streams = new Streams(moto.endpoint()); WebhookReceiver receiver = new WebhookReceiver(SECRET)) {
+            streams.create("face-results", 1);
+            streams.put("face-results", Fixtures.realUnknownPair().get(0));
+            streams.put("face-results", poison);
+            streams.put("face-results", Fixtures.realUnknownPair().get(1));
+            Map<String, String> settings = settings(receiver, LAB);
+            settings.put("vigil.kinesis.stale-after", "5m");
+            try (RunningVigil vigil = new RunningVigil(dir.resolve("data"), settings)) {
+                Streams.await(Duration.ofSeconds(90), () -> receiver.requests().size() == 1
+                        && Fixtures.files(dir.resolve("data/dead-letters/record")).size() == poison.size(), "alert and dead letters");
+                MeterRegistry metrics = vigil.main().getCamelContext().getRegistry()
+                        .lookupByNameAndType("metricsRegistry", MeterRegistry.class);
+                Streams.await(Duration.ofSeconds(10), () -> metrics.find("vigil.kinesis.lag.arrival.to.handled")
+                        .timers().stream().mapToLong(t -> t.count()).sum() == 6, "all six records handled");
+                assertEquals(2, metrics.get("vigil.kinesis.lag.frame.to.arrival").tag("camera", "lab").timer().count(),
+                        "frame-to-arrival lag of the two parsable records");
+                assertEquals(6, metrics.get("vigil.kinesis.lag.arrival.to.handled").tag("camera", "lab").timer().count());
+            }
+            JsonNode alert = receiver.requests().get(0).json();
+            assertEquals("lab", alert.get("camera").get("id").asText());
+            assertTrue(alert.get("stale").asBoolean(), "a frame from 2020 is stale on a live source, and still sent");
+            ObjectMapper json = new ObjectMapper();
+            for (Path letter : Fixtures.files(dir.resolve("data/dead-letters/record"))) {
+                String source = json.readTree(letter.toFile()).get("source").asText();
+                assertTrue(source.matches("face-results/shardId-000000000000/\\d+"), source);
+            }
+        }
+    }
+
+    @Test
+    void missingResultsStreamStopsStartUpNamingTheStreamAndTheFix() throws Exception {
+        try (WebhookReceiver receiver = new WebhookReceiver(SECRET)) {
+            Exception e = assertThrows(Exception.class, () -> new RunningVigil(dir.resolve("data"), settings(receiver, LAB)));
+            ConfigException config = Vigil.configProblem(e);
+            assertNotNull(config, e.toString());
+            assertTrue(config.getMessage().contains("results stream \"face-results\" of camera \"lab\" does not exist"),
+                    config.getMessage());
+            assertTrue(config.getMessage().contains("cameras[0].resultsStream"), config.getMessage());
+        }
+    }
+
+    @Test
+    void aFourShardStreamLosesAndDuplicatesNothingAcrossTenThousandRecords() throws Exception {
+        String template = Fixtures.realUnknownPair().get(0);
+        List<String> records = new ArrayList<>();
+        for (int i = 0; i < 10_000; i++) { // each record its own camera: one alert per record
+            records.add(template.replace("stream/face_recognition/", "stream/cam-" + i + "/"));
+        }
+        try (Streams streams = new Streams(moto.endpoint()); WebhookReceiver receiver = new WebhookReceiver(SECRET)) {
+            streams.create("bulk-results", 4);
+            streams.put("bulk-results", records);
+            Map<String, String> settings = settings(receiver, """
+                    cameras:
+                      - id: bulk
+                        name: Bulk
+                        kvsStream: bulk
+                        resultsStream: bulk-results
+                    policy:
+                      thresholds:
+                        maxYaw: 80
+                      visit:
+                        minFrames: 1
+                    """);
+            settings.put("vigil.kinesis.max-records", "500");
+            try (RunningVigil vigil = new RunningVigil(dir.resolve("data"), settings)) {
+                Streams.await(Duration.ofSeconds(240), () -> receiver.requests().size() >= 10_000, "10,000 alerts");
+                TimeUnit.SECONDS.sleep(2); // anything duplicated would arrive now
+                MeterRegistry metrics = vigil.main().getCamelContext().getRegistry()
+                        .lookupByNameAndType("metricsRegistry", MeterRegistry.class);
+                assertEquals(10_000, (long) metrics.find("vigil.records").counters().stream()
+                        .mapToDouble(c -> c.count()).sum(), "each record processed once");
+            }
+            assertEquals(10_000, receiver.requests().size());
+            Set<String> cameras = receiver.requests().stream().map(r -> r.json().get("camera").get("id").asText())
+                    .collect(Collectors.toSet());
+            assertEquals(10_000, cameras.size(), "every record's alert, none twice");
+        }
+    }
+}

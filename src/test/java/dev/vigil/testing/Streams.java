@@ -1,0 +1,89 @@
+package dev.vigil.testing;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.services.kinesis.model.PutRecordsRequestEntry;
+import software.amazon.awssdk.services.kinesis.model.PutRecordsResponse;
+import software.amazon.awssdk.services.kinesis.model.StreamStatus;
+
+/**
+ * Kinesis Data Streams in the emulator, written with the AWS SDK as a Rekognition stream processor would:
+ * random partition keys, PutRecords batches.
+ */
+public final class Streams implements AutoCloseable {
+
+    /** Dummy credentials for the emulator; set as system properties so every SDK client in the JVM finds them. */
+    public static void useEmulatorCredentials() {
+        System.setProperty("aws.accessKeyId", "testing");
+        System.setProperty("aws.secretAccessKey", "testing");
+        System.setProperty("aws.cborEnabled", "false");
+        System.setProperty("aws.disableEc2Metadata", "true");
+    }
+
+    private final KinesisClient kinesis;
+
+    public Streams(String endpoint) {
+        useEmulatorCredentials();
+        kinesis = KinesisClient.builder().endpointOverride(URI.create(endpoint)).region(Region.of(Moto.REGION))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")))
+                .httpClient(ApacheHttpClient.builder().build()).build();
+    }
+
+    public void create(String name, int shards) throws InterruptedException {
+        kinesis.createStream(b -> b.streamName(name).shardCount(shards));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (kinesis.describeStreamSummary(b -> b.streamName(name)).streamDescriptionSummary().streamStatus()
+                != StreamStatus.ACTIVE) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("stream " + name + " not ACTIVE after 30 s");
+            }
+            TimeUnit.MILLISECONDS.sleep(100);
+        }
+    }
+
+    /** Puts the payloads in order, in batches of up to 500, each with a random partition key. */
+    public void put(String stream, List<String> payloads) {
+        for (int from = 0; from < payloads.size(); from += 500) {
+            List<PutRecordsRequestEntry> batch = new ArrayList<>();
+            for (String p : payloads.subList(from, Math.min(payloads.size(), from + 500))) {
+                batch.add(PutRecordsRequestEntry.builder().data(SdkBytes.fromString(p, StandardCharsets.UTF_8))
+                        .partitionKey(java.util.UUID.randomUUID().toString()).build());
+            }
+            PutRecordsResponse r = kinesis.putRecords(b -> b.streamName(stream).records(batch));
+            if (r.failedRecordCount() != null && r.failedRecordCount() > 0) {
+                throw new IllegalStateException(r.failedRecordCount() + " records not put");
+            }
+        }
+    }
+
+    /** One record, one partition key, as a pause-and-resume producer would. */
+    public void put(String stream, String payload) {
+        put(stream, List.of(payload));
+    }
+
+    public static void await(Duration timeout, java.util.function.BooleanSupplier condition, String what)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out after " + timeout.toSeconds() + " s waiting for " + what);
+            }
+            TimeUnit.MILLISECONDS.sleep(100);
+        }
+    }
+
+    @Override
+    public void close() {
+        kinesis.close();
+    }
+}
