@@ -20,10 +20,10 @@ public final class VigilRuntime {
         String routes = System.getProperty("vigil.routes.dir", System.getenv().getOrDefault("VIGIL_ROUTES_DIR", "routes"));
         Main main = new Main();
         main.setPropertyPlaceholderLocations(String.join(",",
-                "classpath:config/application.properties",
+                "file:config/application-" + profile + ".properties;optional=true",
                 "classpath:config/application-" + profile + ".properties;optional=true",
                 "file:config/application.properties;optional=true",
-                "file:config/application-" + profile + ".properties;optional=true"));
+                "classpath:config/application.properties")); // the first location that has a key wins
         main.configure().addConfiguration(VigilConfiguration.class);
         main.configure().withRoutesIncludePattern(Files.isDirectory(Path.of(routes))
                 ? "file:" + routes + "/*.camel.yaml" : "classpath:routes/*.camel.yaml");

@@ -3,12 +3,15 @@ package dev.vigil.deliver;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import dev.vigil.config.ConfigException;
 import org.apache.camel.spi.IdempotentRepository;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import org.apache.camel.support.service.ServiceSupport;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
@@ -36,6 +39,20 @@ public class DynamoDbIdempotentRepository extends ServiceSupport implements Idem
     /** Creates the table (on-demand capacity, TTL on expiresAt) when it does not exist yet, as KCL does for leases. */
     @Override
     protected void doStart() {
+        try {
+            ensureTable();
+        } catch (SdkClientException e) {
+            throw new ConfigException("delivered-alert store: cannot reach DynamoDB for table \"" + table + "\" ("
+                    + e.getMessage() + "). Check credentials (AWS_PROFILE or AWS_ACCESS_KEY_ID...), AWS_REGION and "
+                    + "VIGIL_AWS_ENDPOINT, or set VIGIL_DELIVERED_STORE=memory for a single instance without restarts.");
+        } catch (DynamoDbException e) {
+            throw new ConfigException("delivered-alert store: DynamoDB refused table \"" + table + "\" ("
+                    + e.awsErrorDetails().errorCode() + "). Grant dynamodb:DescribeTable, CreateTable, "
+                    + "UpdateTimeToLive, GetItem, PutItem and DeleteItem on it (README: IAM policy).");
+        }
+    }
+
+    private void ensureTable() {
         try {
             dynamo.describeTable(b -> b.tableName(table));
         } catch (ResourceNotFoundException missing) {

@@ -43,6 +43,8 @@ public final class WebhookReceiver implements AutoCloseable {
     private final ConcurrentLinkedQueue<Integer> statuses = new ConcurrentLinkedQueue<>();
     private volatile int defaultStatus = 200;
     private volatile boolean hang;
+    private volatile long delayMs;
+    private volatile int answerFirstPromptly;
 
     public WebhookReceiver(String secret) throws IOException {
         this.secret = secret;
@@ -69,6 +71,13 @@ public final class WebhookReceiver implements AutoCloseable {
         return this;
     }
 
+    /** Answer the first {@code prompt} requests at once, every later one only after {@code ms}. */
+    public WebhookReceiver slowAfter(int prompt, long ms) {
+        answerFirstPromptly = prompt;
+        delayMs = ms;
+        return this;
+    }
+
     /** Accept connections and requests but never answer. */
     public WebhookReceiver hang() {
         hang = true;
@@ -84,6 +93,7 @@ public final class WebhookReceiver implements AutoCloseable {
         Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         exchange.getRequestHeaders().forEach((k, v) -> headers.put(k, String.join(",", v)));
         requests.add(new Request(headers, body, verify(headers.get("X-Vigil-Signature"), body)));
+        boolean prompt = requests.size() <= answerFirstPromptly;
         if (hang) {
             try {
                 TimeUnit.SECONDS.sleep(30);
@@ -92,6 +102,13 @@ public final class WebhookReceiver implements AutoCloseable {
             }
             exchange.close();
             return;
+        }
+        if (delayMs > 0 && !prompt) {
+            try {
+                TimeUnit.MILLISECONDS.sleep(delayMs);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
         Integer next = statuses.poll();
         exchange.sendResponseHeaders(next != null ? next : defaultStatus, -1);

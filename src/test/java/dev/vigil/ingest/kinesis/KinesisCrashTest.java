@@ -1,0 +1,136 @@
+package dev.vigil.ingest.kinesis;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.vigil.testing.Fixtures;
+import dev.vigil.testing.Moto;
+import dev.vigil.testing.Streams;
+import dev.vigil.testing.VigilProcess;
+import dev.vigil.testing.WebhookReceiver;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * At least once across a crash: Vigil (profile aws, a real child process) is killed with SIGKILL in the
+ * middle of a burst of the sample day's records, then started again. Every alert that `vigil replay` gives
+ * for the same records must reach the receiver, with the same ids.
+ */
+class KinesisCrashTest {
+
+    private static final String SECRET = "crash-secret-0123456789";
+    private static final Pattern STREAM = Pattern.compile("stream/([a-zA-Z0-9_.-]+)/");
+    /** The example household's cameras; side-gate-cam has no camera, so no results stream, so no records. */
+    private static final Set<String> CAMERAS = Set.of("front-door-cam", "driveway-cam", "back-garden-cam");
+
+    @TempDir
+    Path dir;
+    private Moto moto;
+
+    @BeforeEach
+    void emulator() {
+        Streams.useEmulatorCredentials();
+        moto = Moto.get();
+        moto.reset();
+    }
+
+    @Test
+    void killDashNineMidBurstThenRestartDeliversEveryExpectedAlertId() throws Exception {
+        List<String> day = Fixtures.lines(Fixtures.SCENARIO).stream().filter(this::claimed).toList();
+        Path dayFile = Files.write(dir.resolve("day.jsonl"), day);
+        Set<String> expected;
+        try (WebhookReceiver reference = new WebhookReceiver(SECRET)) {
+            VigilProcess.Result replay = VigilProcess.run(dir.resolve("replay"), Map.of("VIGIL_WEBHOOK_URL",
+                    reference.url(), "VIGIL_WEBHOOK_SECRET", SECRET, "VIGIL_CONSOLE_ENABLED", "false",
+                    "VIGIL_DATA_DIR", dir.resolve("replay/data").toString()), "replay", dayFile.toString());
+            assertEquals(0, replay.exitCode(), replay.err());
+            expected = ids(reference);
+        }
+        assertEquals(5, expected.size(), "known_person, 2 unknown_face, suspected_match, visit_update");
+
+        try (Streams streams = new Streams(moto.endpoint());
+             WebhookReceiver receiver = new WebhookReceiver(SECRET).slowAfter(1, 1500)) {
+            for (String camera : CAMERAS) {
+                streams.create("AmazonRekognition-" + camera, 1);
+            }
+            for (String record : day) {
+                streams.put("AmazonRekognition-" + stream(record), record);
+            }
+            Process first = VigilProcess.start(Files.createDirectories(dir.resolve("run1")), env(receiver));
+            awaitOrShow(Duration.ofSeconds(120), () -> receiver.requests().size() >= 2, "a second alert in flight",
+                    dir.resolve("run1"));
+            TimeUnit.MILLISECONDS.sleep(200);
+            first.destroyForcibly(); // SIGKILL mid-burst: no shutdown hook, no graceful checkpoint
+            assertTrue(first.waitFor(10, TimeUnit.SECONDS));
+            int beforeCrash = receiver.requests().size();
+            assertTrue(beforeCrash < expected.size(), "killed mid-burst: " + beforeCrash + " of " + expected.size());
+
+            Process second = VigilProcess.start(Files.createDirectories(dir.resolve("run2")), env(receiver));
+            try {
+                awaitOrShow(Duration.ofSeconds(120), () -> ids(receiver).containsAll(expected),
+                        "every expected alert id after the restart", dir.resolve("run2"));
+                TimeUnit.SECONDS.sleep(3);
+            } finally {
+                second.destroy();
+                second.waitFor(30, TimeUnit.SECONDS);
+            }
+            assertEquals(expected, ids(receiver), "the same ids as replay, and no others");
+            String acknowledged = receiver.requests().get(0).headers().get("X-Vigil-Alert-Id");
+            assertEquals(1, receiver.requests().stream()
+                    .filter(r -> r.headers().get("X-Vigil-Alert-Id").equals(acknowledged)).count(),
+                    "an alert the receiver acknowledged before the crash is not sent again");
+            System.out.printf("kill -9 test: %d alerts before the kill, %d deliveries in all for %d alerts: %s%n",
+                    beforeCrash, receiver.requests().size(), expected.size(), receiver.requests().stream()
+                            .map(r -> r.headers().get("X-Vigil-Alert-Id").substring(0, 8)).toList());
+            assertTrue(receiver.requests().stream().allMatch(WebhookReceiver.Request::signatureValid));
+        }
+    }
+
+    /** Waits; on time-out the failure shows what the child process logged. */
+    private static void awaitOrShow(Duration timeout, java.util.function.BooleanSupplier condition, String what,
+                                    Path run) throws Exception {
+        try {
+            Streams.await(timeout, condition, what);
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "\n--- vigil stderr:\n" + VigilProcess.read(run.resolve("stderr.txt")), e);
+        }
+    }
+
+    private Map<String, String> env(WebhookReceiver receiver) {
+        Map<String, String> env = new HashMap<>(Map.of("VIGIL_PROFILE", "aws",
+                "VIGIL_CONFIG", Path.of("config/household.example.yaml").toAbsolutePath().toString(),
+                "VIGIL_AWS_ENDPOINT", moto.endpoint(), "VIGIL_AWS_REGION", Moto.REGION,
+                "VIGIL_WEBHOOK_URL", receiver.url(), "VIGIL_WEBHOOK_SECRET", SECRET,
+                "VIGIL_DATA_DIR", dir.resolve("data").toString(), "VIGIL_KINESIS_WORKER_ID", "crash-test"));
+        env.putAll(Map.of("AWS_ACCESS_KEY_ID", "testing", "AWS_SECRET_ACCESS_KEY", "testing",
+                "CBOR_ENABLED", "false", "AWS_EC2_METADATA_DISABLED", "true"));
+        return env;
+    }
+
+    private boolean claimed(String record) {
+        return CAMERAS.contains(stream(record));
+    }
+
+    private static String stream(String record) {
+        Matcher m = STREAM.matcher(record);
+        return m.find() ? m.group(1) : "";
+    }
+
+    private static Set<String> ids(WebhookReceiver receiver) {
+        return receiver.requests().stream().map(r -> r.headers().get("X-Vigil-Alert-Id"))
+                .collect(Collectors.toCollection(TreeSet::new));
+    }
+}
