@@ -78,9 +78,15 @@ public final class WebhookReceiver implements AutoCloseable {
         return this;
     }
 
-    /** Accept connections and requests but never answer. */
+    /** Accept connections and requests but never answer (until {@link #recover()}). */
     public WebhookReceiver hang() {
         hang = true;
+        return this;
+    }
+
+    /** Answer again. */
+    public WebhookReceiver recover() {
+        hang = false;
         return this;
     }
 
@@ -96,7 +102,9 @@ public final class WebhookReceiver implements AutoCloseable {
         boolean prompt = requests.size() <= answerFirstPromptly;
         if (hang) {
             try {
-                TimeUnit.SECONDS.sleep(30);
+                for (int i = 0; i < 300 && hang; i++) {
+                    TimeUnit.MILLISECONDS.sleep(100);
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vigil.Vigil;
 import dev.vigil.config.ConfigException;
+import dev.vigil.testing.ExpiringIteratorProxy;
 import dev.vigil.testing.Fixtures;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
@@ -149,6 +150,48 @@ class KinesisSourceTest {
             Set<String> cameras = receiver.requests().stream().map(r -> r.json().get("camera").get("id").asText())
                     .collect(Collectors.toSet());
             assertEquals(10_000, cameras.size(), "every record's alert, none twice");
+        }
+    }
+
+    @Test
+    void aReceiverOutageLongerThanTheIteratorLifetimeLosesNoRecordAndRecoversByItself() throws Exception {
+        String template = Fixtures.realUnknownPair().get(0);
+        java.util.function.IntFunction<String> record = i -> template.replace("stream/face_recognition/", "stream/cam-" + i + "/");
+        try (ExpiringIteratorProxy kinesis = new ExpiringIteratorProxy(moto.endpoint(), Duration.ofSeconds(3));
+             Streams streams = new Streams(moto.endpoint()); WebhookReceiver receiver = new WebhookReceiver(SECRET)) {
+            streams.create("outage-results", 1);
+            Map<String, String> settings = settings(receiver, """
+                    cameras:
+                      - id: door
+                        name: Door
+                        kvsStream: door
+                        resultsStream: outage-results
+                    policy:
+                      thresholds:
+                        maxYaw: 80
+                      visit:
+                        minFrames: 1
+                    """);
+            settings.putAll(Map.of("vigil.aws.endpoint", kinesis.endpoint(), "vigil.webhook.response-timeout-ms", "1000",
+                    "vigil.webhook.retries", "2", "vigil.webhook.retry-delay-ms", "100"));
+            try (RunningVigil vigil = new RunningVigil(dir.resolve("data"), settings)) {
+                receiver.hang();
+                streams.put("outage-results", java.util.stream.IntStream.range(0, 6).mapToObj(record).toList());
+                // 6 alerts x (1 + 2 retries) x 1 s timeout: the shard is blocked ~20 s, iterators live 3 s
+                Streams.await(Duration.ofSeconds(120), () -> Fixtures.files(dir.resolve("data/dead-letters/alert-webhook"))
+                        .size() == 6, "the alerts of the outage dead-lettered");
+                receiver.recover();
+                streams.put("outage-results", java.util.stream.IntStream.range(6, 10).mapToObj(record).toList());
+                Streams.await(Duration.ofSeconds(60), () -> receiver.requests().stream()
+                        .filter(r -> r.json().get("camera").get("id").asText().matches("cam-[6-9]")).count() == 4,
+                        "the alerts after the outage delivered");
+                MeterRegistry metrics = vigil.main().getCamelContext().getRegistry()
+                        .lookupByNameAndType("metricsRegistry", MeterRegistry.class);
+                assertEquals(10, (long) metrics.find("vigil.records").counters().stream().mapToDouble(c -> c.count()).sum(),
+                        "every record handled once, none lost to expired iterators");
+            }
+            assertTrue(kinesis.expiredCount() > 0, "the stall outlived the shard iterator: " + kinesis.expiredCount());
+            System.out.printf("outage test: %d GetRecords refused as expired, recovered%n", kinesis.expiredCount());
         }
     }
 }
