@@ -13,6 +13,7 @@ import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
@@ -56,12 +57,17 @@ public class DynamoDbIdempotentRepository extends ServiceSupport implements Idem
         try {
             dynamo.describeTable(b -> b.tableName(table));
         } catch (ResourceNotFoundException missing) {
-            dynamo.createTable(b -> b.tableName(table).billingMode(BillingMode.PAY_PER_REQUEST)
-                    .keySchema(k -> k.attributeName("id").keyType(KeyType.HASH))
-                    .attributeDefinitions(a -> a.attributeName("id").attributeType(ScalarAttributeType.S)));
-            dynamo.waiter().waitUntilTableExists(b -> b.tableName(table));
-            dynamo.updateTimeToLive(b -> b.tableName(table)
-                    .timeToLiveSpecification(t -> t.attributeName("expiresAt").enabled(true)));
+            try {
+                dynamo.createTable(b -> b.tableName(table).billingMode(BillingMode.PAY_PER_REQUEST)
+                        .keySchema(k -> k.attributeName("id").keyType(KeyType.HASH))
+                        .attributeDefinitions(a -> a.attributeName("id").attributeType(ScalarAttributeType.S)));
+                dynamo.waiter().waitUntilTableExists(b -> b.tableName(table));
+                dynamo.updateTimeToLive(b -> b.tableName(table)
+                        .timeToLiveSpecification(t -> t.attributeName("expiresAt").enabled(true)));
+            } catch (ResourceInUseException createdByAnotherInstance) {
+                // several instances starting together: one creates it (and sets its TTL), the others wait
+                dynamo.waiter().waitUntilTableExists(b -> b.tableName(table));
+            }
         }
     }
 

@@ -1,0 +1,111 @@
+package dev.vigil.ingest.kinesis;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.vigil.testing.Fixtures;
+import dev.vigil.testing.Moto;
+import dev.vigil.testing.Streams;
+import dev.vigil.testing.VigilProcess;
+import dev.vigil.testing.WebhookReceiver;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Two Vigil processes on the same streams split the shards (KCL leases in DynamoDB) and alert once. */
+class KinesisScaleOutTest {
+
+    private static final String SECRET = "scale-secret-0123456789";
+    private static final Pattern STREAM = Pattern.compile("stream/([a-zA-Z0-9_.-]+)/");
+    private static final List<String> CAMERAS = List.of("front-door-cam", "driveway-cam", "back-garden-cam");
+
+    @TempDir
+    Path dir;
+    private Moto moto;
+
+    @BeforeEach
+    void emulator() {
+        Streams.useEmulatorCredentials();
+        moto = Moto.get();
+        moto.reset();
+    }
+
+    @Test
+    void twoInstancesSplitTheShardsAndProduceEachAlertOnce() throws Exception {
+        String split;
+        try (Streams streams = new Streams(moto.endpoint()); WebhookReceiver receiver = new WebhookReceiver(SECRET)) {
+            for (String camera : CAMERAS) {
+                streams.create("AmazonRekognition-" + camera, 1);
+            }
+            Process a = VigilProcess.start(Files.createDirectories(dir.resolve("a")), env(receiver, "worker-a"));
+            Process b = VigilProcess.start(Files.createDirectories(dir.resolve("b")), env(receiver, "worker-b"));
+            try {
+                try {
+                    Streams.await(Duration.ofSeconds(150), () -> owned("a") >= 1 && owned("b") >= 1
+                            && owned("a") + owned("b") == CAMERAS.size(), "both instances holding shards, 3 in all");
+                } catch (AssertionError e) {
+                    throw new AssertionError(e.getMessage() + "\n--- a:\n" + VigilProcess.read(dir.resolve("a/stderr.txt"))
+                            + "\n--- b:\n" + VigilProcess.read(dir.resolve("b/stderr.txt")), e);
+                }
+                TimeUnit.SECONDS.sleep(3);
+                assertEquals(CAMERAS.size(), owned("a") + owned("b"), "leases settled");
+                split = owned("a") + " and " + owned("b");
+                for (String record : Fixtures.lines(Fixtures.SCENARIO)) {
+                    Matcher m = STREAM.matcher(record);
+                    if (m.find() && CAMERAS.contains(m.group(1))) {
+                        streams.put("AmazonRekognition-" + m.group(1), record);
+                    }
+                }
+                Streams.await(Duration.ofSeconds(60), () -> receiver.requests().size() >= 5, "the day's 5 alerts");
+                TimeUnit.SECONDS.sleep(3); // a duplicate would arrive now
+            } finally {
+                a.destroy();
+                b.destroy();
+                a.waitFor(30, TimeUnit.SECONDS);
+                b.waitFor(30, TimeUnit.SECONDS);
+            }
+            assertEquals(5, receiver.requests().size(), "each alert once");
+            assertEquals(5, receiver.requests().stream().map(r -> r.headers().get("X-Vigil-Alert-Id")).distinct().count());
+            System.out.printf("scale-out test: the two instances held %s of the 3 shards%n", split);
+        }
+    }
+
+    /** Shards an instance holds now, from its log: started minus moved away. */
+    private int owned(String instance) {
+        try {
+            String log = VigilProcess.read(dir.resolve(instance).resolve("stderr.txt"));
+            return count(log, " starts after ") - count(log, " moved to another instance");
+        } catch (Exception e) {
+            return 0;
+        }
+    }
+
+    private static int count(String text, String what) {
+        int n = 0;
+        for (int i = text.indexOf(what); i >= 0; i = text.indexOf(what, i + 1)) {
+            n++;
+        }
+        return n;
+    }
+
+    private Map<String, String> env(WebhookReceiver receiver, String worker) {
+        Map<String, String> env = new HashMap<>(Map.of("VIGIL_PROFILE", "aws",
+                "VIGIL_CONFIG", Path.of("config/household.example.yaml").toAbsolutePath().toString(),
+                "VIGIL_AWS_ENDPOINT", moto.endpoint(), "VIGIL_AWS_REGION", Moto.REGION,
+                "VIGIL_WEBHOOK_URL", receiver.url(), "VIGIL_WEBHOOK_SECRET", SECRET,
+                "VIGIL_DATA_DIR", dir.resolve(worker).toString(), "VIGIL_KINESIS_WORKER_ID", worker,
+                "VIGIL_KINESIS_FAILOVER_TIME_MS", "3000"));
+        env.putAll(Map.of("AWS_ACCESS_KEY_ID", "testing", "AWS_SECRET_ACCESS_KEY", "testing",
+                "CBOR_ENABLED", "false", "AWS_EC2_METADATA_DISABLED", "true"));
+        return env;
+    }
+}
