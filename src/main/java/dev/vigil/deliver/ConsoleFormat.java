@@ -19,8 +19,9 @@ public class ConsoleFormat {
     public String format(Alert a) {
         String who = a.person() == null ? "" : String.format(Locale.ROOT, " %s (%.1f%%)", a.person().name(),
                 a.person().similarity());
-        return String.format(Locale.ROOT, "%s  %-8s %-19s %s%s  [visit %s, %d frames, alert %s] %s",
+        return String.format(Locale.ROOT, "%s  %-8s %-19s %s%s  [visit %s, %d frames, alert %s%s] %s",
                 TIME.format(a.observedAt().atZone(zone)), a.severity().wire().toUpperCase(Locale.ROOT),
-                a.type().wire(), a.camera().name(), who, a.visit().id(), a.visit().frames(), a.id(), a.reason());
+                a.type().wire(), a.camera().name(), who, a.visit().id(), a.visit().frames(), a.id(),
+                a.stale() ? ", STALE" : "", a.reason());
     }
 }

@@ -3,6 +3,7 @@ package dev.vigil.deliver;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import dev.vigil.aws.AwsProblems;
 import dev.vigil.config.ConfigException;
 import org.apache.camel.spi.IdempotentRepository;
 import software.amazon.awssdk.core.exception.SdkClientException;
@@ -43,9 +44,7 @@ public class DynamoDbIdempotentRepository extends ServiceSupport implements Idem
         try {
             ensureTable();
         } catch (SdkClientException e) {
-            throw new ConfigException("delivered-alert store: cannot reach DynamoDB for table \"" + table + "\" ("
-                    + e.getMessage() + "). Check credentials (AWS_PROFILE or AWS_ACCESS_KEY_ID...), AWS_REGION and "
-                    + "VIGIL_AWS_ENDPOINT, or set VIGIL_DELIVERED_STORE=memory for a single instance without restarts.");
+            throw AwsProblems.unreachable("delivered-alert store", "DynamoDB table \"" + table + "\"", e);
         } catch (DynamoDbException e) {
             throw new ConfigException("delivered-alert store: DynamoDB refused table \"" + table + "\" ("
                     + e.awsErrorDetails().errorCode() + "). Grant dynamodb:DescribeTable, CreateTable, "

@@ -1,5 +1,6 @@
 package dev.vigil.ingest.kinesis;
 
+import dev.vigil.aws.AwsProblems;
 import dev.vigil.config.ConfigException;
 import dev.vigil.config.Household;
 import java.util.ArrayList;
@@ -73,13 +74,7 @@ final class ResultsStreams {
             }
             throw e;
         } catch (SdkClientException e) {
-            if (String.valueOf(e.getMessage()).contains("credentials")) {
-                throw new ConfigException("kinesis source: no AWS credentials found to read the " + where + ". Set "
-                        + "AWS_PROFILE, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or run with a task or "
-                        + "instance role.");
-            }
-            throw new ConfigException("kinesis source: cannot reach Kinesis in region " + region + " to read the "
-                    + where + " (" + e.getMessage() + "). Check the network, AWS_REGION and VIGIL_AWS_ENDPOINT.");
+            throw AwsProblems.unreachable("kinesis source", "the " + where + " in region " + region, e);
         }
     }
 }

@@ -104,18 +104,6 @@ class KinesisSourceTest {
     }
 
     @Test
-    void missingResultsStreamStopsStartUpNamingTheStreamAndTheFix() throws Exception {
-        try (WebhookReceiver receiver = new WebhookReceiver(SECRET)) {
-            Exception e = assertThrows(Exception.class, () -> new RunningVigil(dir.resolve("data"), settings(receiver, LAB)));
-            ConfigException config = Vigil.configProblem(e);
-            assertNotNull(config, e.toString());
-            assertTrue(config.getMessage().contains("results stream \"face-results\" of camera \"lab\" does not exist"),
-                    config.getMessage());
-            assertTrue(config.getMessage().contains("cameras[0].resultsStream"), config.getMessage());
-        }
-    }
-
-    @Test
     void aFourShardStreamLosesAndDuplicatesNothingAcrossTenThousandRecords() throws Exception {
         String template = Fixtures.realUnknownPair().get(0);
         List<String> records = new ArrayList<>();
