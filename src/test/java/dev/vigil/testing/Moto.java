@@ -8,6 +8,7 @@ import java.net.Socket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -36,6 +37,21 @@ public final class Moto {
             Runtime.getRuntime().addShutdownHook(new Thread(() -> instance.process.destroyForcibly()));
         }
         return instance;
+    }
+
+    /** The emulator, emptied, with this JVM's SDK clients set up for it: what every AWS test starts from. */
+    public static Moto fresh() {
+        Streams.useEmulatorCredentials();
+        Moto moto = get();
+        moto.reset();
+        return moto;
+    }
+
+    /** Environment for a Vigil child process in profile aws against this emulator. */
+    public Map<String, String> awsProfileEnv() {
+        return Map.of("VIGIL_PROFILE", "aws", "VIGIL_AWS_ENDPOINT", endpoint(), "VIGIL_AWS_REGION", REGION,
+                "AWS_ACCESS_KEY_ID", "testing", "AWS_SECRET_ACCESS_KEY", "testing", "CBOR_ENABLED", "false",
+                "AWS_EC2_METADATA_DISABLED", "true");
     }
 
     public String endpoint() {

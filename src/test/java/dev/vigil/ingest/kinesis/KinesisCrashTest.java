@@ -42,9 +42,7 @@ class KinesisCrashTest {
 
     @BeforeEach
     void emulator() {
-        Streams.useEmulatorCredentials();
-        moto = Moto.get();
-        moto.reset();
+        moto = Moto.fresh();
     }
 
     @Test
@@ -110,13 +108,11 @@ class KinesisCrashTest {
     }
 
     private Map<String, String> env(WebhookReceiver receiver) {
-        Map<String, String> env = new HashMap<>(Map.of("VIGIL_PROFILE", "aws",
+        Map<String, String> env = new HashMap<>(moto.awsProfileEnv());
+        env.putAll(Map.of(
                 "VIGIL_CONFIG", Path.of("config/household.example.yaml").toAbsolutePath().toString(),
-                "VIGIL_AWS_ENDPOINT", moto.endpoint(), "VIGIL_AWS_REGION", Moto.REGION,
                 "VIGIL_WEBHOOK_URL", receiver.url(), "VIGIL_WEBHOOK_SECRET", SECRET,
                 "VIGIL_DATA_DIR", dir.resolve("data").toString(), "VIGIL_KINESIS_WORKER_ID", "crash-test"));
-        env.putAll(Map.of("AWS_ACCESS_KEY_ID", "testing", "AWS_SECRET_ACCESS_KEY", "testing",
-                "CBOR_ENABLED", "false", "AWS_EC2_METADATA_DISABLED", "true"));
         return env;
     }
 

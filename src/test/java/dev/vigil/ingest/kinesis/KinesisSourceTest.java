@@ -41,9 +41,7 @@ class KinesisSourceTest {
 
     @BeforeEach
     void emulator() {
-        Streams.useEmulatorCredentials();
-        moto = Moto.get();
-        moto.reset();
+        moto = Moto.fresh();
     }
 
     private Map<String, String> settings(WebhookReceiver receiver, String household) {

@@ -16,7 +16,9 @@ import dev.vigil.testing.VigilProcess;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,9 +40,7 @@ class KinesisStartupChecksTest {
 
     @BeforeEach
     void emulator() {
-        Streams.useEmulatorCredentials();
-        moto = Moto.get();
-        moto.reset();
+        moto = Moto.fresh();
     }
 
     private String startupProblem(String endpoint, String region) {
@@ -94,11 +94,12 @@ class KinesisStartupChecksTest {
     @Test
     void missingCredentialsStopTheProcessWithExitCode2() throws Exception {
         Path household = Fixtures.write(dir.resolve("household.yaml"), HOUSEHOLD);
-        VigilProcess.Result run = VigilProcess.run(dir.resolve("run"), Map.of("VIGIL_PROFILE", "aws",
-                "VIGIL_CONFIG", household.toString(), "VIGIL_AWS_ENDPOINT", moto.endpoint(),
-                "VIGIL_DATA_DIR", dir.resolve("data").toString(), "AWS_EC2_METADATA_DISABLED", "true",
+        Map<String, String> env = new HashMap<>(moto.awsProfileEnv());
+        env.keySet().removeAll(Set.of("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"));
+        env.putAll(Map.of("VIGIL_CONFIG", household.toString(), "VIGIL_DATA_DIR", dir.resolve("data").toString(),
                 "AWS_SHARED_CREDENTIALS_FILE", dir.resolve("none").toString(),
                 "AWS_CONFIG_FILE", dir.resolve("none").toString()));
+        VigilProcess.Result run = VigilProcess.run(dir.resolve("run"), env);
         assertEquals(2, run.exitCode(), run.err());
         assertTrue(run.err().contains("no AWS credentials found") && run.err().contains("AWS_PROFILE"), run.err());
     }
