@@ -7,11 +7,12 @@ import dev.vigil.config.DurationText;
 import dev.vigil.config.Household;
 import dev.vigil.config.HouseholdLoader;
 import dev.vigil.decide.Decider;
+import dev.vigil.deliver.AlertText;
+import dev.vigil.deliver.ChannelDirectory;
 import dev.vigil.deliver.ConsoleFormat;
 import dev.vigil.deliver.DeadLetterStore;
 import dev.vigil.deliver.DynamoDbIdempotentRepository;
 import dev.vigil.deliver.Freshness;
-import dev.vigil.deliver.WebhookSigner;
 import dev.vigil.ingest.RekognitionRecordParser;
 import dev.vigil.ingest.kinesis.KinesisResultsComponent;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -58,7 +59,12 @@ public class VigilConfiguration implements CamelConfiguration {
         registry.bind("decider", new Decider(household, metrics));
         registry.bind("consoleFormat", new ConsoleFormat(household.policy().timeZone()));
         registry.bind("deadLetterStore", new DeadLetterStore(dataDir(props), json, clock, metrics));
-        registry.bind("webhookSigner", new WebhookSigner(webhookSecret(props), clock));
+        ChannelDirectory channels = ChannelDirectory.build(household.channels(),
+                Boolean.parseBoolean(props.resolveProperty("vigil.console.enabled").orElse("false")),
+                props.resolveProperty("vigil.webhook.url").orElse(""), webhookSecret(props), System::getenv,
+                new AlertText(household.policy().timeZone()), json, clock);
+        registry.bind("channels", channels);
+        channels.webhooks().forEach(w -> registry.bind("webhook-" + w.name(), w));
         registry.bind("freshness", new Freshness(duration(props, "vigil.kinesis.stale-after"), clock));
         AwsClients aws = new AwsClients(props.resolveProperty("vigil.aws.region").orElse("us-east-1"),
                 props.resolveProperty("vigil.aws.endpoint").orElse(""));

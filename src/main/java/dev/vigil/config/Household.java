@@ -6,12 +6,17 @@ import java.util.List;
  * The household file: cameras, people and the alerting policy. Loaded and validated by
  * {@link HouseholdLoader}; see config/household.example.yaml for a commented example.
  */
-public record Household(List<Camera> cameras, List<Person> people, Policy policy) {
+public record Household(List<Camera> cameras, List<Person> people, Policy policy, Channels channels) {
 
     public Household {
         cameras = cameras == null ? List.of() : List.copyOf(cameras);
         people = people == null ? List.of() : List.copyOf(people);
         policy = policy == null ? Policy.DEFAULT : policy;
+        channels = channels == null ? Channels.NONE : channels;
+    }
+
+    public Household(List<Camera> cameras, List<Person> people, Policy policy) {
+        this(cameras, people, policy, null);
     }
 
     /**

@@ -57,6 +57,29 @@ final class HouseholdValidator {
             groups.addAll(p.groups());
         }
         policy(h.policy(), cameraIds, personIds, groups);
+        channels(h.channels(), cameraIds);
+    }
+
+    private static final Pattern CHANNEL_NAME = Pattern.compile("[a-z0-9-]{1,40}");
+
+    private void channels(Channels c, Set<String> cameraIds) {
+        Set<String> names = new HashSet<>(Set.of("webhook", "console"));
+        for (int i = 0; i < c.webhooks().size(); i++) {
+            Channels.Webhook w = c.webhooks().get(i);
+            String at = "channels.webhooks[" + i + "]";
+            matches(at + ".name", w.name(), CHANNEL_NAME, "lower case letters, digits and dashes, e.g. home-assistant");
+            require(names.add(w.name()), at + ".name", "\"" + w.name() + "\" is taken (webhook and console are "
+                    + "reserved); names must be unique");
+            int urls = (w.url() == null ? 0 : 1) + (w.urlEnv() == null ? 0 : 1) + (w.urlFile() == null ? 0 : 1);
+            require(urls == 1, at, "give exactly one of url, urlEnv or urlFile (use urlEnv/urlFile when the URL "
+                    + "is itself a secret, as Slack's are)");
+            require(w.secretEnv() == null || w.secretFile() == null, at, "give at most one of secretEnv or secretFile");
+            require(w.preset() != Channels.Preset.ALERT_V1 || w.secretEnv() != null || w.secretFile() != null, at,
+                    "an alert-v1 webhook is signed: name its secret with secretEnv or secretFile");
+            for (String camera : w.filter().cameras()) {
+                require(cameraIds.contains(camera), at + ".filter.cameras", "\"" + camera + "\" is not a camera id");
+            }
+        }
     }
 
     private void policy(Policy p, Set<String> cameraIds, Set<String> personIds, Set<String> groups) {

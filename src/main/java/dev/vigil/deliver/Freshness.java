@@ -21,6 +21,11 @@ public class Freshness {
         this.clock = clock;
     }
 
+    /** On a live source, an alert past its expiresAt must not be delivered any more. */
+    public boolean expired(Alert alert, Exchange exchange) {
+        return exchange.getProperty(Headers.ARRIVED_AT) != null && clock.instant().isAfter(alert.expiresAt());
+    }
+
     public List<Alert> mark(List<Alert> alerts, Exchange exchange) {
         if (alerts.isEmpty() || exchange.getProperty(Headers.ARRIVED_AT) == null) {
             return alerts;

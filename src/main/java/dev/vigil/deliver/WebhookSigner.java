@@ -28,7 +28,12 @@ public class WebhookSigner implements Processor {
     @Override
     public void process(Exchange exchange) throws Exception {
         byte[] body = exchange.getMessage().getMandatoryBody(byte[].class);
-        exchange.getMessage().setHeader(SIGNATURE_HEADER, signature(clock.instant().getEpochSecond(), body));
+        exchange.getMessage().setHeader(SIGNATURE_HEADER, sign(body));
+    }
+
+    /** The header value for this body, signed now. */
+    public String sign(byte[] body) {
+        return signature(clock.instant().getEpochSecond(), body);
     }
 
     public String signature(long unixSeconds, byte[] body) {

@@ -1,0 +1,49 @@
+package dev.vigil.config;
+
+import dev.vigil.model.AlertType;
+import dev.vigil.model.Severity;
+import java.util.List;
+
+/**
+ * The household's delivery channels. Secrets (and URLs that are secrets, like Slack's) are never written in
+ * the file: they are named by environment variable ({@code ...Env}) or file ({@code ...File}).
+ */
+public record Channels(List<Webhook> webhooks) {
+
+    public static final Channels NONE = new Channels(null);
+
+    public Channels {
+        webhooks = webhooks == null ? List.of() : List.copyOf(webhooks);
+    }
+
+    /** How an alert is rendered for a receiver. */
+    public enum Preset { ALERT_V1, HOME_ASSISTANT, SLACK, NTFY }
+
+    /**
+     * One webhook.
+     *
+     * @param name      [a-z0-9-], used in logs, metrics and dead-letter kinds ({@code alert-<name>})
+     * @param url       the URL, or {@code urlEnv}/{@code urlFile} when the URL itself is a secret
+     * @param secretEnv the signing secret's environment variable, or {@code secretFile}; required for alert-v1
+     * @param preset    alert-v1 (default), home-assistant, slack or ntfy
+     * @param filter    which alerts go here (default: all)
+     */
+    public record Webhook(String name, String url, String urlEnv, String urlFile, String secretEnv, String secretFile,
+                          Preset preset, Filter filter) {
+        public Webhook {
+            preset = preset == null ? Preset.ALERT_V1 : preset;
+            filter = filter == null ? Filter.ALL : filter;
+        }
+    }
+
+    /** Empty lists mean "any". */
+    public record Filter(List<AlertType> types, List<String> cameras, Severity minSeverity) {
+        public static final Filter ALL = new Filter(null, null, null);
+
+        public Filter {
+            types = types == null ? List.of() : List.copyOf(types);
+            cameras = cameras == null ? List.of() : List.copyOf(cameras);
+            minSeverity = minSeverity == null ? Severity.INFO : minSeverity;
+        }
+    }
+}

@@ -1,0 +1,104 @@
+package dev.vigil.deliver;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vigil.config.Channels;
+import dev.vigil.config.ConfigException;
+import dev.vigil.model.Alert;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * The channels an alert goes to. Built once at start from the household's {@code channels} (and, for the
+ * simple case, VIGIL_WEBHOOK_URL/VIGIL_WEBHOOK_SECRET as a webhook named "webhook"), with every URL and
+ * secret resolved from the environment or files; anything missing stops start-up naming the key.
+ */
+public class ChannelDirectory {
+
+    public static final String CONSOLE = "direct:deliverConsole";
+
+    private final boolean console;
+    private final List<WebhookChannel> webhooks;
+
+    public ChannelDirectory(boolean console, List<WebhookChannel> webhooks) {
+        this.console = console;
+        this.webhooks = List.copyOf(webhooks);
+    }
+
+    public List<WebhookChannel> webhooks() {
+        return webhooks;
+    }
+
+    /** The channel endpoints for this alert, comma-separated, for the deliver route's recipient list. */
+    public String recipients(Alert alert) {
+        List<String> to = new ArrayList<>(webhooks.size() + 1);
+        if (console) {
+            to.add(CONSOLE);
+        }
+        for (WebhookChannel w : webhooks) {
+            if (w.accepts(alert)) {
+                to.add(endpoint(w.name()));
+            }
+        }
+        return String.join(",", to);
+    }
+
+    public static String endpoint(String webhookName) {
+        return "direct:webhook-" + webhookName;
+    }
+
+    /**
+     * @param legacyUrl    VIGIL_WEBHOOK_URL (may be empty)
+     * @param legacySecret the secret for it
+     * @param env          the environment (System::getenv in production)
+     */
+    public static ChannelDirectory build(Channels channels, boolean console, String legacyUrl, String legacySecret,
+                                         Function<String, String> env, AlertText text, ObjectMapper json, Clock clock) {
+        List<WebhookChannel> webhooks = new ArrayList<>();
+        if (!legacyUrl.isBlank()) {
+            webhooks.add(new WebhookChannel("webhook", legacyUrl, Channels.Preset.ALERT_V1, Channels.Filter.ALL,
+                    new WebhookSigner(legacySecret, clock), text, json));
+        }
+        for (int i = 0; i < channels.webhooks().size(); i++) {
+            Channels.Webhook w = channels.webhooks().get(i);
+            String at = "channels.webhooks[" + i + "]";
+            String url = secret(at, "url", w.url(), w.urlEnv(), w.urlFile(), env);
+            String secret = secret(at, "secret", null, w.secretEnv(), w.secretFile(), env);
+            if (secret != null && secret.length() < 16) {
+                throw new ConfigException(at + ": the secret is shorter than 16 characters; use e.g. openssl rand -hex 32");
+            }
+            webhooks.add(new WebhookChannel(w.name(), url, w.preset(), w.filter(),
+                    secret == null ? null : new WebhookSigner(secret, clock), text, json));
+        }
+        return new ChannelDirectory(console, webhooks);
+    }
+
+    private static String secret(String at, String what, String inline, String envName, String file,
+                                 Function<String, String> env) {
+        if (inline != null) {
+            return inline;
+        }
+        if (envName != null) {
+            String value = env.apply(envName);
+            if (value == null || value.isBlank()) {
+                throw new ConfigException(at + "." + what + "Env: the environment variable " + envName
+                        + " is not set. Set it, or name a file with " + what + "File.");
+            }
+            return value.strip();
+        }
+        if (file != null) {
+            try {
+                return Files.readString(Path.of(file)).strip();
+            } catch (IOException e) {
+                throw new ConfigException(at + "." + what + "File: cannot read " + file + " (" + e.getMessage() + ").");
+            }
+        }
+        return null;
+    }
+
+}
