@@ -1,5 +1,6 @@
 package dev.vigil.config;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.vigil.model.AlertType;
 import dev.vigil.model.Severity;
 import java.util.List;
@@ -17,7 +18,17 @@ public record Channels(List<Webhook> webhooks) {
     }
 
     /** How an alert is rendered for a receiver. */
-    public enum Preset { ALERT_V1, HOME_ASSISTANT, SLACK, NTFY }
+    public enum Preset {
+        @JsonProperty("alert-v1") ALERT_V1,
+        @JsonProperty("home-assistant") HOME_ASSISTANT,
+        @JsonProperty("slack") SLACK,
+        @JsonProperty("ntfy") NTFY;
+
+        @Override
+        public String toString() {
+            return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+        }
+    }
 
     /**
      * One webhook.
