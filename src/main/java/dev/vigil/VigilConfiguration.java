@@ -49,27 +49,37 @@ public class VigilConfiguration implements CamelConfiguration {
         Clock clock = Clock.systemUTC();
         ObjectMapper json = Json.mapper();
         MeterRegistry metrics = new SimpleMeterRegistry();
+        AwsClients aws = new AwsClients(props.resolveProperty("vigil.aws.region").orElse("us-east-1"),
+                props.resolveProperty("vigil.aws.endpoint").orElse(""));
 
         context.addComponent("kinesis-results", new KinesisResultsComponent());
         Registry registry = context.getRegistry();
         registry.bind("vigilJson", json);
         registry.bind("metricsRegistry", metrics);
+        registry.bind("awsClients", aws);
         registry.bind("household", household);
         registry.bind("rekognitionRecordParser", new RekognitionRecordParser(json));
         registry.bind("decider", new Decider(household, metrics));
-        registry.bind("consoleFormat", new ConsoleFormat(household.policy().timeZone()));
+        registry.bind("freshness", new Freshness(duration(props, "vigil.kinesis.stale-after"), clock));
         registry.bind("deadLetterStore", new DeadLetterStore(dataDir(props), json, clock, metrics));
+        registry.bind("deliveredAlerts", deliveredAlerts(props, aws, clock));
+        bindChannels(registry, props, household, json, aws, clock);
+    }
+
+    /** The channel directory, and the beans each configured channel's route refers to. */
+    private static void bindChannels(Registry registry, PropertiesComponent props, Household household,
+                                     ObjectMapper json, AwsClients aws, Clock clock) throws IOException {
+        registry.bind("consoleFormat", new ConsoleFormat(household.policy().timeZone()));
         ChannelDirectory channels = ChannelDirectory.build(household.channels(),
                 Boolean.parseBoolean(props.resolveProperty("vigil.console.enabled").orElse("false")),
                 props.resolveProperty("vigil.webhook.url").orElse(""), webhookSecret(props), System::getenv,
                 new AlertText(household.policy().timeZone()), json, clock);
         registry.bind("channels", channels);
         channels.webhooks().forEach(w -> registry.bind("webhook-" + w.name(), w));
-        registry.bind("freshness", new Freshness(duration(props, "vigil.kinesis.stale-after"), clock));
-        AwsClients aws = new AwsClients(props.resolveProperty("vigil.aws.region").orElse("us-east-1"),
-                props.resolveProperty("vigil.aws.endpoint").orElse(""));
-        registry.bind("awsClients", aws);
-        registry.bind("deliveredAlerts", deliveredAlerts(props, aws, clock));
+        if (channels.sns() != null) {
+            registry.bind("snsChannel", channels.sns());
+            registry.bind("snsClient", aws.sns());
+        }
     }
 
     /** Where delivered-alert ids are kept, so a re-processed record does not send an alert twice. */

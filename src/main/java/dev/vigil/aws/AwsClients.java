@@ -15,6 +15,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.kinesis.KinesisAsyncClient;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.services.sns.SnsClient;
 
 /**
  * The AWS SDK clients Vigil uses, built once from {@code vigil.aws.*}: the region, an optional endpoint
@@ -31,6 +32,7 @@ public final class AwsClients implements AutoCloseable {
     private DynamoDbAsyncClient dynamoAsync;
     private DynamoDbClient dynamo;
     private CloudWatchAsyncClient cloudWatch;
+    private SnsClient sns;
 
     public AwsClients(String region, String endpoint) {
         this.region = Region.of(region);
@@ -69,6 +71,13 @@ public final class AwsClients implements AutoCloseable {
         return dynamo;
     }
 
+    public synchronized SnsClient sns() {
+        if (sns == null) {
+            sns = configure(SnsClient.builder()).httpClient(sync()).build();
+        }
+        return sns;
+    }
+
     public synchronized CloudWatchAsyncClient cloudWatch() {
         if (cloudWatch == null) {
             cloudWatch = configure(CloudWatchAsyncClient.builder()).httpClient(async()).build();
@@ -94,7 +103,7 @@ public final class AwsClients implements AutoCloseable {
 
     @Override
     public synchronized void close() {
-        for (AutoCloseable c : new AutoCloseable[] {kinesisAsync, kinesis, dynamoAsync, dynamo, cloudWatch}) {
+        for (AutoCloseable c : new AutoCloseable[] {kinesisAsync, kinesis, dynamoAsync, dynamo, cloudWatch, sns}) {
             if (c != null) {
                 try {
                     c.close();

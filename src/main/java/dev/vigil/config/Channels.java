@@ -9,9 +9,9 @@ import java.util.List;
  * The household's delivery channels. Secrets (and URLs that are secrets, like Slack's) are never written in
  * the file: they are named by environment variable ({@code ...Env}) or file ({@code ...File}).
  */
-public record Channels(List<Webhook> webhooks) {
+public record Channels(List<Webhook> webhooks, Sns sns) {
 
-    public static final Channels NONE = new Channels(null);
+    public static final Channels NONE = new Channels(null, null);
 
     public Channels {
         webhooks = webhooks == null ? List.of() : List.copyOf(webhooks);
@@ -43,6 +43,17 @@ public record Channels(List<Webhook> webhooks) {
                           Preset preset, Filter filter) {
         public Webhook {
             preset = preset == null ? Preset.ALERT_V1 : preset;
+            filter = filter == null ? Filter.ALL : filter;
+        }
+    }
+
+    /**
+     * An Amazon SNS topic (standard, not FIFO). Published with MessageStructure=json: email and SMS
+     * subscribers get readable text, http/https/sqs/lambda subscribers get Alert v1 JSON; message
+     * attributes type, severity, camera and person allow subscription filter policies.
+     */
+    public record Sns(String topicArn, Filter filter) {
+        public Sns {
             filter = filter == null ? Filter.ALL : filter;
         }
     }

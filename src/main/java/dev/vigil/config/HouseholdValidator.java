@@ -62,7 +62,18 @@ final class HouseholdValidator {
 
     private static final Pattern CHANNEL_NAME = Pattern.compile("[a-z0-9-]{1,40}");
 
+    private static final Pattern SNS_TOPIC = Pattern.compile("arn:aws[a-z-]*:sns:[a-z0-9-]+:\\d{12}:[A-Za-z0-9_-]{1,256}(\\.fifo)?");
+
     private void channels(Channels c, Set<String> cameraIds) {
+        if (c.sns() != null) {
+            matches("channels.sns.topicArn", c.sns().topicArn(), SNS_TOPIC, "the ARN of a standard SNS topic");
+            require(!c.sns().topicArn().endsWith(".fifo"), "channels.sns.topicArn", "is a FIFO topic, which "
+                    + "delivers to queues and functions in order but not to people (no email or SMS); use a "
+                    + "standard topic");
+            for (String camera : c.sns().filter().cameras()) {
+                require(cameraIds.contains(camera), "channels.sns.filter.cameras", "\"" + camera + "\" is not a camera id");
+            }
+        }
         Set<String> names = new HashSet<>(Set.of("webhook", "console"));
         for (int i = 0; i < c.webhooks().size(); i++) {
             Channels.Webhook w = c.webhooks().get(i);

@@ -22,12 +22,21 @@ public class ChannelDirectory {
 
     public static final String CONSOLE = "direct:deliverConsole";
 
+    public static final String SNS = "direct:deliverSns";
+
     private final boolean console;
     private final List<WebhookChannel> webhooks;
+    private final SnsChannel sns;
 
-    public ChannelDirectory(boolean console, List<WebhookChannel> webhooks) {
+    public ChannelDirectory(boolean console, List<WebhookChannel> webhooks, SnsChannel sns) {
         this.console = console;
         this.webhooks = List.copyOf(webhooks);
+        this.sns = sns;
+    }
+
+    /** The SNS channel, or null when none is configured. */
+    public SnsChannel sns() {
+        return sns;
     }
 
     public List<WebhookChannel> webhooks() {
@@ -44,6 +53,9 @@ public class ChannelDirectory {
             if (w.accepts(alert)) {
                 to.add(endpoint(w.name()));
             }
+        }
+        if (sns != null && sns.accepts(alert)) {
+            to.add(SNS);
         }
         return String.join(",", to);
     }
@@ -75,7 +87,8 @@ public class ChannelDirectory {
             webhooks.add(new WebhookChannel(w.name(), url, w.preset(), w.filter(),
                     secret == null ? null : new WebhookSigner(secret, clock), text, json));
         }
-        return new ChannelDirectory(console, webhooks);
+        return new ChannelDirectory(console, webhooks,
+                channels.sns() == null ? null : new SnsChannel(channels.sns(), text, json));
     }
 
     private static String secret(String at, String what, String inline, String envName, String file,

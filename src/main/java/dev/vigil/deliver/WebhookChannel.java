@@ -44,6 +44,10 @@ public class WebhookChannel {
     }
 
     public boolean accepts(Alert a) {
+        return accepts(filter, a);
+    }
+
+    static boolean accepts(Channels.Filter filter, Alert a) {
         return (filter.types().isEmpty() || filter.types().contains(a.type()))
                 && (filter.cameras().isEmpty() || filter.cameras().contains(a.camera().id()))
                 && a.severity().compareTo(filter.minSeverity()) >= 0;
