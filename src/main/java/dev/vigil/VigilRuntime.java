@@ -28,7 +28,7 @@ public final class VigilRuntime {
         main.configure().withRoutesIncludePattern(Files.isDirectory(Path.of(routes))
                 ? "file:" + routes + "/*.camel.yaml" : "classpath:routes/*.camel.yaml");
         main.addOverrideProperty("vigil.profile", profile);
-        main.addMainListener(new WebhookRoutes());
+        main.addMainListener(new ChannelRoutes());
         overrides.forEach(main::addOverrideProperty);
         return main;
     }
