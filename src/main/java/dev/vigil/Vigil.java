@@ -2,6 +2,7 @@ package dev.vigil;
 
 import dev.vigil.bench.Benchmark;
 import dev.vigil.config.ConfigException;
+import dev.vigil.deliver.Redeliver;
 import dev.vigil.ingest.Replay;
 import dev.vigil.sample.ScenarioGenerator;
 import java.util.Arrays;
@@ -17,6 +18,8 @@ public final class Vigil {
               run              start Vigil with the configured source and channels (the default)
               replay PATH...   feed .jsonl files or directories of recorded Rekognition records through the
                                routes, deliver the alerts to the configured channels, then exit
+              redeliver NAME   re-send the dead-lettered alerts of one channel (a webhook name, or sns)
+                               once it works again; same alert ids, so receivers de-duplicate
               bench [N]        measure decision throughput on N generated records (default 200000)
               sample           print the bundled sample scenario, regenerated, to standard output
             settings: vigil.* properties or VIGIL_* environment variables (see README.md)""";
@@ -35,6 +38,7 @@ public final class Vigil {
             return switch (command) {
                 case "run" -> run();
                 case "replay" -> Replay.run(rest, System.out);
+                case "redeliver" -> Redeliver.run(rest, System.out);
                 case "bench" -> Benchmark.run(rest, System.out);
                 case "sample" -> ScenarioGenerator.print(System.out);
                 case "help", "-h", "--help" -> {

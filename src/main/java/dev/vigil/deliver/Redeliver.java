@@ -1,0 +1,75 @@
+package dev.vigil.deliver;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vigil.Headers;
+import dev.vigil.Json;
+import dev.vigil.VigilRuntime;
+import dev.vigil.model.Alert;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.main.Main;
+
+/**
+ * {@code vigil redeliver CHANNEL}: re-sends the dead-lettered alerts of one channel (webhook name or
+ * {@code sns}) through its sending route, unchanged, so receivers de-duplicate on the same alert ids.
+ * A letter that goes through is removed; one that fails again is dead-lettered anew with today's reason.
+ * Sources stay off: a running instance is not disturbed.
+ */
+public final class Redeliver {
+
+    private Redeliver() {
+    }
+
+    public static int run(List<String> args, PrintStream out) throws Exception {
+        if (args.size() != 1) {
+            throw new IllegalArgumentException("redeliver needs one channel name: a webhook name or sns");
+        }
+        String channel = args.get(0);
+        Main main = VigilRuntime.create(Map.of("vigil.sample.enabled", "false", "vigil.kinesis.enabled", "false"));
+        main.start();
+        try (ProducerTemplate template = main.getCamelContext().createProducerTemplate()) {
+            CamelContext context = main.getCamelContext();
+            String endpoint = channel.equals("sns") ? "direct:sns-send" : ChannelDirectory.endpoint(channel) + "-send";
+            if (context.getRoute(channel.equals("sns") ? "sendSns" : "sendWebhook-" + channel) == null) {
+                throw new IllegalArgumentException("redeliver: no channel named " + channel + " is configured");
+            }
+            Path dir = Path.of(context.getPropertiesComponent().resolveProperty("vigil.data.dir").orElse("./data"))
+                    .resolve("dead-letters").resolve("alert-" + channel);
+            List<Path> letters = letters(dir);
+            ObjectMapper json = Json.mapper();
+            int sent = 0;
+            for (Path letter : letters) {
+                JsonNode node = json.readTree(letter.toFile());
+                Alert alert = json.treeToValue(node.get("payload"), Alert.class);
+                Files.delete(letter); // a failure writes a fresh dead letter
+                Exchange result = template.send(endpoint, e -> {
+                    e.getMessage().setBody(alert);
+                    e.setProperty(Headers.SOURCE_REF, node.path("source").asText(null));
+                });
+                sent += result.getProperty("VigilDeadLettered") == null && result.getException() == null ? 1 : 0;
+            }
+            out.printf("redelivered %d of %d dead-lettered alerts of channel %s%s%n", sent, letters.size(), channel,
+                    sent < letters.size() ? "; the others failed again and are back in " + dir : "");
+            return sent == letters.size() ? 0 : 3;
+        } finally {
+            main.stop();
+        }
+    }
+
+    private static List<Path> letters(Path dir) throws Exception {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(f -> f.toString().endsWith(".json")).sorted().toList();
+        }
+    }
+}

@@ -1,0 +1,65 @@
+package dev.vigil;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.vigil.testing.Fixtures;
+import dev.vigil.testing.VigilProcess;
+import dev.vigil.testing.WebhookReceiver;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code vigil redeliver CHANNEL} re-sends a channel's dead letters once it is healthy, with the same ids. */
+class RedeliverTest {
+
+    private static final String SECRET = "redeliver-secret-0123456789";
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void deadLetteredAlertsAreResentWithTheirIdsOnceTheReceiverIsBack() throws Exception {
+        try (WebhookReceiver receiver = new WebhookReceiver(SECRET).alwaysRespond(503)) {
+            Map<String, String> env = new HashMap<>(Map.of("VIGIL_WEBHOOK_URL", receiver.url(),
+                    "VIGIL_WEBHOOK_SECRET", SECRET, "VIGIL_DATA_DIR", dir.resolve("data").toString(),
+                    "VIGIL_CONSOLE_ENABLED", "false", "VIGIL_WEBHOOK_RETRIES", "0"));
+            VigilProcess.Result replay = VigilProcess.run(dir.resolve("replay"), env, "replay", Fixtures.SCENARIO.toString());
+            assertEquals(0, replay.exitCode(), replay.err());
+            Path letters = dir.resolve("data/dead-letters/alert-webhook");
+            assertEquals(6, Fixtures.files(letters).size());
+            List<String> failedIds = receiver.requests().stream().map(r -> r.headers().get("X-Vigil-Alert-Id")).sorted().toList();
+
+            receiver.alwaysRespond(200);
+            VigilProcess.Result redeliver = VigilProcess.run(dir.resolve("redeliver"), env, "redeliver", "webhook");
+            assertEquals(0, redeliver.exitCode(), redeliver.err());
+            assertTrue(redeliver.out().contains("redelivered 6 of 6 dead-lettered alerts of channel webhook"), redeliver.out());
+            List<String> resentIds = receiver.requests().subList(6, 12).stream()
+                    .map(r -> r.headers().get("X-Vigil-Alert-Id")).sorted().toList();
+            assertEquals(failedIds, resentIds, "the same alert ids");
+            assertTrue(receiver.requests().subList(6, 12).stream().allMatch(WebhookReceiver.Request::signatureValid));
+            assertTrue(Fixtures.files(letters).isEmpty(), "delivered letters are removed");
+        }
+    }
+
+    @Test
+    void aChannelThatStillFailsKeepsItsLettersAndSaysSo() throws Exception {
+        try (WebhookReceiver receiver = new WebhookReceiver(SECRET).alwaysRespond(503)) {
+            Map<String, String> env = Map.of("VIGIL_WEBHOOK_URL", receiver.url(), "VIGIL_WEBHOOK_SECRET", SECRET,
+                    "VIGIL_DATA_DIR", dir.resolve("data").toString(), "VIGIL_CONSOLE_ENABLED", "false",
+                    "VIGIL_WEBHOOK_RETRIES", "0");
+            VigilProcess.run(dir.resolve("replay"), env, "replay", Fixtures.SCENARIO.toString());
+            VigilProcess.Result redeliver = VigilProcess.run(dir.resolve("redeliver"), env, "redeliver", "webhook");
+            assertEquals(3, redeliver.exitCode(), redeliver.err());
+            assertTrue(redeliver.out().contains("redelivered 0 of 6"), redeliver.out());
+            assertEquals(6, Fixtures.files(dir.resolve("data/dead-letters/alert-webhook")).size());
+
+            VigilProcess.Result unknown = VigilProcess.run(dir.resolve("unknown"), env, "redeliver", "pager");
+            assertEquals(2, unknown.exitCode());
+            assertTrue(unknown.err().contains("no channel named pager is configured"), unknown.err());
+        }
+    }
+}
