@@ -13,6 +13,7 @@ import dev.vigil.deliver.ConsoleFormat;
 import dev.vigil.deliver.DeadLetterStore;
 import dev.vigil.deliver.DynamoDbIdempotentRepository;
 import dev.vigil.deliver.Freshness;
+import dev.vigil.deliver.RetryAfter;
 import dev.vigil.ingest.RekognitionRecordParser;
 import dev.vigil.ingest.kinesis.KinesisResultsComponent;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -70,6 +71,7 @@ public class VigilConfiguration implements CamelConfiguration {
     private static void bindChannels(Registry registry, PropertiesComponent props, Household household,
                                      ObjectMapper json, AwsClients aws, Clock clock) throws IOException {
         registry.bind("consoleFormat", new ConsoleFormat(household.policy().timeZone()));
+        registry.bind("retryAfter", new RetryAfter(duration(props, "vigil.webhook.max-retry-after"), clock));
         ChannelDirectory channels = ChannelDirectory.build(household.channels(),
                 Boolean.parseBoolean(props.resolveProperty("vigil.console.enabled").orElse("false")),
                 props.resolveProperty("vigil.webhook.url").orElse(""), webhookSecret(props), System::getenv,

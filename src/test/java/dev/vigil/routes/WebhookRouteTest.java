@@ -100,6 +100,18 @@ class WebhookRouteTest {
     }
 
     @Test
+    void aRateLimitedReceiversRetryAfterIsHonoured() throws Exception {
+        receiver.respond(429).retryAfter("1");
+        try (RunningVigil vigil = vigil(receiver.url())) {
+            strangerAtTheDoor(vigil);
+        }
+        List<WebhookReceiver.Request> requests = receiver.requests();
+        assertEquals(2, requests.size());
+        long waitedMs = (requests.get(1).at() - requests.get(0).at()) / 1_000_000;
+        assertTrue(waitedMs >= 950, "waited " + waitedMs + " ms as Retry-After: 1 asked, not the 20 ms backoff");
+    }
+
+    @Test
     void clientErrorIsNotRetriedAndTheAlertIsDeadLettered() throws Exception {
         receiver.respond(400);
         try (RunningVigil vigil = vigil(receiver.url())) {

@@ -26,8 +26,8 @@ import javax.crypto.spec.SecretKeySpec;
  */
 public final class WebhookReceiver implements AutoCloseable {
 
-    /** One request as received. */
-    public record Request(Map<String, String> headers, byte[] body, boolean signatureValid) {
+    /** One request as received, with when it arrived (System.nanoTime()). */
+    public record Request(Map<String, String> headers, byte[] body, boolean signatureValid, long at) {
         public JsonNode json() {
             try {
                 return new ObjectMapper().readTree(body);
@@ -45,6 +45,7 @@ public final class WebhookReceiver implements AutoCloseable {
     private volatile boolean hang;
     private volatile long delayMs;
     private volatile int answerFirstPromptly;
+    private volatile String retryAfter;
 
     public WebhookReceiver(String secret) throws IOException {
         this.secret = secret;
@@ -63,6 +64,12 @@ public final class WebhookReceiver implements AutoCloseable {
         for (int c : codes) {
             statuses.add(c);
         }
+        return this;
+    }
+
+    /** Send this Retry-After header with every non-2xx answer. */
+    public WebhookReceiver retryAfter(String value) {
+        retryAfter = value;
         return this;
     }
 
@@ -98,7 +105,7 @@ public final class WebhookReceiver implements AutoCloseable {
         byte[] body = exchange.getRequestBody().readAllBytes();
         Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         exchange.getRequestHeaders().forEach((k, v) -> headers.put(k, String.join(",", v)));
-        requests.add(new Request(headers, body, verify(headers.get("X-Vigil-Signature"), body)));
+        requests.add(new Request(headers, body, verify(headers.get("X-Vigil-Signature"), body), System.nanoTime()));
         boolean prompt = requests.size() <= answerFirstPromptly;
         if (hang) {
             try {
@@ -119,7 +126,11 @@ public final class WebhookReceiver implements AutoCloseable {
             }
         }
         Integer next = statuses.poll();
-        exchange.sendResponseHeaders(next != null ? next : defaultStatus, -1);
+        int status = next != null ? next : defaultStatus;
+        if (retryAfter != null && status >= 300) {
+            exchange.getResponseHeaders().add("Retry-After", retryAfter);
+        }
+        exchange.sendResponseHeaders(status, -1);
         exchange.close();
     }
 
