@@ -112,6 +112,19 @@ class WebhookRouteTest {
     }
 
     @Test
+    void onALiveSourceAnAlertThatExpiredIsDeadLetteredNotDelivered() throws Exception {
+        try (RunningVigil vigil = vigil(receiver.url())) {
+            List<String> pair = Fixtures.realUnknownPair(); // frames of 2020: long past their 15-minute alertTtl
+            vigil.liveRecord(pair.get(0), "live#0");
+            vigil.liveRecord(pair.get(1), "live#1");
+        }
+        assertEquals(0, receiver.requests().size());
+        JsonNode letter = onlyDeadLetter("alert-webhook");
+        assertEquals("expired before it could be delivered", letter.get("reason").asText());
+        assertTrue(letter.get("payload").get("stale").asBoolean());
+    }
+
+    @Test
     void clientErrorIsNotRetriedAndTheAlertIsDeadLettered() throws Exception {
         receiver.respond(400);
         try (RunningVigil vigil = vigil(receiver.url())) {

@@ -45,6 +45,18 @@ public final class Fixtures {
                 """);
     }
 
+    /**
+     * The example household, but with alerts that never expire: on a live source, alerts about the sample
+     * day (2026-11-24) would otherwise be dead-lettered as expired instead of delivered.
+     */
+    public static Path exampleHouseholdForLiveSources(Path dir) {
+        String example = String.join("\n", lines(Path.of("config/household.example.yaml")));
+        if (!example.contains("alertTtl: 15m")) {
+            throw new IllegalStateException("config/household.example.yaml no longer says alertTtl: 15m");
+        }
+        return write(dir.resolve("household-live.yaml"), example.replace("alertTtl: 15m", "alertTtl: 36500d") + "\n");
+    }
+
     public static Path write(Path file, String text) {
         try {
             Files.createDirectories(file.getParent());

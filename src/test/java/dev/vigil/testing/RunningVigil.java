@@ -34,6 +34,15 @@ public final class RunningVigil implements AutoCloseable {
         });
     }
 
+    /** A record as a live source (Kinesis) hands it over: with its arrival time. */
+    public void liveRecord(String payload, String sourceRef) {
+        template.send("direct:record", exchange -> {
+            exchange.getMessage().setBody(payload);
+            exchange.setProperty(Headers.SOURCE_REF, sourceRef);
+            exchange.setProperty(Headers.ARRIVED_AT, java.time.Instant.now());
+        });
+    }
+
     /** Hands an alert straight to the channels, as the decision route does. */
     public void deliver(Object alert) {
         template.sendBody("direct:deliver", alert);

@@ -110,7 +110,7 @@ class KinesisCrashTest {
     private Map<String, String> env(WebhookReceiver receiver) {
         Map<String, String> env = new HashMap<>(moto.awsProfileEnv());
         env.putAll(Map.of(
-                "VIGIL_CONFIG", Path.of("config/household.example.yaml").toAbsolutePath().toString(),
+                "VIGIL_CONFIG", Fixtures.exampleHouseholdForLiveSources(dir).toString(),
                 "VIGIL_WEBHOOK_URL", receiver.url(), "VIGIL_WEBHOOK_SECRET", SECRET,
                 "VIGIL_DATA_DIR", dir.resolve("data").toString(), "VIGIL_KINESIS_WORKER_ID", "crash-test"));
         return env;

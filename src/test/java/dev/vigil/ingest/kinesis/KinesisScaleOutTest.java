@@ -98,7 +98,7 @@ class KinesisScaleOutTest {
     private Map<String, String> env(WebhookReceiver receiver, String worker) {
         Map<String, String> env = new HashMap<>(moto.awsProfileEnv());
         env.putAll(Map.of(
-                "VIGIL_CONFIG", Path.of("config/household.example.yaml").toAbsolutePath().toString(),
+                "VIGIL_CONFIG", Fixtures.exampleHouseholdForLiveSources(dir).toString(),
                 "VIGIL_WEBHOOK_URL", receiver.url(), "VIGIL_WEBHOOK_SECRET", SECRET,
                 "VIGIL_DATA_DIR", dir.resolve(worker).toString(), "VIGIL_KINESIS_WORKER_ID", worker,
                 "VIGIL_KINESIS_FAILOVER_TIME_MS", "3000"));

@@ -61,6 +61,7 @@ class KinesisSourceTest {
                 kvsStream: face_recognition
                 resultsStream: face-results
             policy:
+              alertTtl: 36500d     # the real record is from 2020: keep its alert deliverable
               thresholds:
                 maxYaw: 80
             """;
@@ -118,6 +119,7 @@ class KinesisSourceTest {
                         kvsStream: bulk
                         resultsStream: bulk-results
                     policy:
+                      alertTtl: 36500d
                       thresholds:
                         maxYaw: 80
                       visit:
@@ -153,6 +155,7 @@ class KinesisSourceTest {
                         kvsStream: door
                         resultsStream: outage-results
                     policy:
+                      alertTtl: 36500d
                       thresholds:
                         maxYaw: 80
                       visit:
