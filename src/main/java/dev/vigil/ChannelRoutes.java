@@ -9,8 +9,8 @@ import org.apache.camel.main.MainListenerSupport;
 
 /**
  * The routes of the configured channels, from the YAML route templates (webhookChannel and webhookSend per
- * webhook, snsChannel and snsSend when SNS is configured), added once the YAML routes (and so the
- * templates) are loaded and before the context starts.
+ * webhook; snsChannel/snsSend and emailChannel/emailSend when configured), added once the YAML routes (and
+ * so the templates) are loaded and before the context starts.
  */
 final class ChannelRoutes extends MainListenerSupport {
 
@@ -28,6 +28,11 @@ final class ChannelRoutes extends MainListenerSupport {
                 Map<String, Object> parameters = Map.of("topicArn", channels.sns().topicArn());
                 context.addRouteFromTemplate("deliverSns", "snsChannel", parameters);
                 context.addRouteFromTemplate("sendSns", "snsSend", parameters);
+            }
+            if (channels.email() != null) {
+                Map<String, Object> parameters = Map.of("uri", channels.email().endpointUri());
+                context.addRouteFromTemplate("deliverEmail", "emailChannel", parameters);
+                context.addRouteFromTemplate("sendEmail", "emailSend", parameters);
             }
         } catch (Exception e) {
             throw new IllegalStateException("cannot create the channel routes", e);

@@ -71,16 +71,21 @@ public class VigilConfiguration implements CamelConfiguration {
     private static void bindChannels(Registry registry, PropertiesComponent props, Household household,
                                      ObjectMapper json, AwsClients aws, Clock clock) throws IOException {
         registry.bind("consoleFormat", new ConsoleFormat(household.policy().timeZone()));
+        int timeoutMs = Integer.parseInt(props.resolveProperty("vigil.channel.timeout-ms").orElse("10000"));
         registry.bind("retryAfter", new RetryAfter(duration(props, "vigil.webhook.max-retry-after"), clock));
         ChannelDirectory channels = ChannelDirectory.build(household.channels(),
                 Boolean.parseBoolean(props.resolveProperty("vigil.console.enabled").orElse("false")),
                 props.resolveProperty("vigil.webhook.url").orElse(""), webhookSecret(props), System::getenv,
-                new AlertText(household.policy().timeZone()), json, clock);
+                new AlertText(household.policy().timeZone()), json, clock, household.policy().timeZone(), timeoutMs);
         registry.bind("channels", channels);
         channels.webhooks().forEach(w -> registry.bind("webhook-" + w.name(), w));
         if (channels.sns() != null) {
             registry.bind("snsChannel", channels.sns());
             registry.bind("snsClient", aws.sns());
+        }
+        if (channels.email() != null) {
+            registry.bind("emailChannel", channels.email());
+            registry.bind("emailProperties", channels.email().javaMailProperties(timeoutMs));
         }
     }
 

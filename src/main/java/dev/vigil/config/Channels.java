@@ -9,9 +9,9 @@ import java.util.List;
  * The household's delivery channels. Secrets (and URLs that are secrets, like Slack's) are never written in
  * the file: they are named by environment variable ({@code ...Env}) or file ({@code ...File}).
  */
-public record Channels(List<Webhook> webhooks, Sns sns) {
+public record Channels(List<Webhook> webhooks, Sns sns, Email email) {
 
-    public static final Channels NONE = new Channels(null, null);
+    public static final Channels NONE = new Channels(null, null, null);
 
     public Channels {
         webhooks = webhooks == null ? List.of() : List.copyOf(webhooks);
@@ -55,6 +55,34 @@ public record Channels(List<Webhook> webhooks, Sns sns) {
     public record Sns(String topicArn, Filter filter) {
         public Sns {
             filter = filter == null ? Filter.ALL : filter;
+        }
+    }
+
+    /**
+     * Email over SMTP: an HTML body with a plain-text alternative and a subject that reads well on a phone;
+     * each recipient gets the alerts of at least their {@code minSeverity}.
+     */
+    public record Email(String from, List<Recipient> to, Smtp smtp, Filter filter) {
+        public Email {
+            to = to == null ? List.of() : List.copyOf(to);
+            filter = filter == null ? Filter.ALL : filter;
+        }
+    }
+
+    public record Recipient(String address, Severity minSeverity) {
+        public Recipient {
+            minSeverity = minSeverity == null ? Severity.INFO : minSeverity;
+        }
+    }
+
+    /** @param security starttls (default), tls (implicit, e.g. port 465) or none */
+    public record Smtp(String host, Integer port, Security security, String usernameEnv, String passwordEnv,
+                       String passwordFile) {
+        public enum Security { STARTTLS, TLS, NONE }
+
+        public Smtp {
+            security = security == null ? Security.STARTTLS : security;
+            port = port == null ? (security == Security.TLS ? 465 : 587) : port;
         }
     }
 

@@ -64,7 +64,27 @@ final class HouseholdValidator {
 
     private static final Pattern SNS_TOPIC = Pattern.compile("arn:aws[a-z-]*:sns:[a-z0-9-]+:\\d{12}:[A-Za-z0-9_-]{1,256}(\\.fifo)?");
 
+    private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
+
+    private void email(Channels.Email e, Set<String> cameraIds) {
+        matches("channels.email.from", e.from(), EMAIL, "the sender address");
+        require(!e.to().isEmpty(), "channels.email.to", "needs at least one recipient: - address: you@example.org");
+        for (int i = 0; i < e.to().size(); i++) {
+            matches("channels.email.to[" + i + "].address", e.to().get(i).address(), EMAIL, "an email address");
+        }
+        require(e.smtp() != null && e.smtp().host() != null, "channels.email.smtp.host",
+                "is required: the SMTP server, e.g. smtp.example.org");
+        require((e.smtp().usernameEnv() == null) == (e.smtp().passwordEnv() == null && e.smtp().passwordFile() == null),
+                "channels.email.smtp", "give usernameEnv together with passwordEnv or passwordFile, or neither");
+        for (String camera : e.filter().cameras()) {
+            require(cameraIds.contains(camera), "channels.email.filter.cameras", "\"" + camera + "\" is not a camera id");
+        }
+    }
+
     private void channels(Channels c, Set<String> cameraIds) {
+        if (c.email() != null) {
+            email(c.email(), cameraIds);
+        }
         if (c.sns() != null) {
             matches("channels.sns.topicArn", c.sns().topicArn(), SNS_TOPIC, "the ARN of a standard SNS topic");
             require(!c.sns().topicArn().endsWith(".fifo"), "channels.sns.topicArn", "is a FIFO topic, which "

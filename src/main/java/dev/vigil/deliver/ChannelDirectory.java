@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -23,15 +24,23 @@ public class ChannelDirectory {
     public static final String CONSOLE = "direct:deliverConsole";
 
     public static final String SNS = "direct:deliverSns";
+    public static final String EMAIL = "direct:deliverEmail";
 
     private final boolean console;
     private final List<WebhookChannel> webhooks;
     private final SnsChannel sns;
+    private final EmailChannel email;
 
-    public ChannelDirectory(boolean console, List<WebhookChannel> webhooks, SnsChannel sns) {
+    public ChannelDirectory(boolean console, List<WebhookChannel> webhooks, SnsChannel sns, EmailChannel email) {
         this.console = console;
         this.webhooks = List.copyOf(webhooks);
         this.sns = sns;
+        this.email = email;
+    }
+
+    /** The email channel, or null when none is configured. */
+    public EmailChannel email() {
+        return email;
     }
 
     /** The SNS channel, or null when none is configured. */
@@ -57,6 +66,9 @@ public class ChannelDirectory {
         if (sns != null && sns.accepts(alert)) {
             to.add(SNS);
         }
+        if (email != null && email.accepts(alert)) {
+            to.add(EMAIL);
+        }
         return String.join(",", to);
     }
 
@@ -70,7 +82,8 @@ public class ChannelDirectory {
      * @param env          the environment (System::getenv in production)
      */
     public static ChannelDirectory build(Channels channels, boolean console, String legacyUrl, String legacySecret,
-                                         Function<String, String> env, AlertText text, ObjectMapper json, Clock clock) {
+                                         Function<String, String> env, AlertText text, ObjectMapper json, Clock clock,
+                                         ZoneId zone, int timeoutMs) {
         List<WebhookChannel> webhooks = new ArrayList<>();
         if (!legacyUrl.isBlank()) {
             webhooks.add(new WebhookChannel("webhook", legacyUrl, Channels.Preset.ALERT_V1, Channels.Filter.ALL,
@@ -88,7 +101,16 @@ public class ChannelDirectory {
                     secret == null ? null : new WebhookSigner(secret, clock), text, json));
         }
         return new ChannelDirectory(console, webhooks,
-                channels.sns() == null ? null : new SnsChannel(channels.sns(), text, json));
+                channels.sns() == null ? null : new SnsChannel(channels.sns(), text, json),
+                channels.email() == null ? null : email(channels.email(), env, text, zone, timeoutMs));
+    }
+
+    private static EmailChannel email(Channels.Email e, Function<String, String> env, AlertText text, ZoneId zone,
+                                      int timeoutMs) {
+        Channels.Smtp smtp = e.smtp();
+        String user = secret("channels.email.smtp", "username", null, smtp.usernameEnv(), null, env);
+        String password = secret("channels.email.smtp", "password", null, smtp.passwordEnv(), smtp.passwordFile(), env);
+        return new EmailChannel(e, text, zone, user, password, timeoutMs);
     }
 
     private static String secret(String at, String what, String inline, String envName, String file,

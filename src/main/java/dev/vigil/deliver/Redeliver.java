@@ -37,8 +37,16 @@ public final class Redeliver {
         main.start();
         try (ProducerTemplate template = main.getCamelContext().createProducerTemplate()) {
             CamelContext context = main.getCamelContext();
-            String endpoint = channel.equals("sns") ? "direct:sns-send" : ChannelDirectory.endpoint(channel) + "-send";
-            if (context.getRoute(channel.equals("sns") ? "sendSns" : "sendWebhook-" + channel) == null) {
+            String endpoint = switch (channel) {
+                case "sns", "email" -> "direct:" + channel + "-send";
+                default -> ChannelDirectory.endpoint(channel) + "-send";
+            };
+            String route = switch (channel) {
+                case "sns" -> "sendSns";
+                case "email" -> "sendEmail";
+                default -> "sendWebhook-" + channel;
+            };
+            if (context.getRoute(route) == null) {
                 throw new IllegalArgumentException("redeliver: no channel named " + channel + " is configured");
             }
             Path dir = Path.of(context.getPropertiesComponent().resolveProperty("vigil.data.dir").orElse("./data"))
