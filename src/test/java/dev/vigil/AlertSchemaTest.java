@@ -12,7 +12,6 @@ import com.networknt.schema.ValidationMessage;
 import dev.vigil.testing.Fixtures;
 import dev.vigil.testing.RunningVigil;
 import dev.vigil.testing.WebhookReceiver;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -49,10 +48,7 @@ class AlertSchemaTest {
         try (WebhookReceiver receiver = new WebhookReceiver(SECRET);
              RunningVigil vigil = new RunningVigil(dir, Map.of("vigil.webhook.url", receiver.url(),
                      "vigil.webhook.secret", SECRET))) {
-            List<String> lines = Files.readAllLines(Fixtures.SCENARIO);
-            for (int i = 0; i < lines.size(); i++) {
-                vigil.record(lines.get(i), "sample#" + i);
-            }
+            vigil.sampleDay();
             assertEquals(6, receiver.requests().size());
             for (WebhookReceiver.Request request : receiver.requests()) {
                 JsonNode alert = request.json();

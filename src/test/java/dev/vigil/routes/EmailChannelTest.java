@@ -40,17 +40,9 @@ class EmailChannelTest {
     }
 
     private RunningVigil vigil(String channels) throws Exception {
-        String example = String.join("\n", Fixtures.lines(Path.of("config/household.example.yaml")));
-        Path household = Fixtures.write(dir.resolve("household.yaml"), example + "\n" + channels);
+        Path household = Fixtures.exampleHouseholdWith(dir, channels);
         return new RunningVigil(dir.resolve("data"), Map.of("vigil.config", household.toString(),
                 "vigil.channel.retries", "1", "vigil.channel.retry-delay-ms", "10"));
-    }
-
-    private static void sampleDay(RunningVigil vigil) {
-        List<String> lines = Fixtures.lines(Fixtures.SCENARIO);
-        for (int i = 0; i < lines.size(); i++) {
-            vigil.record(lines.get(i), "sample#" + i);
-        }
     }
 
     @Test
@@ -71,7 +63,7 @@ class EmailChannelTest {
                       usernameEnv: VIGIL_TEST_SMTP_USER
                       passwordFile: %s
                 """.formatted(smtp.getSmtp().getPort(), password))) {
-            sampleDay(vigil);
+            vigil.sampleDay();
         }
         MimeMessage[] mails = smtp.getReceivedMessages(); // one copy per recipient mailbox
         long toMe = Arrays.stream(mails).filter(m -> to(m).contains("me@example.org")).map(EmailChannelTest::id).distinct().count();

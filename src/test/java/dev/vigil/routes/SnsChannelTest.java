@@ -15,7 +15,6 @@ import dev.vigil.testing.RunningVigil;
 import dev.vigil.testing.WebhookReceiver;
 import java.net.URI;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -38,8 +37,7 @@ class SnsChannelTest {
     }
 
     private Path household(String channels) {
-        String example = String.join("\n", Fixtures.lines(Path.of("config/household.example.yaml")));
-        return Fixtures.write(dir.resolve("household.yaml"), example + "\n" + channels);
+        return Fixtures.exampleHouseholdWith(dir, channels);
     }
 
     @Test
@@ -58,10 +56,7 @@ class SnsChannelTest {
                     """.formatted(topic));
             try (RunningVigil vigil = new RunningVigil(dir.resolve("data"), Map.of("vigil.config", config.toString(),
                     "vigil.aws.endpoint", moto.endpoint(), "vigil.aws.region", Moto.REGION))) {
-                List<String> lines = Fixtures.lines(Fixtures.SCENARIO);
-                for (int i = 0; i < lines.size(); i++) {
-                    vigil.record(lines.get(i), "sample#" + i);
-                }
+                vigil.sampleDay();
             }
             assertEquals(4, subscriber.requests().size(), "3 unknown faces and the visit update");
             JsonNode notification = subscriber.requests().get(0).json();

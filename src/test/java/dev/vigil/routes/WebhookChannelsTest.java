@@ -28,20 +28,11 @@ class WebhookChannelsTest {
     Path dir;
 
     private Path household(String channels) {
-        String example = Fixtures.lines(Path.of("config/household.example.yaml")).stream()
-                .reduce("", (a, b) -> a + b + "\n");
-        return Fixtures.write(dir.resolve("household.yaml"), example + channels);
+        return Fixtures.exampleHouseholdWith(dir, channels);
     }
 
     private Path file(String name, String content) {
         return Fixtures.write(dir.resolve(name), content);
-    }
-
-    private static void sampleDay(RunningVigil vigil) {
-        List<String> lines = Fixtures.lines(Fixtures.SCENARIO);
-        for (int i = 0; i < lines.size(); i++) {
-            vigil.record(lines.get(i), "sample#" + i);
-        }
     }
 
     @Test
@@ -68,7 +59,7 @@ class WebhookChannelsTest {
                             minSeverity: warning
                     """.formatted(ha.url(), file("ha-secret", SECRET + "\n"), file("slack-url", slack.url()), ntfy.url()));
             try (RunningVigil vigil = new RunningVigil(dir.resolve("data"), Map.of("vigil.config", config.toString()))) {
-                sampleDay(vigil);
+                vigil.sampleDay();
             }
             assertEquals(6, ha.requests().size(), "no filter: all six alerts of the day");
             JsonNode first = ha.requests().get(0).json();

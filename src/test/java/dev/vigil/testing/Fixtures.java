@@ -57,6 +57,12 @@ public final class Fixtures {
         return write(dir.resolve("household-live.yaml"), example.replace("alertTtl: 15m", "alertTtl: 36500d") + "\n");
     }
 
+    /** The example household with more YAML (e.g. a channels section) appended. */
+    public static Path exampleHouseholdWith(Path dir, String moreYaml) {
+        String example = String.join("\n", lines(Path.of("config/household.example.yaml")));
+        return write(dir.resolve("household.yaml"), example + "\n" + moreYaml);
+    }
+
     public static Path write(Path file, String text) {
         try {
             Files.createDirectories(file.getParent());

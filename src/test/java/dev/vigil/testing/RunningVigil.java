@@ -4,6 +4,7 @@ import dev.vigil.Headers;
 import dev.vigil.VigilRuntime;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.main.Main;
@@ -32,6 +33,14 @@ public final class RunningVigil implements AutoCloseable {
             exchange.getMessage().setBody(payload);
             exchange.setProperty(Headers.SOURCE_REF, sourceRef);
         });
+    }
+
+    /** Sends every record of the bundled sample day, in order. */
+    public void sampleDay() {
+        List<String> lines = Fixtures.lines(Fixtures.SCENARIO);
+        for (int i = 0; i < lines.size(); i++) {
+            record(lines.get(i), "sample#" + i);
+        }
     }
 
     /** A record as a live source (Kinesis) hands it over: with its arrival time. */
