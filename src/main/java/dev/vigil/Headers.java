@@ -11,6 +11,8 @@ public final class Headers {
     public static final String FRAME_TIME = "VigilFrameTime";
     /** Exchange property set by the parser: the camera key (Kinesis Video stream name) of the record. */
     public static final String CAMERA_KEY = "VigilCameraKey";
+    /** Exchange property set on replayed records (vigil replay, the sample day): their alerts say so. */
+    public static final String REPLAYED = "VigilReplayed";
     /** Exchange property set by live sources: when the record arrived in the stream (an Instant). */
     public static final String ARRIVED_AT = "VigilArrivedAt";
     /** Why an exchange went to the dead-letter store. */

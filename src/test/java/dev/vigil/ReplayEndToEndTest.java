@@ -47,6 +47,8 @@ class ReplayEndToEndTest {
             assertEquals(0, run1.exitCode(), run1.err());
             assertEquals(0, run2.exitCode(), run2.err());
             assertTrue(first.requests().stream().allMatch(WebhookReceiver.Request::signatureValid));
+            assertTrue(first.requests().stream().allMatch(r -> r.json().get("replayed").asBoolean()),
+                    "replayed alerts say so");
             assertEquals(EXPECTED, countByType(first.requests()));
             assertEquals(ids(first.requests()), ids(second.requests()), "same records, same alert ids");
             assertTrue(run1.out().contains("58 records, 57 observations, 6 alerts; 6 deliveries, 1 dead letters"), run1.out());

@@ -127,6 +127,6 @@ public class Decider {
         return new Alert(Alert.VERSION, AlertIds.alertId(v.id, type), type, verdict.severity(),
                 Reasons.describe(type, v, match, verdict), new Alert.Camera(camera.id(), camera.name(), camera.location()),
                 person, new Alert.Visit(v.id, v.firstSeen, v.lastSeen, v.frames), observedAt,
-                observedAt.plus(policy.alertTtl()), false, Alert.FaceSummary.of(o.face()), Alert.SourceRef.of(o.source()));
+                observedAt.plus(policy.alertTtl()), false, false, Alert.FaceSummary.of(o.face()), Alert.SourceRef.of(o.source()));
     }
 }

@@ -9,7 +9,8 @@ import org.apache.camel.Exchange;
 
 /**
  * Marks alerts from a live source as stale when their frame is older than {@code staleAfter} at processing
- * time. They are still sent, never dropped. Replays (no arrival time on the exchange) are never stale.
+ * time (they are still sent, never dropped), and alerts of replayed records as replayed (never stale, never
+ * expired: a replay delivers historical alerts on purpose).
  */
 public class Freshness {
 
@@ -27,7 +28,13 @@ public class Freshness {
     }
 
     public List<Alert> mark(List<Alert> alerts, Exchange exchange) {
-        if (alerts.isEmpty() || exchange.getProperty(Headers.ARRIVED_AT) == null) {
+        if (alerts.isEmpty()) {
+            return alerts;
+        }
+        if (exchange.getProperty(Headers.REPLAYED) != null) {
+            return alerts.stream().map(Alert::asReplayed).toList();
+        }
+        if (exchange.getProperty(Headers.ARRIVED_AT) == null) {
             return alerts;
         }
         return alerts.stream().map(a -> a.observedAt().plus(staleAfter).isBefore(clock.instant()) ? a.asStale() : a)

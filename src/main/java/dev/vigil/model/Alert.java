@@ -9,18 +9,24 @@ import java.time.Instant;
  * {@code docs/alert-v1.schema.json}; field names here are the wire names.
  */
 @JsonPropertyOrder({"version", "id", "type", "severity", "reason", "camera", "person", "visit", "observedAt",
-        "expiresAt", "stale", "face", "source"})
+        "expiresAt", "stale", "replayed", "face", "source"})
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record Alert(String version, String id, AlertType type, Severity severity, String reason, Camera camera,
-                    Person person, Visit visit, Instant observedAt, Instant expiresAt, boolean stale, FaceSummary face,
-                    SourceRef source) {
+                    Person person, Visit visit, Instant observedAt, Instant expiresAt, boolean stale, boolean replayed,
+                    FaceSummary face, SourceRef source) {
 
     public static final String VERSION = "1";
 
     /** The same alert, marked as about a frame older than the live source's staleness limit. */
     public Alert asStale() {
-        return new Alert(version, id, type, severity, reason, camera, person, visit, observedAt, expiresAt, true, face,
-                source);
+        return new Alert(version, id, type, severity, reason, camera, person, visit, observedAt, expiresAt, true, replayed,
+                face, source);
+    }
+
+    /** The same alert, marked as coming from a replay of recorded records (vigil replay, the sample day). */
+    public Alert asReplayed() {
+        return new Alert(version, id, type, severity, reason, camera, person, visit, observedAt, expiresAt, stale, true,
+                face, source);
     }
 
     public record Camera(String id, String name, String location) {

@@ -146,7 +146,7 @@ class DeadLetterStoreTest {
                 Severity.CRITICAL, "usable face with no match in the collection in 2 agreeing frames; mode away",
                 new Alert.Camera("front-door", "Front door", "Porch"), null,
                 new Alert.Visit("v-0123456789abcdef0123", Instant.parse("2024-03-05T14:00:00Z"), observed, 2),
-                observed, observed.plusSeconds(900), false,
+                observed, observed.plusSeconds(900), false, false,
                 Alert.FaceSummary.of(new Face(new Face.BoundingBox(0.4, 0.3, 0.1, 0.2), 99.9, 60, 80, 5, 3,
                         Double.NaN)),
                 new Alert.SourceRef("rekognition-stream-processor",

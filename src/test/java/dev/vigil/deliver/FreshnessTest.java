@@ -22,8 +22,11 @@ class FreshnessTest {
 
     private static Alert read() {
         try {
-            return new ObjectMapper().findAndRegisterModules()
-                    .readValue(Path.of("docs/alert-v1-examples/unknown_face.json").toFile(), Alert.class);
+            ObjectMapper json = new ObjectMapper().findAndRegisterModules();
+            com.fasterxml.jackson.databind.node.ObjectNode example = (com.fasterxml.jackson.databind.node.ObjectNode)
+                    json.readTree(Path.of("docs/alert-v1-examples/unknown_face.json").toFile());
+            example.put("replayed", false).put("stale", false); // as the decider makes it
+            return json.treeToValue(example, Alert.class);
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
@@ -51,8 +54,17 @@ class FreshnessTest {
     }
 
     @Test
-    void replayedAlertsAreNeverStale() {
+    void replayedAlertsAreMarkedReplayedAndNeverStaleNorExpired() {
         Exchange replay = new DefaultExchange(new DefaultCamelContext());
-        assertFalse(at(Duration.ofDays(365)).mark(List.of(alert), replay).get(0).stale());
+        replay.setProperty(Headers.REPLAYED, true);
+        Alert marked = at(Duration.ofDays(365)).mark(List.of(alert), replay).get(0);
+        assertFalse(marked.stale());
+        assertTrue(marked.replayed());
+        assertFalse(at(Duration.ofDays(365)).expired(marked, replay), "no arrival time: not a live source");
+    }
+
+    @Test
+    void alertsOfLiveRecordsAreNotReplayed() {
+        assertFalse(at(Duration.ofSeconds(1)).mark(List.of(alert), live()).get(0).replayed());
     }
 }

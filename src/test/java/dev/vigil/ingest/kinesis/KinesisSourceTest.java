@@ -1,6 +1,7 @@
 package dev.vigil.ingest.kinesis;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -94,6 +95,7 @@ class KinesisSourceTest {
             JsonNode alert = receiver.requests().get(0).json();
             assertEquals("lab", alert.get("camera").get("id").asText());
             assertTrue(alert.get("stale").asBoolean(), "a frame from 2020 is stale on a live source, and still sent");
+            assertFalse(alert.get("replayed").asBoolean(), "a live alert");
             ObjectMapper json = new ObjectMapper();
             for (Path letter : Fixtures.files(dir.resolve("data/dead-letters/record"))) {
                 String source = json.readTree(letter.toFile()).get("source").asText();
