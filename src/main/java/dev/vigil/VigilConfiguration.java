@@ -124,7 +124,12 @@ public class VigilConfiguration implements CamelConfiguration {
         String secret = props.resolveProperty("vigil.webhook.secret").orElse("");
         String file = props.resolveProperty("vigil.webhook.secret-file").orElse("");
         if (secret.isBlank() && !file.isBlank()) {
-            secret = Files.readString(Path.of(file)).strip();
+            try {
+                secret = Files.readString(Path.of(file)).strip();
+            } catch (IOException e) {
+                throw new ConfigException("vigil.webhook.secret-file: cannot read " + file + " (" + e + "). Point "
+                        + "VIGIL_WEBHOOK_SECRET_FILE at a readable file holding the secret.");
+            }
         }
         boolean webhook = !props.resolveProperty("vigil.webhook.url").orElse("").isBlank();
         if (webhook && secret.length() < 16) {
