@@ -6,6 +6,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.SdkBytes;
@@ -29,6 +31,10 @@ public final class Streams implements AutoCloseable {
         System.setProperty("aws.cborEnabled", "false");
         System.setProperty("aws.disableEc2Metadata", "true");
     }
+
+    /** The example household's cameras (Kinesis Video stream names); side-gate-cam has no camera there. */
+    public static final List<String> SAMPLE_CAMERAS = List.of("front-door-cam", "driveway-cam", "back-garden-cam");
+    private static final Pattern STREAM = Pattern.compile("stream/([a-zA-Z0-9_.-]+)/");
 
     private final KinesisClient kinesis;
 
@@ -64,6 +70,28 @@ public final class Streams implements AutoCloseable {
                 throw new IllegalStateException(r.failedRecordCount() + " records not put");
             }
         }
+    }
+
+    /** The sample day's records of the example household's cameras, in order. */
+    public static List<String> sampleDayOfCameras() {
+        return Fixtures.lines(Fixtures.SCENARIO).stream().filter(r -> SAMPLE_CAMERAS.contains(camera(r))).toList();
+    }
+
+    /** Each sample camera's results stream (default name AmazonRekognition-<kvsStream>), one shard. */
+    public void createSampleResultsStreams() throws InterruptedException {
+        for (String camera : SAMPLE_CAMERAS) {
+            create("AmazonRekognition-" + camera, 1);
+        }
+    }
+
+    /** Puts a record into its camera's results stream, as that camera's stream processor would. */
+    public void putToResultsStream(String record) {
+        put("AmazonRekognition-" + camera(record), record);
+    }
+
+    private static String camera(String record) {
+        Matcher m = STREAM.matcher(record);
+        return m.find() ? m.group(1) : "";
     }
 
     /** One record, one partition key, as a pause-and-resume producer would. */

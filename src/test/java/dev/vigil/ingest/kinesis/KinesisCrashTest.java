@@ -17,8 +17,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -32,9 +30,6 @@ import org.junit.jupiter.api.io.TempDir;
 class KinesisCrashTest {
 
     private static final String SECRET = "crash-secret-0123456789";
-    private static final Pattern STREAM = Pattern.compile("stream/([a-zA-Z0-9_.-]+)/");
-    /** The example household's cameras; side-gate-cam has no camera, so no results stream, so no records. */
-    private static final Set<String> CAMERAS = Set.of("front-door-cam", "driveway-cam", "back-garden-cam");
 
     @TempDir
     Path dir;
@@ -47,7 +42,7 @@ class KinesisCrashTest {
 
     @Test
     void killDashNineMidBurstThenRestartDeliversEveryExpectedAlertId() throws Exception {
-        List<String> day = Fixtures.lines(Fixtures.SCENARIO).stream().filter(this::claimed).toList();
+        List<String> day = Streams.sampleDayOfCameras();
         Path dayFile = Files.write(dir.resolve("day.jsonl"), day);
         Set<String> expected;
         try (WebhookReceiver reference = new WebhookReceiver(SECRET)) {
@@ -61,12 +56,8 @@ class KinesisCrashTest {
 
         try (Streams streams = new Streams(moto.endpoint());
              WebhookReceiver receiver = new WebhookReceiver(SECRET).slowAfter(1, 1500)) {
-            for (String camera : CAMERAS) {
-                streams.create("AmazonRekognition-" + camera, 1);
-            }
-            for (String record : day) {
-                streams.put("AmazonRekognition-" + stream(record), record);
-            }
+            streams.createSampleResultsStreams();
+            day.forEach(streams::putToResultsStream);
             Process first = VigilProcess.start(Files.createDirectories(dir.resolve("run1")), env(receiver));
             awaitOrShow(Duration.ofSeconds(120), () -> receiver.requests().size() >= 2, "a second alert in flight",
                     dir.resolve("run1"));
@@ -114,15 +105,6 @@ class KinesisCrashTest {
                 "VIGIL_WEBHOOK_URL", receiver.url(), "VIGIL_WEBHOOK_SECRET", SECRET,
                 "VIGIL_DATA_DIR", dir.resolve("data").toString(), "VIGIL_KINESIS_WORKER_ID", "crash-test"));
         return env;
-    }
-
-    private boolean claimed(String record) {
-        return CAMERAS.contains(stream(record));
-    }
-
-    private static String stream(String record) {
-        Matcher m = STREAM.matcher(record);
-        return m.find() ? m.group(1) : "";
     }
 
     private static Set<String> ids(WebhookReceiver receiver) {

@@ -12,11 +12,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,8 +22,6 @@ import org.junit.jupiter.api.io.TempDir;
 class KinesisScaleOutTest {
 
     private static final String SECRET = "scale-secret-0123456789";
-    private static final Pattern STREAM = Pattern.compile("stream/([a-zA-Z0-9_.-]+)/");
-    private static final List<String> CAMERAS = List.of("front-door-cam", "driveway-cam", "back-garden-cam");
 
     @TempDir
     Path dir;
@@ -41,28 +36,21 @@ class KinesisScaleOutTest {
     void twoInstancesSplitTheShardsAndProduceEachAlertOnce() throws Exception {
         String split;
         try (Streams streams = new Streams(moto.endpoint()); WebhookReceiver receiver = new WebhookReceiver(SECRET)) {
-            for (String camera : CAMERAS) {
-                streams.create("AmazonRekognition-" + camera, 1);
-            }
+            streams.createSampleResultsStreams();
             Process a = VigilProcess.start(Files.createDirectories(dir.resolve("a")), env(receiver, "worker-a"));
             Process b = VigilProcess.start(Files.createDirectories(dir.resolve("b")), env(receiver, "worker-b"));
             try {
                 try {
                     Streams.await(Duration.ofSeconds(150), () -> owned("a") >= 1 && owned("b") >= 1
-                            && owned("a") + owned("b") == CAMERAS.size(), "both instances holding shards, 3 in all");
+                            && owned("a") + owned("b") == Streams.SAMPLE_CAMERAS.size(), "both instances holding shards, 3 in all");
                 } catch (AssertionError e) {
                     throw new AssertionError(e.getMessage() + "\n--- a:\n" + VigilProcess.read(dir.resolve("a/stderr.txt"))
                             + "\n--- b:\n" + VigilProcess.read(dir.resolve("b/stderr.txt")), e);
                 }
                 TimeUnit.SECONDS.sleep(3);
-                assertEquals(CAMERAS.size(), owned("a") + owned("b"), "leases settled");
+                assertEquals(Streams.SAMPLE_CAMERAS.size(), owned("a") + owned("b"), "leases settled");
                 split = owned("a") + " and " + owned("b");
-                for (String record : Fixtures.lines(Fixtures.SCENARIO)) {
-                    Matcher m = STREAM.matcher(record);
-                    if (m.find() && CAMERAS.contains(m.group(1))) {
-                        streams.put("AmazonRekognition-" + m.group(1), record);
-                    }
-                }
+                Streams.sampleDayOfCameras().forEach(streams::putToResultsStream);
                 Streams.await(Duration.ofSeconds(60), () -> receiver.requests().size() >= 5, "the day's 5 alerts");
                 TimeUnit.SECONDS.sleep(3); // a duplicate would arrive now
             } finally {
