@@ -32,7 +32,8 @@ final class ChannelRoutes extends MainListenerSupport {
             if (channels.email() != null) {
                 Map<String, Object> parameters = Map.of("uri", channels.email().endpointUri());
                 context.addRouteFromTemplate("deliverEmail", "emailChannel", parameters);
-                context.addRouteFromTemplate("sendEmail", "emailSend", parameters);
+                context.addRouteFromTemplate("sendEmail", channels.email().viaSes() ? "emailSendSes" : "emailSend",
+                        parameters);
             }
         } catch (Exception e) {
             throw new IllegalStateException("cannot create the channel routes", e);

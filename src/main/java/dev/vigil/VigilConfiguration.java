@@ -14,6 +14,7 @@ import dev.vigil.deliver.DeadLetterStore;
 import dev.vigil.deliver.DynamoDbIdempotentRepository;
 import dev.vigil.deliver.Freshness;
 import dev.vigil.deliver.RetryAfter;
+import dev.vigil.deliver.SesSender;
 import dev.vigil.ingest.RekognitionRecordParser;
 import dev.vigil.ingest.kinesis.KinesisResultsComponent;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -86,6 +87,9 @@ public class VigilConfiguration implements CamelConfiguration {
         if (channels.email() != null) {
             registry.bind("emailChannel", channels.email());
             registry.bind("emailProperties", channels.email().javaMailProperties(timeoutMs));
+            if (channels.email().viaSes()) {
+                registry.bind("sesSender", new SesSender(aws.ses(), channels.email()));
+            }
         }
     }
 

@@ -15,6 +15,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.kinesis.KinesisAsyncClient;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.services.ses.SesClient;
 import software.amazon.awssdk.services.sns.SnsClient;
 
 /**
@@ -33,6 +34,7 @@ public final class AwsClients implements AutoCloseable {
     private DynamoDbClient dynamo;
     private CloudWatchAsyncClient cloudWatch;
     private SnsClient sns;
+    private SesClient ses;
 
     public AwsClients(String region, String endpoint) {
         this.region = Region.of(region);
@@ -78,6 +80,13 @@ public final class AwsClients implements AutoCloseable {
         return sns;
     }
 
+    public synchronized SesClient ses() {
+        if (ses == null) {
+            ses = configure(SesClient.builder()).httpClient(sync()).build();
+        }
+        return ses;
+    }
+
     public synchronized CloudWatchAsyncClient cloudWatch() {
         if (cloudWatch == null) {
             cloudWatch = configure(CloudWatchAsyncClient.builder()).httpClient(async()).build();
@@ -103,7 +112,7 @@ public final class AwsClients implements AutoCloseable {
 
     @Override
     public synchronized void close() {
-        for (AutoCloseable c : new AutoCloseable[] {kinesisAsync, kinesis, dynamoAsync, dynamo, cloudWatch, sns}) {
+        for (AutoCloseable c : new AutoCloseable[] {kinesisAsync, kinesis, dynamoAsync, dynamo, cloudWatch, sns, ses}) {
             if (c != null) {
                 try {
                     c.close();

@@ -62,8 +62,12 @@ public record Channels(List<Webhook> webhooks, Sns sns, Email email) {
      * Email over SMTP: an HTML body with a plain-text alternative and a subject that reads well on a phone;
      * each recipient gets the alerts of at least their {@code minSeverity}.
      */
-    public record Email(String from, List<Recipient> to, Smtp smtp, Filter filter) {
+    public record Email(Transport transport, String from, List<Recipient> to, Smtp smtp, Filter filter) {
+        /** smtp (default): the smtp block says where; ses: Amazon SES SendRawEmail, from a verified identity. */
+        public enum Transport { SMTP, SES }
+
         public Email {
+            transport = transport == null ? Transport.SMTP : transport;
             to = to == null ? List.of() : List.copyOf(to);
             filter = filter == null ? Filter.ALL : filter;
         }

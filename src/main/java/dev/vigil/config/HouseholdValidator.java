@@ -72,10 +72,14 @@ final class HouseholdValidator {
         for (int i = 0; i < e.to().size(); i++) {
             matches("channels.email.to[" + i + "].address", e.to().get(i).address(), EMAIL, "an email address");
         }
-        require(e.smtp() != null && e.smtp().host() != null, "channels.email.smtp.host",
-                "is required: the SMTP server, e.g. smtp.example.org");
-        require((e.smtp().usernameEnv() == null) == (e.smtp().passwordEnv() == null && e.smtp().passwordFile() == null),
-                "channels.email.smtp", "give usernameEnv together with passwordEnv or passwordFile, or neither");
+        if (e.transport() == Channels.Email.Transport.SES) {
+            require(e.smtp() == null, "channels.email.smtp", "is for transport smtp; with transport ses remove it");
+        } else {
+            require(e.smtp() != null && e.smtp().host() != null, "channels.email.smtp.host",
+                    "is required: the SMTP server, e.g. smtp.example.org (or use transport: ses)");
+            require((e.smtp().usernameEnv() == null) == (e.smtp().passwordEnv() == null && e.smtp().passwordFile() == null),
+                    "channels.email.smtp", "give usernameEnv together with passwordEnv or passwordFile, or neither");
+        }
         for (String camera : e.filter().cameras()) {
             require(cameraIds.contains(camera), "channels.email.filter.cameras", "\"" + camera + "\" is not a camera id");
         }

@@ -108,8 +108,9 @@ public class ChannelDirectory {
     private static EmailChannel email(Channels.Email e, Function<String, String> env, AlertText text, ZoneId zone,
                                       int timeoutMs) {
         Channels.Smtp smtp = e.smtp();
-        String user = secret("channels.email.smtp", "username", null, smtp.usernameEnv(), null, env);
-        String password = secret("channels.email.smtp", "password", null, smtp.passwordEnv(), smtp.passwordFile(), env);
+        String user = smtp == null ? null : secret("channels.email.smtp", "username", null, smtp.usernameEnv(), null, env);
+        String password = smtp == null ? null
+                : secret("channels.email.smtp", "password", null, smtp.passwordEnv(), smtp.passwordFile(), env);
         return new EmailChannel(e, text, zone, user, password, timeoutMs);
     }
 

@@ -31,7 +31,8 @@ public class EmailChannel {
         this.config = config;
         this.text = text;
         this.zone = zone;
-        Channels.Smtp smtp = config.smtp();
+        Channels.Smtp smtp = config.smtp() == null ? new Channels.Smtp("unused", 25, Channels.Smtp.Security.NONE,
+                null, null, null) : config.smtp();
         StringBuilder uri = new StringBuilder(smtp.security() == Channels.Smtp.Security.TLS ? "smtps" : "smtp")
                 .append("://").append(smtp.host()).append(':').append(smtp.port())
                 .append("?connectionTimeout=").append(timeoutMs)
@@ -50,12 +51,41 @@ public class EmailChannel {
     /** JavaMail settings: STARTTLS required unless security is tls or none; timeouts on every socket step. */
     public java.util.Properties javaMailProperties(int timeoutMs) {
         java.util.Properties p = new java.util.Properties();
-        boolean starttls = config.smtp().security() == Channels.Smtp.Security.STARTTLS;
+        boolean starttls = config.smtp() != null && config.smtp().security() == Channels.Smtp.Security.STARTTLS;
         p.setProperty("mail.smtp.starttls.enable", Boolean.toString(starttls));
         p.setProperty("mail.smtp.starttls.required", Boolean.toString(starttls));
         p.setProperty("mail.smtp.timeout", Integer.toString(timeoutMs));
         p.setProperty("mail.smtp.writetimeout", Integer.toString(timeoutMs));
         return p;
+    }
+
+    public boolean viaSes() {
+        return config.transport() == Channels.Email.Transport.SES;
+    }
+
+    /**
+     * The same mail as raw MIME bytes, for Amazon SES SendRawEmail: multipart/alternative with the text and
+     * the HTML, From, To, Subject and X-Vigil-Alert-Id.
+     */
+    public byte[] mime(Alert a) throws Exception {
+        jakarta.mail.internet.MimeMessage mail = new jakarta.mail.internet.MimeMessage(
+                jakarta.mail.Session.getInstance(new java.util.Properties()));
+        mail.setFrom(config.from());
+        mail.setRecipients(jakarta.mail.Message.RecipientType.TO, String.join(",", recipients(a)));
+        mail.setSubject(text.title(a), "UTF-8");
+        mail.setHeader("X-Vigil-Alert-Id", a.id());
+        jakarta.mail.internet.MimeMultipart alternative = new jakarta.mail.internet.MimeMultipart("alternative");
+        jakarta.mail.internet.MimeBodyPart plain = new jakarta.mail.internet.MimeBodyPart();
+        plain.setText(plain(a), "UTF-8");
+        jakarta.mail.internet.MimeBodyPart html = new jakarta.mail.internet.MimeBodyPart();
+        html.setContent(html(a), "text/html; charset=UTF-8");
+        alternative.addBodyPart(plain);
+        alternative.addBodyPart(html);
+        mail.setContent(alternative);
+        mail.saveChanges();
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        mail.writeTo(out);
+        return out.toByteArray();
     }
 
     public boolean accepts(Alert a) {

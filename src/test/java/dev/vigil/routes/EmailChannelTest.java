@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vigil.testing.Fixtures;
 import dev.vigil.testing.Moto;
 import dev.vigil.testing.RunningVigil;
@@ -19,6 +21,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.ses.SesClient;
 
 /** routes/44-deliver-email.camel.yaml against a real SMTP server (GreenMail) on 127.0.0.1. */
 class EmailChannelTest {
@@ -84,6 +87,40 @@ class EmailChannelTest {
         assertTrue(((String) parts.getBodyPart(1).getContent()).contains("<h2>Unknown person at Driveway, 11:32</h2>"));
         assertTrue(first.getHeader("X-Vigil-Alert-Id")[0].matches("[0-9a-f-]{36}"));
         assertEquals(null, first.getHeader("VigilSourceRef"), "no internal header becomes a mail header");
+    }
+
+    @Test
+    void theSesTransportSendsTheSameMimeMessageAsRawEmail() throws Exception {
+        Moto moto = Moto.fresh();
+        try (SesClient ses = SesClient.builder().endpointOverride(java.net.URI.create(moto.endpoint()))
+                .region(software.amazon.awssdk.regions.Region.of(Moto.REGION)).build()) {
+            ses.verifyEmailIdentity(b -> b.emailAddress("vigil@example.org"));
+        }
+        Path household = Fixtures.exampleHouseholdWith(dir, """
+                channels:
+                  email:
+                    transport: ses
+                    from: vigil@example.org
+                    to:
+                      - address: me@example.org
+                        minSeverity: warning
+                """);
+        try (RunningVigil vigil = new RunningVigil(dir.resolve("data"), Map.of("vigil.config", household.toString(),
+                "vigil.aws.endpoint", moto.endpoint(), "vigil.aws.region", Moto.REGION))) {
+            vigil.sampleDay();
+        }
+        JsonNode sent = new ObjectMapper().readTree(java.net.URI.create(moto.endpoint() + "/moto-api/data.json").toURL())
+                .path("ses");
+        JsonNode raw = sent.path("RawMessage");
+        assertEquals(3, raw.size(), "warnings for me: the three unknown faces");
+        MimeMessage first = new MimeMessage(jakarta.mail.Session.getInstance(new java.util.Properties()),
+                new java.io.ByteArrayInputStream(raw.get(0).get("raw_data").asText().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        assertEquals("Unknown person at Driveway, 11:32", first.getSubject());
+        assertEquals("[me@example.org]", to(first));
+        assertTrue(first.getContentType().startsWith("multipart/alternative"), first.getContentType());
+        Multipart parts = (Multipart) first.getContent();
+        assertTrue(parts.getBodyPart(0).getContentType().startsWith("text/plain"));
+        assertTrue(parts.getBodyPart(1).getContentType().startsWith("text/html"));
     }
 
     @Test
