@@ -8,9 +8,10 @@ import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.MainListenerSupport;
 
 /**
- * The routes of the configured channels, from the YAML route templates (webhookChannel and webhookSend per
- * webhook; snsChannel/snsSend and emailChannel/emailSend when configured), added once the YAML routes (and
- * so the templates) are loaded and before the context starts.
+ * The routes of the configured channels, from the YAML route templates: per channel a channelGate
+ * (de-duplication, expiry) and its sending route (webhookSend per webhook; snsSend, emailSend or
+ * emailSendSes when configured), added once the YAML routes (and so the templates) are loaded and before
+ * the context starts.
  */
 final class ChannelRoutes extends MainListenerSupport {
 
@@ -20,23 +21,27 @@ final class ChannelRoutes extends MainListenerSupport {
         ChannelDirectory channels = context.getRegistry().lookupByNameAndType("channels", ChannelDirectory.class);
         try {
             for (WebhookChannel w : channels.webhooks()) {
-                Map<String, Object> parameters = Map.of("name", w.name(), "url", w.url());
-                context.addRouteFromTemplate("deliverWebhook-" + w.name(), "webhookChannel", parameters);
-                context.addRouteFromTemplate("sendWebhook-" + w.name(), "webhookSend", parameters);
+                String from = ChannelDirectory.endpoint(w.name());
+                gate(context, "deliverWebhook-" + w.name(), w.name(), from, from + "-send");
+                context.addRouteFromTemplate("sendWebhook-" + w.name(), "webhookSend",
+                        Map.of("name", w.name(), "url", w.url()));
             }
             if (channels.sns() != null) {
-                Map<String, Object> parameters = Map.of("topicArn", channels.sns().topicArn());
-                context.addRouteFromTemplate("deliverSns", "snsChannel", parameters);
-                context.addRouteFromTemplate("sendSns", "snsSend", parameters);
+                gate(context, "deliverSns", "sns", ChannelDirectory.SNS, "direct:sns-send");
+                context.addRouteFromTemplate("sendSns", "snsSend", Map.of("topicArn", channels.sns().topicArn()));
             }
             if (channels.email() != null) {
-                Map<String, Object> parameters = Map.of("uri", channels.email().endpointUri());
-                context.addRouteFromTemplate("deliverEmail", "emailChannel", parameters);
+                gate(context, "deliverEmail", "email", ChannelDirectory.EMAIL, "direct:email-send");
                 context.addRouteFromTemplate("sendEmail", channels.email().viaSes() ? "emailSendSes" : "emailSend",
-                        parameters);
+                        Map.of("uri", channels.email().endpointUri()));
             }
         } catch (Exception e) {
             throw new IllegalStateException("cannot create the channel routes", e);
         }
+    }
+
+    private static void gate(CamelContext context, String routeId, String name, String from, String send)
+            throws Exception {
+        context.addRouteFromTemplate(routeId, "channelGate", Map.of("name", name, "from", from, "send", send));
     }
 }
