@@ -19,8 +19,6 @@ import dev.vigil.ingest.RekognitionRecordParser;
 import dev.vigil.ingest.kinesis.KinesisResultsComponent;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -41,7 +39,7 @@ public class VigilConfiguration implements CamelConfiguration {
     public static final String EMBEDDED_HOUSEHOLD = "classpath:config/household.example.yaml";
 
     @Override
-    public void configure(CamelContext context) throws IOException {
+    public void configure(CamelContext context) {
         PropertiesComponent props = context.getPropertiesComponent();
         String location = props.resolveProperty("vigil.config").filter(s -> !s.isBlank()).orElse(null);
         if (props.resolveProperty("vigil.sample.enabled").isEmpty()) {
@@ -70,13 +68,15 @@ public class VigilConfiguration implements CamelConfiguration {
 
     /** The channel directory, and the beans each configured channel's route refers to. */
     private static void bindChannels(Registry registry, PropertiesComponent props, Household household,
-                                     ObjectMapper json, AwsClients aws, Clock clock) throws IOException {
+                                     ObjectMapper json, AwsClients aws, Clock clock) {
         registry.bind("consoleFormat", new ConsoleFormat(household.policy().timeZone()));
         int timeoutMs = Integer.parseInt(props.resolveProperty("vigil.channel.timeout-ms").orElse("10000"));
         registry.bind("retryAfter", new RetryAfter(duration(props, "vigil.webhook.max-retry-after"), clock));
         ChannelDirectory channels = ChannelDirectory.build(household.channels(),
                 Boolean.parseBoolean(props.resolveProperty("vigil.console.enabled").orElse("false")),
-                props.resolveProperty("vigil.webhook.url").orElse(""), webhookSecret(props), System::getenv,
+                new ChannelDirectory.PropertyWebhook(props.resolveProperty("vigil.webhook.url").orElse(""),
+                        props.resolveProperty("vigil.webhook.secret").orElse(""),
+                        props.resolveProperty("vigil.webhook.secret-file").orElse("")), System::getenv,
                 new AlertText(household.policy().timeZone()), json, clock, household.policy().timeZone(), timeoutMs);
         registry.bind("channels", channels);
         channels.webhooks().forEach(w -> registry.bind("webhook-" + w.name(), w));
@@ -118,30 +118,5 @@ public class VigilConfiguration implements CamelConfiguration {
 
     private static Path dataDir(PropertiesComponent props) {
         return Path.of(props.resolveProperty("vigil.data.dir").filter(s -> !s.isBlank()).orElse("./data"));
-    }
-
-    /**
-     * The webhook secret, from {@code vigil.webhook.secret} (VIGIL_WEBHOOK_SECRET) or the file named by
-     * {@code vigil.webhook.secret-file}. Required when a webhook URL is set: unsigned webhooks are refused.
-     */
-    static String webhookSecret(PropertiesComponent props) throws IOException {
-        String secret = props.resolveProperty("vigil.webhook.secret").orElse("");
-        String file = props.resolveProperty("vigil.webhook.secret-file").orElse("");
-        if (secret.isBlank() && !file.isBlank()) {
-            try {
-                secret = Files.readString(Path.of(file)).strip();
-            } catch (IOException e) {
-                throw new ConfigException("vigil.webhook.secret-file: cannot read " + file + " (" + e + "). Point "
-                        + "VIGIL_WEBHOOK_SECRET_FILE at a readable file holding the secret.");
-            }
-        }
-        boolean webhook = !props.resolveProperty("vigil.webhook.url").orElse("").isBlank();
-        if (webhook && secret.length() < 16) {
-            throw new ConfigException("vigil.webhook.secret: a webhook URL is set (VIGIL_WEBHOOK_URL) but the secret is "
-                    + (secret.isBlank() ? "missing" : "shorter than 16 characters")
-                    + ". Set VIGIL_WEBHOOK_SECRET (or VIGIL_WEBHOOK_SECRET_FILE) to a random string of 16+ characters,"
-                    + " e.g. the output of: openssl rand -hex 32");
-        }
-        return secret.isBlank() ? "unused-no-webhook-configured" : secret;
     }
 }

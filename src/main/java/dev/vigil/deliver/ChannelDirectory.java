@@ -81,22 +81,34 @@ public class ChannelDirectory {
      * @param legacySecret the secret for it
      * @param env          the environment (System::getenv in production)
      */
-    public static ChannelDirectory build(Channels channels, boolean console, String legacyUrl, String legacySecret,
+    /**
+     * The webhook given by properties rather than the household file: vigil.webhook.url (VIGIL_WEBHOOK_URL),
+     * signed with vigil.webhook.secret (VIGIL_WEBHOOK_SECRET) or the file vigil.webhook.secret-file.
+     */
+    public record PropertyWebhook(String url, String secret, String secretFile) {
+    }
+
+    public static ChannelDirectory build(Channels channels, boolean console, PropertyWebhook property,
                                          Function<String, String> env, AlertText text, ObjectMapper json, Clock clock,
                                          ZoneId zone, int timeoutMs) {
         List<WebhookChannel> webhooks = new ArrayList<>();
-        if (!legacyUrl.isBlank()) {
-            webhooks.add(new WebhookChannel("webhook", legacyUrl, Channels.Preset.ALERT_V1, Channels.Filter.ALL,
-                    new WebhookSigner(legacySecret, clock), text, json));
+        if (!property.url().isBlank()) {
+            String secret = strong("vigil.webhook.secret", secret("vigil.webhook", "secret", blankToNull(property.secret()),
+                    null, blankToNull(property.secretFile()), env), "VIGIL_WEBHOOK_SECRET (or VIGIL_WEBHOOK_SECRET_FILE)");
+            if (secret == null) {
+                throw new ConfigException("vigil.webhook.secret: a webhook URL is set (VIGIL_WEBHOOK_URL) but the secret "
+                        + "is missing. Set VIGIL_WEBHOOK_SECRET (or VIGIL_WEBHOOK_SECRET_FILE) to a random string of 16+ "
+                        + "characters, e.g. the output of: openssl rand -hex 32");
+            }
+            webhooks.add(new WebhookChannel("webhook", property.url(), Channels.Preset.ALERT_V1, Channels.Filter.ALL,
+                    new WebhookSigner(secret, clock), text, json));
         }
         for (int i = 0; i < channels.webhooks().size(); i++) {
             Channels.Webhook w = channels.webhooks().get(i);
             String at = "channels.webhooks[" + i + "]";
             String url = secret(at, "url", w.url(), w.urlEnv(), w.urlFile(), env);
-            String secret = secret(at, "secret", null, w.secretEnv(), w.secretFile(), env);
-            if (secret != null && secret.length() < 16) {
-                throw new ConfigException(at + ": the secret is shorter than 16 characters; use e.g. openssl rand -hex 32");
-            }
+            String secret = strong(at + ".secret", secret(at, "secret", null, w.secretEnv(), w.secretFile(), env),
+                    "it");
             webhooks.add(new WebhookChannel(w.name(), url, w.preset(), w.filter(),
                     secret == null ? null : new WebhookSigner(secret, clock), text, json));
         }
@@ -112,6 +124,19 @@ public class ChannelDirectory {
         String password = smtp == null ? null
                 : secret("channels.email.smtp", "password", null, smtp.passwordEnv(), smtp.passwordFile(), env);
         return new EmailChannel(e, text, zone, user, password, timeoutMs);
+    }
+
+    /** A signing secret must be 16+ characters; null (no secret) passes. */
+    private static String strong(String key, String secret, String where) {
+        if (secret != null && secret.length() < 16) {
+            throw new ConfigException(key + ": the secret is shorter than 16 characters. Set " + where
+                    + " to a random string of 16+ characters, e.g. the output of: openssl rand -hex 32");
+        }
+        return secret;
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s;
     }
 
     private static String secret(String at, String what, String inline, String envName, String file,
