@@ -21,18 +21,19 @@ final class ChannelRoutes extends MainListenerSupport {
         ChannelDirectory channels = context.getRegistry().lookupByNameAndType("channels", ChannelDirectory.class);
         try {
             for (WebhookChannel w : channels.webhooks()) {
-                String from = ChannelDirectory.endpoint(w.name());
-                gate(context, "deliverWebhook-" + w.name(), w.name(), from, from + "-send");
-                context.addRouteFromTemplate("sendWebhook-" + w.name(), "webhookSend",
+                gate(context, w.name(), ChannelDirectory.endpoint(w.name()));
+                context.addRouteFromTemplate(ChannelDirectory.sendRouteId(w.name()), "webhookSend",
                         Map.of("name", w.name(), "url", w.url()));
             }
             if (channels.sns() != null) {
-                gate(context, "deliverSns", "sns", ChannelDirectory.SNS, "direct:sns-send");
-                context.addRouteFromTemplate("sendSns", "snsSend", Map.of("topicArn", channels.sns().topicArn()));
+                gate(context, "sns", ChannelDirectory.SNS);
+                context.addRouteFromTemplate(ChannelDirectory.sendRouteId("sns"), "snsSend",
+                        Map.of("topicArn", channels.sns().topicArn()));
             }
             if (channels.email() != null) {
-                gate(context, "deliverEmail", "email", ChannelDirectory.EMAIL, "direct:email-send");
-                context.addRouteFromTemplate("sendEmail", channels.email().viaSes() ? "emailSendSes" : "emailSend",
+                gate(context, "email", ChannelDirectory.EMAIL);
+                context.addRouteFromTemplate(ChannelDirectory.sendRouteId("email"),
+                        channels.email().viaSes() ? "emailSendSes" : "emailSend",
                         Map.of("uri", channels.email().endpointUri()));
             }
         } catch (Exception e) {
@@ -40,8 +41,8 @@ final class ChannelRoutes extends MainListenerSupport {
         }
     }
 
-    private static void gate(CamelContext context, String routeId, String name, String from, String send)
-            throws Exception {
-        context.addRouteFromTemplate(routeId, "channelGate", Map.of("name", name, "from", from, "send", send));
+    private static void gate(CamelContext context, String channel, String from) throws Exception {
+        context.addRouteFromTemplate("deliver-" + channel, "channelGate",
+                Map.of("name", channel, "from", from, "send", ChannelDirectory.sendEndpoint(channel)));
     }
 }

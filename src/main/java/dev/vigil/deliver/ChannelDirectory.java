@@ -76,6 +76,15 @@ public class ChannelDirectory {
         return "direct:webhook-" + webhookName;
     }
 
+    /** Every channel's sending route (webhook name, sns or email): the gate's next hop and redeliver's entry. */
+    public static String sendEndpoint(String channel) {
+        return "direct:send-" + channel;
+    }
+
+    public static String sendRouteId(String channel) {
+        return "send-" + channel;
+    }
+
     /**
      * @param legacyUrl    VIGIL_WEBHOOK_URL (may be empty)
      * @param legacySecret the secret for it

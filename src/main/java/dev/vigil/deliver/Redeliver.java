@@ -37,16 +37,8 @@ public final class Redeliver {
         main.start();
         try (ProducerTemplate template = main.getCamelContext().createProducerTemplate()) {
             CamelContext context = main.getCamelContext();
-            String endpoint = switch (channel) {
-                case "sns", "email" -> "direct:" + channel + "-send";
-                default -> ChannelDirectory.endpoint(channel) + "-send";
-            };
-            String route = switch (channel) {
-                case "sns" -> "sendSns";
-                case "email" -> "sendEmail";
-                default -> "sendWebhook-" + channel;
-            };
-            if (context.getRoute(route) == null) {
+            String endpoint = ChannelDirectory.sendEndpoint(channel);
+            if (context.getRoute(ChannelDirectory.sendRouteId(channel)) == null) {
                 throw new IllegalArgumentException("redeliver: no channel named " + channel + " is configured");
             }
             Path dir = Path.of(context.getPropertiesComponent().resolveProperty("vigil.data.dir").orElse("./data"))
