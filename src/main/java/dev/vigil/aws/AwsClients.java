@@ -15,6 +15,9 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.kinesis.KinesisAsyncClient;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.kinesisvideo.KinesisVideoClient;
+import software.amazon.awssdk.services.rekognition.RekognitionClient;
 import software.amazon.awssdk.services.ses.SesClient;
 import software.amazon.awssdk.services.sns.SnsClient;
 
@@ -35,6 +38,9 @@ public final class AwsClients implements AutoCloseable {
     private CloudWatchAsyncClient cloudWatch;
     private SnsClient sns;
     private SesClient ses;
+    private RekognitionClient rekognition;
+    private KinesisVideoClient kinesisVideo;
+    private IamClient iam;
 
     public AwsClients(String region, String endpoint) {
         this.region = Region.of(region);
@@ -87,6 +93,32 @@ public final class AwsClients implements AutoCloseable {
         return ses;
     }
 
+    public synchronized RekognitionClient rekognition() {
+        if (rekognition == null) {
+            rekognition = configure(RekognitionClient.builder()).httpClient(sync()).build();
+        }
+        return rekognition;
+    }
+
+    /** The Kinesis Video control plane (streams, GetDataEndpoint); media calls go to each stream's data endpoint. */
+    public synchronized KinesisVideoClient kinesisVideo() {
+        if (kinesisVideo == null) {
+            kinesisVideo = configure(KinesisVideoClient.builder()).httpClient(sync()).build();
+        }
+        return kinesisVideo;
+    }
+
+    public synchronized IamClient iam() {
+        if (iam == null) {
+            iam = configure(IamClient.builder()).httpClient(sync()).build();
+        }
+        return iam;
+    }
+
+    public AwsCredentialsProvider credentials() {
+        return credentials;
+    }
+
     public synchronized CloudWatchAsyncClient cloudWatch() {
         if (cloudWatch == null) {
             cloudWatch = configure(CloudWatchAsyncClient.builder()).httpClient(async()).build();
@@ -112,7 +144,7 @@ public final class AwsClients implements AutoCloseable {
 
     @Override
     public synchronized void close() {
-        for (AutoCloseable c : new AutoCloseable[] {kinesisAsync, kinesis, dynamoAsync, dynamo, cloudWatch, sns, ses}) {
+        for (AutoCloseable c : new AutoCloseable[] {kinesisAsync, kinesis, dynamoAsync, dynamo, cloudWatch, sns, ses, rekognition, kinesisVideo, iam}) {
             if (c != null) {
                 try {
                     c.close();
