@@ -49,8 +49,7 @@ public class VigilConfiguration implements CamelConfiguration {
         Clock clock = Clock.systemUTC();
         ObjectMapper json = Json.mapper();
         MeterRegistry metrics = new SimpleMeterRegistry();
-        AwsClients aws = new AwsClients(props.resolveProperty("vigil.aws.region").orElse("us-east-1"),
-                props.resolveProperty("vigil.aws.endpoint").orElse(""));
+        AwsClients aws = awsClients(props);
 
         context.addComponent("kinesis-results", new KinesisResultsComponent());
         Registry registry = context.getRegistry();
@@ -91,6 +90,16 @@ public class VigilConfiguration implements CamelConfiguration {
                 registry.bind("sesSender", new SesSender(aws.ses(), channels.email()));
             }
         }
+    }
+
+    /** The AWS clients: region, common endpoint override, and per-service overrides vigil.aws.endpoints.*. */
+    static AwsClients awsClients(PropertiesComponent props) {
+        java.util.Map<String, String> perService = new java.util.HashMap<>();
+        for (String service : AwsClients.SERVICES) {
+            props.resolveProperty("vigil.aws.endpoints." + service).ifPresent(url -> perService.put(service, url));
+        }
+        return new AwsClients(props.resolveProperty("vigil.aws.region").orElse("us-east-1"),
+                props.resolveProperty("vigil.aws.endpoint").orElse(""), perService);
     }
 
     /** Where delivered-alert ids are kept, so a re-processed record does not send an alert twice. */

@@ -28,6 +28,10 @@ import software.amazon.awssdk.services.sns.SnsClient;
  */
 public final class AwsClients implements AutoCloseable {
 
+    /** The service names {@code vigil.aws.endpoints.<service>} may name. */
+    public static final java.util.List<String> SERVICES = java.util.List.of("kinesis", "dynamodb", "cloudwatch", "sns",
+            "ses", "rekognition", "kinesisvideo", "iam", "sts");
+
     private final Region region;
     private final Optional<URI> endpoint;
     private final AwsCredentialsProvider credentials = DefaultCredentialsProvider.builder().build();
@@ -42,9 +46,30 @@ public final class AwsClients implements AutoCloseable {
     private KinesisVideoClient kinesisVideo;
     private IamClient iam;
 
+    private final java.util.Map<String, URI> serviceEndpoints;
+
     public AwsClients(String region, String endpoint) {
+        this(region, endpoint, java.util.Map.of());
+    }
+
+    /**
+     * @param serviceEndpoints per-service endpoint overrides by service name (rekognition, kinesisvideo, ...),
+     *                         from {@code vigil.aws.endpoints.<service>}; they win over {@code endpoint}
+     */
+    public AwsClients(String region, String endpoint, java.util.Map<String, String> serviceEndpoints) {
         this.region = Region.of(region);
         this.endpoint = endpoint == null || endpoint.isBlank() ? Optional.empty() : Optional.of(URI.create(endpoint));
+        this.serviceEndpoints = new java.util.HashMap<>();
+        serviceEndpoints.forEach((service, url) -> {
+            if (url != null && !url.isBlank()) {
+                this.serviceEndpoints.put(service, URI.create(url));
+            }
+        });
+    }
+
+    /** The endpoint override for one service, if any: its own, else the common one. */
+    public Optional<URI> endpoint(String service) {
+        return Optional.ofNullable(serviceEndpoints.get(service)).or(() -> endpoint);
     }
 
     public Region region() {
@@ -53,49 +78,49 @@ public final class AwsClients implements AutoCloseable {
 
     public synchronized KinesisAsyncClient kinesisAsync() {
         if (kinesisAsync == null) {
-            kinesisAsync = configure(KinesisAsyncClient.builder()).httpClient(async()).build();
+            kinesisAsync = configure(KinesisAsyncClient.builder(), "kinesis").httpClient(async()).build();
         }
         return kinesisAsync;
     }
 
     public synchronized KinesisClient kinesis() {
         if (kinesis == null) {
-            kinesis = configure(KinesisClient.builder()).httpClient(sync()).build();
+            kinesis = configure(KinesisClient.builder(), "kinesis").httpClient(sync()).build();
         }
         return kinesis;
     }
 
     public synchronized DynamoDbAsyncClient dynamoAsync() {
         if (dynamoAsync == null) {
-            dynamoAsync = configure(DynamoDbAsyncClient.builder()).httpClient(async()).build();
+            dynamoAsync = configure(DynamoDbAsyncClient.builder(), "dynamodb").httpClient(async()).build();
         }
         return dynamoAsync;
     }
 
     public synchronized DynamoDbClient dynamo() {
         if (dynamo == null) {
-            dynamo = configure(DynamoDbClient.builder()).httpClient(sync()).build();
+            dynamo = configure(DynamoDbClient.builder(), "dynamodb").httpClient(sync()).build();
         }
         return dynamo;
     }
 
     public synchronized SnsClient sns() {
         if (sns == null) {
-            sns = configure(SnsClient.builder()).httpClient(sync()).build();
+            sns = configure(SnsClient.builder(), "sns").httpClient(sync()).build();
         }
         return sns;
     }
 
     public synchronized SesClient ses() {
         if (ses == null) {
-            ses = configure(SesClient.builder()).httpClient(sync()).build();
+            ses = configure(SesClient.builder(), "ses").httpClient(sync()).build();
         }
         return ses;
     }
 
     public synchronized RekognitionClient rekognition() {
         if (rekognition == null) {
-            rekognition = configure(RekognitionClient.builder()).httpClient(sync()).build();
+            rekognition = configure(RekognitionClient.builder(), "rekognition").httpClient(sync()).build();
         }
         return rekognition;
     }
@@ -103,14 +128,14 @@ public final class AwsClients implements AutoCloseable {
     /** The Kinesis Video control plane (streams, GetDataEndpoint); media calls go to each stream's data endpoint. */
     public synchronized KinesisVideoClient kinesisVideo() {
         if (kinesisVideo == null) {
-            kinesisVideo = configure(KinesisVideoClient.builder()).httpClient(sync()).build();
+            kinesisVideo = configure(KinesisVideoClient.builder(), "kinesisvideo").httpClient(sync()).build();
         }
         return kinesisVideo;
     }
 
     public synchronized IamClient iam() {
         if (iam == null) {
-            iam = configure(IamClient.builder()).httpClient(sync()).build();
+            iam = configure(IamClient.builder(), "iam").httpClient(sync()).build();
         }
         return iam;
     }
@@ -121,14 +146,15 @@ public final class AwsClients implements AutoCloseable {
 
     public synchronized CloudWatchAsyncClient cloudWatch() {
         if (cloudWatch == null) {
-            cloudWatch = configure(CloudWatchAsyncClient.builder()).httpClient(async()).build();
+            cloudWatch = configure(CloudWatchAsyncClient.builder(), "cloudwatch").httpClient(async()).build();
         }
         return cloudWatch;
     }
 
-    private <B extends AwsClientBuilder<B, ?>> B configure(B builder) {
+    /** Region, credentials and the endpoint override of {@code service}: for clients built elsewhere too. */
+    public <B extends AwsClientBuilder<B, ?>> B configure(B builder, String service) {
         builder.region(region).credentialsProvider(credentials);
-        endpoint.ifPresent(builder::endpointOverride);
+        endpoint(service).ifPresent(builder::endpointOverride);
         return builder;
     }
 
