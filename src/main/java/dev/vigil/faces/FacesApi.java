@@ -80,10 +80,11 @@ public class FacesApi {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("error", refused.getMessage());
         body.putAll(refused.details());
+        boolean tokenSent = exchange.getMessage().getHeader("Authorization") != null;
         respond(exchange, refused.status(), body);
         if (refused.status() == 401) {
             exchange.getMessage().setHeader("WWW-Authenticate", "Bearer realm=\"vigil\""
-                    + (exchange.getMessage().getHeader("Authorization") == null ? "" : ", error=\"invalid_token\""));
+                    + (tokenSent ? ", error=\"invalid_token\"" : ""));
         }
     }
 

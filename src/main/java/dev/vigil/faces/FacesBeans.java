@@ -32,15 +32,16 @@ public final class FacesBeans {
         context.getRegistry().bind("facesApi", api);
         if (enabled) {
             try {
-                context.addStartupListener(jsonTooLarge(json));
+                context.addStartupListener(jsonTooLarge(json,
+                        Integer.parseInt(props.resolveProperty("camel.server.port").orElse("8080").trim())));
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
         }
     }
 
-    /** The HTTP server refuses bodies over camel.server.maxBodySize with 413 before any route runs: in JSON too. */
-    private static StartupListener jsonTooLarge(ObjectMapper json) {
+    /** Bodies over 5 MB get a JSON 413 before they are read (camel.server.maxBodySize stops the rest). */
+    private static StartupListener jsonTooLarge(ObjectMapper json, int port) {
         return new StartupListener() {
             @Override
             public void onCamelContextStarted(CamelContext context, boolean alreadyStarted) {
@@ -49,16 +50,25 @@ public final class FacesBeans {
 
             @Override
             public void onCamelContextFullyStarted(CamelContext context, boolean alreadyStarted) throws Exception {
-                VertxPlatformHttpRouter router = VertxPlatformHttpRouter.lookup(context);
+                VertxPlatformHttpRouter router = VertxPlatformHttpRouter.lookup(context,
+                        VertxPlatformHttpRouter.getRouterNameFromPort(port));
                 if (router == null) {
                     return;
                 }
                 byte[] body = json.writeValueAsBytes(Map.of("error", "request body too large: photos may be at most"
                         + " 5 MB (" + Photo.MAX_BYTES + " bytes)"));
-                router.errorHandler(413, ctx -> ctx.response().setStatusCode(413)
-                        .putHeader("Content-Type", "application/json")
-                        .putHeader("Connection", "close")
-                        .end(io.vertx.core.buffer.Buffer.buffer(body)));
+                // runs before the server's body handler: a declared Content-Length over the limit is answered
+                // at once; a chunked body over it still gets the server's own (plain) 413
+                router.route().order(-1).handler(ctx -> {
+                    String length = ctx.request().getHeader("Content-Length");
+                    if (length != null && !length.isEmpty() && length.chars().allMatch(Character::isDigit)
+                            && (length.length() > 18 || Long.parseLong(length) > Photo.MAX_BYTES)) {
+                        ctx.response().setStatusCode(413).putHeader("Content-Type", "application/json")
+                                .putHeader("Connection", "close").end(io.vertx.core.buffer.Buffer.buffer(body));
+                    } else {
+                        ctx.next();
+                    }
+                });
             }
         };
     }
