@@ -73,6 +73,14 @@ public final class RekognitionFake implements AutoCloseable {
     private final WireMockServer server;
 
     public RekognitionFake() {
+        collectionOperations();
+        server = new WireMockServer(WireMockConfiguration.options().bindAddress("127.0.0.1").dynamicPort()
+                .extensions(new Transformer()));
+        server.start();
+        server.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(500)));
+    }
+
+    private void collectionOperations() {
         operations.put("CreateCollection", this::createCollection);
         operations.put("DescribeCollection", this::describeCollection);
         operations.put("DetectFaces", this::detectFaces);
@@ -80,17 +88,16 @@ public final class RekognitionFake implements AutoCloseable {
         operations.put("ListFaces", this::listFaces);
         operations.put("DeleteFaces", this::deleteFaces);
         operations.put("DisassociateFaces", this::disassociateFaces);
-        server = new WireMockServer(WireMockConfiguration.options().bindAddress("127.0.0.1").dynamicPort()
-                .extensions(new Transformer()));
-        server.start();
-        server.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(500)));
     }
 
     public String endpoint() {
         return "http://127.0.0.1:" + server.port();
     }
 
-    /** Adds or replaces an operation (X-Amz-Target RekognitionService.{@code operation}). */
+    /**
+     * Adds an operation (X-Amz-Target RekognitionService.{@code operation}), or replaces a collection operation
+     * until the next {@link #reset()} (e.g. to answer AccessDeniedException).
+     */
     public void on(String operation, Function<JsonNode, Reply> handler) {
         operations.put(operation, handler);
     }
@@ -144,8 +151,9 @@ public final class RekognitionFake implements AutoCloseable {
         return server.getAllServeEvents().size();
     }
 
-    /** Forgets all state and recorded requests; keeps added operations. */
+    /** Forgets all state and recorded requests; restores the collection operations, keeps added ones. */
     public void reset() {
+        collectionOperations();
         collections.clear();
         scenes.clear();
         unusable.clear();
