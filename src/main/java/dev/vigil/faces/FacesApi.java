@@ -56,7 +56,11 @@ public class FacesApi {
         }
         Integer face = faceNumber(in.getHeader("face", String.class));
         var enrolment = faces.enrol(person, List.of(photo), face, requestedBy(exchange));
-        respond(exchange, enrolment.indexed().isEmpty() ? 422 : 201, enrolment);
+        if (enrolment.indexed().isEmpty()) {
+            throw new Refused(422, "no face indexed: " + String.join("; ", enrolment.notIndexed().get(0).reasons()),
+                    Map.of("person", person, "notIndexed", enrolment.notIndexed()));
+        }
+        respond(exchange, 201, enrolment);
     }
 
     public void list(Exchange exchange) throws Exception {

@@ -178,6 +178,17 @@ class PeopleApiTest {
     }
 
     @Test
+    void aFaceRekognitionWillNotIndexGets422WithItsReasons() throws Exception {
+        fake.createCollection("vigil-household");
+        byte[] dark = Photos.image("jpeg", 200, 200, 8);
+        fake.photoUnusable(dark, "LOW_BRIGHTNESS");
+        HttpResponse<String> response = send(authorised("/api/people/alice/faces", "image/jpeg", dark));
+        assertEquals(422, response.statusCode());
+        assertEquals("no face indexed: the face is too dark; use a brighter photo", error(response));
+        assertTrue(fake.faces("vigil-household").isEmpty());
+    }
+
+    @Test
     void enrolListAndForget() throws Exception {
         HttpResponse<String> enrolled = send(authorised("/api/people/alice/faces", "image/jpeg", Photos.jpeg(200, 200)));
         assertEquals(201, enrolled.statusCode(), enrolled.body());
