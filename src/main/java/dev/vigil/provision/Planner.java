@@ -121,7 +121,11 @@ public final class Planner {
     /** The attributes of a resource to create, as plan lines. */
     static List<String> describe(Resource r) {
         List<String> out = new ArrayList<>();
-        r.attributes().forEach((k, v) -> out.add(isDocument(k) ? k + ": " + documentSummary(v) : k + ": " + v));
+        r.attributes().forEach((k, v) -> {
+            if (!k.equals("topicArn")) { // the topic line above says which topic
+                out.add(isDocument(k) ? k + ": " + documentSummary(v) : k + ": " + v);
+            }
+        });
         if (!r.tags().isEmpty()) {
             List<String> tags = new ArrayList<>();
             r.tags().forEach((k, v) -> tags.add(k + "=" + v));

@@ -97,6 +97,7 @@ public final class Provision {
             out.println("Destroy cancelled; nothing was deleted.");
             return 3;
         }
+        out.printf("%n%s:%n", destroy ? "Destroying" : "Applying");
         new AwsApplier(aws, duration("vigil.provision.wait-timeout", "90s"), duration("vigil.provision.wait-step", "2s"), out)
                 .apply(plan.changes());
         out.printf("%s complete: %d created, %d changed, %d replaced, %d deleted.%n", destroy ? "Destroy" : "Apply",
