@@ -58,7 +58,12 @@ public final class Provision {
         try (AwsClients aws = p.awsClients()) {
             return p.execute(command, yes, household, aws, in);
         } catch (SdkClientException e) {
-            throw AwsProblems.unreachable("provision", "AWS", e);
+            ConfigException problem = AwsProblems.unreachable("provision", "AWS", e);
+            if (String.valueOf(e.getMessage()).toLowerCase().contains("credentials")) {
+                throw problem; // no credentials: a setup problem, exit 2
+            }
+            err.println("vigil: " + problem.getMessage()); // the network or the endpoint: exit 1
+            return 1;
         } catch (AwsServiceException e) {
             err.println("vigil: provision " + command + ": " + (StreamingAccess.denied(e)
                     && "Rekognition".equalsIgnoreCase(e.awsErrorDetails().serviceName())
