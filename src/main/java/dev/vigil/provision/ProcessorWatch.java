@@ -102,7 +102,8 @@ public final class ProcessorWatch {
                 if (StreamingAccess.denied(e)) {
                     set(w, State.UNAVAILABLE, StreamingAccess.advice());
                 } else {
-                    set(w, State.UNKNOWN, "AWS refused a call: " + e.awsErrorDetails().errorCode());
+                    String code = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
+                    set(w, State.UNKNOWN, "Rekognition answered " + (code != null ? code : "HTTP " + e.statusCode()));
                 }
             } catch (SdkException e) {
                 set(w, State.UNKNOWN, "Rekognition could not be reached: " + e.getClass().getSimpleName());
