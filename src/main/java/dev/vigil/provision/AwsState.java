@@ -43,6 +43,24 @@ public final class AwsState {
         return found;
     }
 
+    /**
+     * Vigil's own processors and roles (named {@code vigil-*}, under {@code /vigil/}, tagged managed) that the
+     * household file no longer asks for, e.g. of a removed camera: a forgotten running processor costs money.
+     */
+    public java.util.List<Resource> orphans(List<Resource> desired) {
+        java.util.Set<String> wanted = new java.util.HashSet<>();
+        desired.forEach(r -> wanted.add(r.key()));
+        java.util.List<Resource> out = new java.util.ArrayList<>();
+        aws.rekognition().listStreamProcessorsPaginator(b -> b.maxResults(100)).stream()
+                .flatMap(page -> page.streamProcessors().stream()).map(p -> p.name())
+                .filter(n -> n.startsWith("vigil-") && !wanted.contains(Kind.STREAM_PROCESSOR + "/" + n))
+                .map(this::processor).filter(r -> r != null && r.managed()).forEach(out::add);
+        aws.iam().listRolesPaginator(b -> b.pathPrefix(Names.ROLE_PATH)).roles().stream()
+                .map(r -> r.roleName()).filter(n -> !wanted.contains(Kind.ROLE + "/" + n))
+                .map(this::role).filter(r -> r != null && r.managed()).forEach(out::add);
+        return out;
+    }
+
     Resource collection(String id) {
         DescribeCollectionResponse c;
         try {

@@ -42,6 +42,14 @@ public final class Planner {
 
     /** What {@code provision apply} does: create what is missing, bring Vigil's own resources in line. */
     public static Plan apply(List<Resource> desired, Map<String, Resource> found) {
+        return apply(desired, found, List.of());
+    }
+
+    /**
+     * @param orphans resources Vigil created that the household file no longer asks for (a removed camera's
+     *                processor and role): deleted, after everything else
+     */
+    public static Plan apply(List<Resource> desired, Map<String, Resource> found, List<Resource> orphans) {
         List<Change> changes = new ArrayList<>();
         List<String> notes = new ArrayList<>();
         for (Resource want : sorted(desired, false)) {
@@ -75,12 +83,23 @@ public final class Planner {
                 changes.add(new Change(Change.Action.UPDATE, want, have, updates));
             }
         }
+        changes.addAll(deletions(orphans));
         return new Plan(changes, notes);
+    }
+
+    private static List<Change> deletions(List<Resource> orphans) {
+        return sorted(orphans, true).stream().filter(Resource::managed).map(r -> new Change(Change.Action.DELETE, null, r,
+                List.of("no longer in the household file" + (r.tags().containsKey(Names.CAMERA_TAG)
+                        ? " (camera " + r.tags().get(Names.CAMERA_TAG) + ")" : "")))).toList();
     }
 
     /** What {@code provision destroy} does: delete, in reverse order, what exists of it and Vigil created. */
     public static Plan destroy(List<Resource> desired, Map<String, Resource> found) {
-        List<Change> changes = new ArrayList<>();
+        return destroy(desired, found, List.of());
+    }
+
+    public static Plan destroy(List<Resource> desired, Map<String, Resource> found, List<Resource> orphans) {
+        List<Change> changes = new ArrayList<>(deletions(orphans));
         List<String> notes = new ArrayList<>();
         for (Resource want : sorted(desired, true)) {
             Resource have = found.get(want.key());

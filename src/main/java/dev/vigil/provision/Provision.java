@@ -90,9 +90,11 @@ public final class Provision {
         }
         List<Resource> desired = Desired.of(household, account, region, Double.parseDouble(
                 props.resolveProperty("vigil.provision.face-match-threshold").orElse("80")));
-        Map<String, Resource> found = new AwsState(aws).read(desired);
+        AwsState state = new AwsState(aws);
+        Map<String, Resource> found = state.read(desired);
+        List<Resource> orphans = state.orphans(desired);
         boolean destroy = command.equals("destroy");
-        Planner.Plan plan = destroy ? Planner.destroy(desired, found) : Planner.apply(desired, found);
+        Planner.Plan plan = destroy ? Planner.destroy(desired, found, orphans) : Planner.apply(desired, found, orphans);
         out.printf("Vigil provision %s: account %s, region %s%n%n", command, account, region);
         print(plan);
         if (plan.isEmpty() || command.equals("plan")) {

@@ -106,6 +106,10 @@ class ProvisionTest {
     }
 
     private Run provision(String stdin, String... args) {
+        return provision(Map.of(), stdin, args);
+    }
+
+    private Run provision(Map<String, String> settings, String stdin, String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         Map<String, String> overrides = new HashMap<>(Map.of("vigil.config", household.toString(),
@@ -113,6 +117,7 @@ class ProvisionTest {
                 "vigil.aws.endpoints.kinesisvideo", kvs.endpoint(),
                 "vigil.aws.endpoints.rekognition", rekognition.endpoint(),
                 "vigil.provision.wait-step", "100ms", "vigil.provision.wait-timeout", "10s"));
+        overrides.putAll(settings);
         int exit = Provision.run(List.of(args), new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
                 new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
                 overrides);
@@ -142,7 +147,8 @@ class ProvisionTest {
         assertEquals(List.of("garden-cam"), video.listStreams().streamInfoList().stream().map(s -> s.streamName()).toList(),
                 "plan changes nothing");
         assertTrue(kinesis.listStreams().streamNames().isEmpty());
-        assertTrue(rekognition.operations().stream().allMatch(op -> op.startsWith("Describe")), rekognition.operations().toString());
+        assertTrue(rekognition.operations().stream().allMatch(op -> op.startsWith("Describe") || op.startsWith("List")),
+                rekognition.operations().toString());
 
         Run apply = provision("", "apply");
         assertEquals(0, apply.exit(), apply.err() + apply.out());
@@ -234,6 +240,77 @@ class ProvisionTest {
         assertTrue(rekognition.collections().isEmpty());
         assertEquals(List.of(JSON.readTree("{\"Name\":\"vigil-front-door\"}")), rekognition.requests("StopStreamProcessor"),
                 "a stopped processor is stopped anyway (ResourceInUse is expected) before it is deleted");
+    }
+
+    @Test
+    void aChangedProcessorIsReplacedOnceItsNameIsReusable() throws Exception {
+        rekognition.nameReuseDelay(java.time.Duration.ofMillis(500));
+        assertEquals(0, provision("", "apply").exit());
+        int before = rekognition.operations().size();
+        Map<String, String> stricter = Map.of("vigil.provision.face-match-threshold", "85");
+
+        Run plan = provision(stricter, "", "plan");
+        assertTrue(plan.out().contains("""
+                  -/+ rekognition stream processor vigil-front-door
+                        faceMatchThreshold: 80 -> 85
+                """), plan.out());
+        assertTrue(plan.out().contains("Plan: 0 to create, 0 to change, 1 to replace, 0 to delete."), plan.out());
+
+        Run apply = provision(stricter, "", "apply");
+        assertEquals(0, apply.exit(), apply.err());
+        List<String> calls = rekognition.operations().subList(before, rekognition.operations().size()).stream()
+                .filter(op -> !op.startsWith("Describe") && !op.startsWith("List")).toList();
+        assertEquals(List.of("StopStreamProcessor", "DeleteStreamProcessor", "CreateStreamProcessor"),
+                calls.stream().distinct().toList());
+        assertTrue(calls.stream().filter(op -> op.equals("CreateStreamProcessor")).count() >= 2,
+                "the first create meets the name reuse delay (ResourceInUse) and is retried: " + calls);
+        assertEquals(85.0, rekognition.processors().get("vigil-front-door").path("Settings").path("FaceSearch")
+                .path("FaceMatchThreshold").asDouble());
+        assertTrue(provision(stricter, "", "apply").out().contains("No changes."));
+    }
+
+    @Test
+    void aRemovedCamerasProcessorAndRoleAreDeletedButNotSomeoneElses() throws Exception {
+        Files.writeString(household, """
+                cameras:
+                  - {id: front-door, name: Front door, kvsStream: front-door-cam}
+                  - {id: back, name: Back, kvsStream: back-cam}
+                """);
+        assertEquals(0, provision("", "apply").exit());
+        try (var client = software.amazon.awssdk.services.rekognition.RekognitionClient.builder()
+                .endpointOverride(URI.create(rekognition.endpoint())).region(Region.US_EAST_1).build()) {
+            client.createStreamProcessor(b -> b.name("vigil-by-hand").roleArn("arn:aws:iam::123456789012:role/mine")
+                    .input(i -> i.kinesisVideoStream(k -> k.arn("arn:aws:kinesisvideo:us-east-1:123456789012:stream/x/1")))
+                    .output(o -> o.kinesisDataStream(k -> k.arn("arn:aws:kinesis:us-east-1:123456789012:stream/y")))
+                    .settings(x -> x.faceSearch(f -> f.collectionId("c"))));
+        }
+        Files.writeString(household, """
+                cameras:
+                  - {id: front-door, name: Front door, kvsStream: front-door-cam}
+                """);
+        Run plan = provision("", "plan");
+        assertTrue(plan.out().contains("""
+                  -   rekognition stream processor vigil-back
+                        no longer in the household file (camera back)
+                  -   iam role vigil-rekognition-back
+                        no longer in the household file (camera back)
+                """), plan.out());
+        assertTrue(plan.out().contains("Plan: 0 to create, 0 to change, 0 to replace, 2 to delete."), plan.out());
+        assertEquals(0, provision("", "apply").exit());
+        assertEquals(Set.of("vigil-front-door", "vigil-by-hand"), rekognition.processors().keySet());
+        assertEquals(List.of("vigil-rekognition-front-door"), iam.listRoles().roles().stream().map(r -> r.roleName()).toList());
+        assertEquals(2, kinesis.listStreams().streamNames().size(), "streams (data!) of a removed camera are kept");
+    }
+
+    @Test
+    void policyPrintsTheRuntimePolicyForThisAccountAndRegion() throws Exception {
+        Run policy = provision("", "policy");
+        assertEquals(0, policy.exit(), policy.err());
+        JsonNode document = JSON.readTree(policy.out());
+        assertEquals("2012-10-17", document.get("Version").asText());
+        assertTrue(policy.out().contains("arn:aws:kinesis:us-east-1:123456789012:stream/AmazonRekognition-front-door-cam"));
+        assertTrue(policy.out().contains("\"Resource\" : \"" + TOPIC + "\""), policy.out());
+        assertTrue(rekognition.operations().isEmpty(), "printing the policy calls nothing but STS");
     }
 
     @Test
