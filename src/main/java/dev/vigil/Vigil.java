@@ -24,6 +24,7 @@ public final class Vigil {
               sample           print the bundled sample scenario, regenerated, to standard output
               faces add PERSON PHOTO... [--face N] | faces list | faces forget PERSON [--yes]
                                enrol, list and forget the known people of the face collection
+              provision plan|apply|destroy [--yes]|policy   create the household's AWS resources (see README)
             settings: vigil.* properties or VIGIL_* environment variables (see README.md)""";
 
     private Vigil() {
@@ -44,6 +45,7 @@ public final class Vigil {
                 case "bench" -> Benchmark.run(rest, System.out);
                 case "sample" -> ScenarioGenerator.print(System.out);
                 case "faces" -> dev.vigil.faces.FacesCommand.run(rest, System.out, System.err);
+                case "provision" -> dev.vigil.provision.Provision.run(rest, System.in, System.out, System.err, Map.of());
                 case "help", "-h", "--help" -> {
                     System.out.println(USAGE);
                     yield 0;

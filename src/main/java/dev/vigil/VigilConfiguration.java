@@ -64,6 +64,7 @@ public class VigilConfiguration implements CamelConfiguration {
         registry.bind("deliveredAlerts", deliveredAlerts(props, aws, clock));
         bindChannels(registry, props, household, json, aws, clock);
         dev.vigil.faces.FacesBeans.bind(context, props, household, aws, json, clock, dataDir(props));
+        dev.vigil.provision.ProcessorLifecycle.bind(context, household, aws, metrics);
     }
 
     /** The channel directory, and the beans each configured channel's route refers to. */
