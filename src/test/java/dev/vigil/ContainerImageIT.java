@@ -153,22 +153,23 @@ class ContainerImageIT {
             env.put("VIGIL_WEBHOOK_URL", receiver.url());
             env.put("VIGIL_WEBHOOK_SECRET", SECRET);
             env.put("AWS_EC2_METADATA_DISABLED", "true");
-            Path envFile = work.resolve("env.json");
-            JSON.writeValue(envFile.toFile(), env);
-
-            List<String> command = new ArrayList<>(List.of("unshare", "--mount", "--propagation", "private",
-                    "sh", "-c", MOUNTS, "mounts", rootfs.toString(),
-                    "python3", "-c", LAUNCH, rootfs.toString(), config.path("WorkingDir").asText(),
-                    config.path("User").asText(), envFile.toString()));
-            config.path("Entrypoint").forEach(a -> command.add(a.asText()));
-            config.path("Cmd").forEach(a -> command.add(a.asText()));
+            List<String> entrypoint = new ArrayList<>();
+            config.path("Entrypoint").forEach(a -> entrypoint.add(a.asText()));
+            config.path("Cmd").forEach(a -> entrypoint.add(a.asText()));
 
             long started = System.nanoTime();
-            Process vigil = new ProcessBuilder(command).redirectOutput(stdout.toFile()).redirectError(stderr.toFile()).start();
+            Process vigil = launch(entrypoint, env, stdout, stderr);
             try {
                 long ready = health ? awaitReady(vigil, httpPort, stderr) : awaitAlerts(vigil, stdout, stderr, 1);
                 System.out.printf("vigil image: start to ready %d ms (%s)%n", TimeUnit.NANOSECONDS.toMillis(ready - started),
                         health ? "GET /observe/health/ready answered 200" : "first alert on standard output");
+                if (health) {
+                    // the documented --health-cmd, run inside the image like `docker exec` would
+                    Process probe = launch(List.of("/opt/java/bin/java", "-cp", "/app/classes", "dev.vigil.container.HealthProbe"),
+                            env, work.resolve("probe.out"), work.resolve("probe.err"));
+                    assertTrue(probe.waitFor(30, TimeUnit.SECONDS), "the health probe finished");
+                    assertEquals(0, probe.exitValue(), VigilProcess.read(work.resolve("probe.out")) + VigilProcess.read(work.resolve("probe.err")));
+                }
                 awaitAlerts(vigil, stdout, stderr, 6);
                 List<String> lines = VigilProcess.read(stdout).lines().toList();
                 assertTrue(lines.get(0).contains("known_person") && lines.get(0).contains("Front door"), lines.get(0));
@@ -199,6 +200,18 @@ class ContainerImageIT {
                 }
             }
         }
+    }
+
+    /** Runs ARGV inside the image as its user, in a mount namespace of its own with the root read-only. */
+    private static Process launch(List<String> argv, Map<String, String> env, Path stdout, Path stderr) throws IOException {
+        Path envFile = Files.createTempFile(work, "env", ".json");
+        JSON.writeValue(envFile.toFile(), env);
+        List<String> command = new ArrayList<>(List.of("unshare", "--mount", "--propagation", "private",
+                "sh", "-c", MOUNTS, "mounts", rootfs.toString(),
+                "python3", "-c", LAUNCH, rootfs.toString(), config.path("WorkingDir").asText(),
+                config.path("User").asText(), envFile.toString()));
+        command.addAll(argv);
+        return new ProcessBuilder(command).redirectOutput(stdout.toFile()).redirectError(stderr.toFile()).start();
     }
 
     private static long awaitReady(Process vigil, int port, Path stderr) throws Exception {
