@@ -23,6 +23,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,10 +31,10 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The daemonless image (target/vigil-image.tar, built by jib:buildTar in the package phase) as a container
@@ -73,8 +74,8 @@ class ContainerImageIT {
             exec "$@"
             """;
 
-    @TempDir
-    static Path work;
+    /** Under target/, not /tmp: a /tmp mounted noexec could not run the image's java. */
+    static Path work = Path.of("target", "container-it").toAbsolutePath();
 
     static Path rootfs;
     static JsonNode config;
@@ -89,6 +90,7 @@ class ContainerImageIT {
         Path tar = Path.of(tarProperty);
         assertTrue(Files.isRegularFile(tar), tar + " is missing: the package phase builds it (profile image, jib:buildTar)");
         tarBytes = Files.size(tar);
+        delete(work);
         Path image = Files.createDirectories(work.resolve("image"));
         run(List.of("tar", "-xf", tar.toString(), "-C", image.toString()));
         JsonNode manifest = JSON.readTree(image.resolve("manifest.json").toFile()).get(0);
@@ -115,6 +117,11 @@ class ContainerImageIT {
         }
         System.out.printf("vigil image: tarball %.1f MB, %d layers, unpacked %.1f MB%n",
                 tarBytes / 1e6, manifest.get("Layers").size(), unpacked / 1e6);
+    }
+
+    @AfterAll
+    static void cleanUp() throws IOException {
+        delete(work);
     }
 
     @Test
@@ -287,6 +294,16 @@ class ContainerImageIT {
         }
         try (Stream<Path> files = Files.list(dir)) {
             return files.findAny().isPresent();
+        }
+    }
+
+    private static void delete(Path dir) throws IOException {
+        if (Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
+            try (Stream<Path> all = Files.walk(dir)) {
+                for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.delete(p);
+                }
+            }
         }
     }
 
