@@ -164,6 +164,13 @@ class ContainerImageIT {
             config.path("Entrypoint").forEach(a -> entrypoint.add(a.asText()));
             config.path("Cmd").forEach(a -> entrypoint.add(a.asText()));
 
+            // the runtime's class data sharing archive survives jib's fixed file times (-Xshare:on fails otherwise)
+            Process version = launch(List.of(entrypoint.get(0), "-Xshare:on", "-version"), env, work.resolve("version.out"), work.resolve("version.err"));
+            assertTrue(version.waitFor(30, TimeUnit.SECONDS), "java -version finished");
+            String versionText = VigilProcess.read(work.resolve("version.err"));
+            assertEquals(0, version.exitValue(), versionText);
+            assertTrue(versionText.contains("version \"17.") && versionText.contains("sharing"), versionText);
+
             long started = System.nanoTime();
             Process vigil = launch(entrypoint, env, stdout, stderr);
             try {
