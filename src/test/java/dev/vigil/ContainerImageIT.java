@@ -61,7 +61,11 @@ class ContainerImageIT {
             os.execve(sys.argv[5], sys.argv[5:], env)
             """;
 
-    /** In a mount namespace of its own (gone with the process): what a runtime mounts, then the root read-only. */
+    /**
+     * In a mount namespace of its own (gone with the process): what a runtime mounts (/proc, the volume, a tmpfs,
+     * the host files /etc/hosts, /etc/resolv.conf and /etc/hostname, without which looking up the host's own name
+     * waits for DNS time-outs), then the root read-only.
+     */
     private static final String MOUNTS = """
             set -e
             R="$1"; shift
@@ -69,6 +73,9 @@ class ContainerImageIT {
             mount -t proc proc "$R/proc"
             mount --bind "$R/data" "$R/data"
             mount -t tmpfs -o mode=1777,size=64m tmpfs "$R/tmp"
+            for f in hosts resolv.conf hostname; do
+              if [ -e "/etc/$f" ]; then touch "$R/etc/$f"; mount --bind "/etc/$f" "$R/etc/$f"; fi
+            done
             mount -o remount,bind,ro "$R"
             exec "$@"
             """;
