@@ -62,15 +62,18 @@ class ContainerImageIT {
             """;
 
     /**
-     * In a mount namespace of its own (gone with the process): what a runtime mounts (/proc, the volume, a tmpfs,
-     * the host files /etc/hosts, /etc/resolv.conf and /etc/hostname, without which looking up the host's own name
-     * waits for DNS time-outs), then the root read-only.
+     * In a mount namespace of its own (gone with the process): what a runtime mounts (/proc; /dev with the usual
+     * devices, without which SecureRandom seeds itself slowly; the volume; a tmpfs on /tmp; the host files
+     * /etc/hosts, /etc/resolv.conf and /etc/hostname, without which looking up the host's own name waits for DNS
+     * time-outs), then the root read-only.
      */
     private static final String MOUNTS = """
             set -e
             R="$1"; shift
             mount --bind "$R" "$R"
             mount -t proc proc "$R/proc"
+            mount -t tmpfs -o mode=755,size=64k tmpfs "$R/dev"
+            for d in null zero full random urandom tty; do touch "$R/dev/$d"; mount --bind "/dev/$d" "$R/dev/$d"; done
             mount --bind "$R/data" "$R/data"
             mount -t tmpfs -o mode=1777,size=64m tmpfs "$R/tmp"
             for f in hosts resolv.conf hostname; do
@@ -155,6 +158,7 @@ class ContainerImageIT {
             Assumptions.abort("starting the image needs root for chroot and mounts (CI runs as root)");
         }
         Files.createDirectories(rootfs.resolve("proc"));
+        Files.createDirectories(rootfs.resolve("dev"));
         Path stdout = work.resolve("stdout.txt");
         Path stderr = work.resolve("stderr.txt");
         boolean health = Files.readString(rootfs.resolve("app/config/application.properties")).contains("vigil.http.port");
