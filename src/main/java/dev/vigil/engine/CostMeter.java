@@ -148,7 +148,7 @@ public final class CostMeter {
 
     private void rollOver(Instant at) {
         LocalDate today = day(at);
-        if (!today.equals(day)) {
+        if (day == null || today.isAfter(day)) { // only forward: a late frame of yesterday does not reset today
             day = today;
             spentToday.clear();
             callsToday.clear();
