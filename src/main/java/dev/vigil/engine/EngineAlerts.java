@@ -32,9 +32,8 @@ public final class EngineAlerts {
     public Alert budget(Household.Camera camera, CostMeter.Level level, Instant now, CostMeter costs, String streamArn) {
         String day = costs.day(now).toString();
         boolean household = costs.householdLimited(camera.id(), now);
-        String whose = household ? String.format(Locale.ROOT, "the household's daily Rekognition budget ($%.2f)",
-                costs.budget().householdDailyUsd())
-                : String.format(Locale.ROOT, "this camera's daily Rekognition budget ($%.2f)", costs.budgetOf(camera.id()));
+        String whose = household ? "the household's daily Rekognition budget (" + usd(costs.budget().householdDailyUsd()) + ")"
+                : "this camera's daily Rekognition budget (" + usd(costs.budgetOf(camera.id())) + ")";
         String reason = level == CostMeter.Level.SLOW
                 ? String.format(Locale.ROOT, "%d%% of %s is spent ($%.3f here today): sampling every %ds instead of %ds "
                         + "and face checks less often until midnight; once it is all spent only motion is reported",
@@ -63,6 +62,11 @@ public final class EngineAlerts {
                 new Alert.Visit(visit, first, observed, frames), observed, observed.plus(alertTtl), false, false,
                 new Alert.FaceSummary(box, null, null, null, null, null, null),
                 new Alert.SourceRef(Source.IMAGE, streamArn, null, observed));
+    }
+
+    /** $0.50, $2.00; small amounts to a tenth of a cent ($0.004). */
+    static String usd(double amount) {
+        return String.format(Locale.ROOT, amount < 0.1 ? "$%.3f" : "$%.2f", amount);
     }
 
     private static String capitalised(String s) {
