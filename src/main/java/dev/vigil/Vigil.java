@@ -21,6 +21,8 @@ public final class Vigil {
               redeliver NAME   re-send the dead-lettered alerts of one channel (a webhook name, or sns)
                                once it works again; same alert ids, so receivers de-duplicate
               bench [N]        measure decision throughput on N generated records (default 200000)
+              cost-report [FILE]  a day of motion through the image engine's pacing: Rekognition calls and
+                               dollars against the stream-processor engine (default: a bundled doorbell day)
               sample           print the bundled sample scenario, regenerated, to standard output
             settings: vigil.* properties or VIGIL_* environment variables (see README.md)""";
 
@@ -40,6 +42,7 @@ public final class Vigil {
                 case "replay" -> Replay.run(rest, System.out);
                 case "redeliver" -> Redeliver.run(rest, System.out);
                 case "bench" -> Benchmark.run(rest, System.out);
+                case "cost-report" -> dev.vigil.engine.CostReport.run(rest, System.out);
                 case "sample" -> ScenarioGenerator.print(System.out);
                 case "help", "-h", "--help" -> {
                     System.out.println(USAGE);

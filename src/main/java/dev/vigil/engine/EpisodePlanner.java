@@ -27,6 +27,7 @@ public final class EpisodePlanner {
     private Instant pausedUntil;
     private Instant triggeredUntil;
     private int faceFrames;
+    private Duration gap;
 
     public EpisodePlanner(Pacing pacing) {
         this.pacing = pacing;
@@ -41,7 +42,10 @@ public final class EpisodePlanner {
             episodeStart = t;
             faceFrames = 0;
             pausedUntil = null;
-            lastDetect = null;
+            // the first call comes a gap after motion starts: a flicker ends before it, and whatever enters at
+            // the edge of the picture rarely shows a usable face on its first frame
+            lastDetect = t;
+            gap = pacing.detectInterval();
         }
         lastMotion = t;
         if (level == CostMeter.Level.MOTION_ONLY) {
@@ -50,18 +54,27 @@ public final class EpisodePlanner {
         if (pausedUntil != null && t.isBefore(pausedUntil)) {
             return Action.SKIP;
         }
-        if (lastDetect != null && Duration.between(lastDetect, t).compareTo(pacing.slowed(pacing.detectInterval(), level)) < 0) {
+        if (lastDetect != null && Duration.between(lastDetect, t).compareTo(pacing.slowed(gap, level)) < 0) {
             return Action.SKIP;
         }
         lastDetect = t;
         return Action.DETECT;
     }
 
-    /** What DetectFaces found on the frame at {@code t}: enough frames with faces pause the episode. */
+    /**
+     * What DetectFaces found on the frame at {@code t}: no face widens the gap to the next call, a face shortens
+     * it, and enough frames with faces pause the episode.
+     */
     public void detected(Instant t, int faces) {
-        if (faces > 0 && ++faceFrames >= pacing.facesPerEpisode()) {
+        if (faces == 0) {
+            Duration doubled = gap.multipliedBy(2);
+            gap = doubled.compareTo(pacing.detectIntervalMax()) > 0 ? pacing.detectIntervalMax() : doubled;
+        } else if (++faceFrames >= pacing.facesPerEpisode()) {
             pausedUntil = t.plus(pacing.recheckAfter());
             faceFrames = 0;
+            gap = pacing.detectInterval();
+        } else {
+            gap = pacing.followUp();
         }
     }
 

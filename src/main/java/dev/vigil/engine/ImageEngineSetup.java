@@ -80,6 +80,7 @@ public final class ImageEngineSetup {
     public static Pacing pacing(PropertiesComponent props) {
         Pacing p = new Pacing(duration(props, "vigil.image.active-poll"), duration(props, "vigil.image.idle-poll"),
                 duration(props, "vigil.image.active-for"), duration(props, "vigil.image.detect-interval"),
+                duration(props, "vigil.image.detect-interval-max"), duration(props, "vigil.image.follow-up"),
                 (int) number(props, "vigil.image.faces-per-episode", 1, 1000), duration(props, "vigil.image.recheck-after"),
                 duration(props, "vigil.image.episode-gap"), (int) number(props, "vigil.image.budget.slow-factor", 1, 100));
         if (p.activePoll().toMillis() < 200 || p.idlePoll().toMillis() < 200) {

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.vigil.engine.EpisodePlanner.Action;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Which motion frames get a Rekognition call: spacing, pausing once enough faces were searched, triggers. */
@@ -23,45 +25,46 @@ class EpisodePlannerTest {
     }
 
     @Test
-    void detectAtMostEveryTwoSecondsAndPauseAfterThreeFramesWithFaces() {
-        int detects = 0;
-        for (int s = 0; s < 30; s++) {
+    void theFirstCallComesTwoSecondsIntoTheMotionTheNextFrameConfirmsThenTheEpisodePauses() {
+        List<Integer> detects = new ArrayList<>();
+        for (int s = 0; s < 70; s++) {
             if (planner.onFrame(T.plusSeconds(s), true, CostMeter.Level.NORMAL) == Action.DETECT) {
-                detects++;
+                detects.add(s);
                 planner.detected(T.plusSeconds(s), 1);
             }
         }
-        assertEquals(3, detects, "t=0, 2, 4 then a 30 s pause");
-        assertEquals(Action.DETECT, planner.onFrame(T.plusSeconds(34), true, CostMeter.Level.NORMAL), "recheck after 30 s");
+        assertEquals(List.of(2, 3, 63, 64), detects, "2 s in, a follow-up 1 s later, a 60 s pause, a recheck");
     }
 
     @Test
-    void framesWithoutFacesDoNotUseUpTheEpisode() {
-        int detects = 0;
-        for (int s = 0; s < 20; s++) {
+    void callsThatFindNoFaceBackOffUpToEightSeconds() {
+        List<Integer> detects = new ArrayList<>();
+        for (int s = 0; s <= 30; s++) {
             if (planner.onFrame(T.plusSeconds(s), true, CostMeter.Level.NORMAL) == Action.DETECT) {
-                detects++;
+                detects.add(s);
                 planner.detected(T.plusSeconds(s), 0);
             }
         }
-        assertEquals(10, detects, "a car passing: DetectFaces every 2 s, nothing to search");
+        assertEquals(List.of(2, 6, 14, 22, 30), detects, "a car passing: 2, 4, 8, 8 s apart");
     }
 
     @Test
     void aNewEpisodeAfterAGapStartsCountingAgain() {
-        for (int s = 0; s <= 4; s += 2) {
-            planner.onFrame(T.plusSeconds(s), true, CostMeter.Level.NORMAL);
-            planner.detected(T.plusSeconds(s), 1);
+        for (int s = 0; s <= 3; s++) {
+            if (planner.onFrame(T.plusSeconds(s), true, CostMeter.Level.NORMAL) == Action.DETECT) {
+                planner.detected(T.plusSeconds(s), 1);
+            }
         }
-        assertEquals(Action.SKIP, planner.onFrame(T.plusSeconds(6), true, CostMeter.Level.NORMAL));
-        assertEquals(Action.DETECT, planner.onFrame(T.plusSeconds(20), true, CostMeter.Level.NORMAL),
-                "more than 10 s without motion: a new visitor");
+        assertEquals(Action.SKIP, planner.onFrame(T.plusSeconds(6), true, CostMeter.Level.NORMAL), "paused");
+        assertEquals(Action.SKIP, planner.onFrame(T.plusSeconds(20), true, CostMeter.Level.NORMAL),
+                "more than 10 s without motion: a new episode, which waits 2 s like any other");
         assertEquals(T.plusSeconds(20), planner.episodeStart());
+        assertEquals(Action.DETECT, planner.onFrame(T.plusSeconds(22), true, CostMeter.Level.NORMAL));
     }
 
     @Test
     void slowLevelSpacesCallsFourTimesWiderAndMotionOnlyMakesNone() {
-        assertEquals(Action.DETECT, planner.onFrame(T, true, CostMeter.Level.SLOW));
+        assertEquals(Action.SKIP, planner.onFrame(T, true, CostMeter.Level.SLOW));
         assertEquals(Action.SKIP, planner.onFrame(T.plusSeconds(7), true, CostMeter.Level.SLOW));
         assertEquals(Action.DETECT, planner.onFrame(T.plusSeconds(8), true, CostMeter.Level.SLOW));
         assertEquals(Action.MOTION_ONLY, planner.onFrame(T.plusSeconds(9), true, CostMeter.Level.MOTION_ONLY));

@@ -173,7 +173,7 @@ class ImageEngineRouteTest {
         for (int i = -20; i < 60; i++) {
             Instant t = now.plusMillis(500L * i);
             byte[] jpeg = t.isBefore(motion) ? Scenes.frame(i + 100)
-                    : Scenes.frame(i + 100, Scenes.person(40 + 8 * (i % 60), face));
+                    : Scenes.frame(i + 100, Scenes.person(60 + 25 * (i % 16), face));
             kvs.frame(STREAM, t, jpeg);
         }
         return motion;
