@@ -148,7 +148,7 @@ class ImageEngineRouteTest {
         kvs.stream(STREAM);
         try (WebhookReceiver receiver = new WebhookReceiver(SECRET);
              RunningVigil vigil = new RunningVigil(dir, overrides(receiver, "", Map.of("vigil.image.trigger.enabled", "true",
-                     "vigil.api.token", TOKEN, "vigil.http.port", Integer.toString(port),
+                     "vigil.api.token", TOKEN, "vigil.http.port", Integer.toString(port), "camel.server.host", "127.0.0.1",
                      "vigil.image.idle-poll", "10m")))) {
             await(() -> kvs.requests("/getImages").size() == 1, 10_000); // the first poll, then none for 10 minutes
             String url = "http://127.0.0.1:" + port + "/api/cameras/";
