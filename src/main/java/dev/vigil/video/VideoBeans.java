@@ -1,0 +1,37 @@
+package dev.vigil.video;
+
+import dev.vigil.aws.AwsClients;
+import dev.vigil.config.Household;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.util.concurrent.ExecutorService;
+import org.apache.camel.CamelContext;
+import org.apache.camel.spi.PropertiesComponent;
+
+/**
+ * Binds the video-enrichment beans routes/30-enrich.camel.yaml uses: {@code videoEnrichment} (always; it
+ * does nothing while vigil.snapshot.enabled and vigil.clip.enabled are false) and {@code snapshotEndpoint}.
+ * With snapshots on, config/application.properties turns on the embedded HTTP server (camel.server.enabled,
+ * port vigil.http.port) for the snapshot URLs.
+ */
+public final class VideoBeans {
+
+    private VideoBeans() {
+    }
+
+    public static void bind(CamelContext context, PropertiesComponent props, Household household, AwsClients aws,
+                            MeterRegistry metrics, Clock clock) {
+        VideoSettings settings = VideoSettings.from(key -> props.resolveProperty(key).orElse(null));
+        SnapshotStore store = new SnapshotStore(settings.keep(), clock);
+        SnapshotTokens tokens = new SnapshotTokens(settings.signingKey());
+        KvsMedia media = null;
+        ExecutorService executor = null;
+        if (settings.enabled()) {
+            media = new KvsMedia(aws, settings.budget().multipliedBy(2).plusSeconds(1));
+            executor = context.getExecutorServiceManager().newThreadPool(VideoBeans.class, "video-enrichment", 2, 8);
+        }
+        context.getRegistry().bind("videoEnrichment",
+                new VideoEnrichment(settings, household, media, store, tokens, executor, metrics, clock));
+        context.getRegistry().bind("snapshotEndpoint", new SnapshotEndpoint(store, tokens, clock));
+    }
+}
