@@ -281,6 +281,16 @@ public final class KvsMedia implements AutoCloseable {
         }
     }
 
+    /**
+     * Fetches and caches the data endpoint of {@code stream} for {@code api} ahead of the first real call, so
+     * that call does not pay for it (nor for loading the SDK's classes).
+     */
+    public void warmUp(String stream, APIName api) {
+        String key = stream + "|" + api;
+        URI endpoint = endpoints.computeIfAbsent(key, k -> fetchDataEndpoint(stream, api));
+        dataClient(endpoint);
+    }
+
     /** How many data endpoints are cached now (for tests and metrics). */
     public int cachedEndpoints() {
         return endpoints.size();

@@ -30,8 +30,9 @@ public final class VideoBeans {
             media = new KvsMedia(aws, settings.budget().multipliedBy(2).plusSeconds(1));
             executor = context.getExecutorServiceManager().newThreadPool(VideoBeans.class, "video-enrichment", 2, 8);
         }
-        context.getRegistry().bind("videoEnrichment",
-                new VideoEnrichment(settings, household, media, store, tokens, executor, metrics, clock));
+        VideoEnrichment enrichment = new VideoEnrichment(settings, household, media, store, tokens, executor, metrics, clock);
+        context.getRegistry().bind("videoEnrichment", enrichment);
+        enrichment.warmUp();
         context.getRegistry().bind("snapshotEndpoint", new SnapshotEndpoint(store, tokens, clock));
     }
 }

@@ -50,6 +50,32 @@ public class VideoEnrichment {
         this.clock = clock;
     }
 
+    /**
+     * In the background, once at start-up: caches each camera's data endpoints and loads the JPEG codec, so
+     * the first alert's budget is not spent on them. A failure here only means the first alert fetches them.
+     */
+    public void warmUp() {
+        if (!settings.enabled()) {
+            return;
+        }
+        executor.execute(() -> {
+            javax.imageio.ImageIO.getImageReadersByFormatName("jpeg").hasNext();
+            for (String stream : streams.values()) {
+                try {
+                    if (settings.snapshots()) {
+                        media.warmUp(stream, software.amazon.awssdk.services.kinesisvideo.model.APIName.GET_IMAGES);
+                    }
+                    if (settings.clips()) {
+                        media.warmUp(stream,
+                                software.amazon.awssdk.services.kinesisvideo.model.APIName.GET_HLS_STREAMING_SESSION_URL);
+                    }
+                } catch (RuntimeException e) {
+                    LOG.info("Kinesis Video stream {}: no data endpoint yet ({})", stream, e.getClass().getSimpleName());
+                }
+            }
+        });
+    }
+
     /** Enrichment is on, the alert is from a live source, and its camera has a Kinesis Video stream. */
     public boolean applies(Exchange exchange) {
         Alert a = exchange.getMessage().getBody(Alert.class);
