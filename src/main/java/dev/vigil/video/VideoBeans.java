@@ -16,12 +16,20 @@ import org.apache.camel.spi.PropertiesComponent;
  */
 public final class VideoBeans {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(VideoBeans.class);
+
     private VideoBeans() {
     }
 
     public static void bind(CamelContext context, PropertiesComponent props, Household household, AwsClients aws,
                             MeterRegistry metrics, Clock clock) {
         VideoSettings settings = VideoSettings.from(key -> props.resolveProperty(key).orElse(null));
+        boolean anyPrivate = household.channels().webhooks().stream().anyMatch(w -> w.privateChannel())
+                || (household.channels().email() != null && household.channels().email().privateChannel());
+        if (settings.clips() && !anyPrivate) {
+            LOG.info("vigil.clip.enabled, but no channel is marked private: true; no clip URLs are requested");
+            settings = settings.withClips(false);
+        }
         SnapshotStore store = new SnapshotStore(settings.keep(), clock);
         SnapshotTokens tokens = new SnapshotTokens(settings.signingKey());
         KvsMedia media = null;
@@ -29,6 +37,17 @@ public final class VideoBeans {
         if (settings.enabled()) {
             media = new KvsMedia(aws, settings.budget().multipliedBy(2).plusSeconds(1));
             executor = context.getExecutorServiceManager().newThreadPool(VideoBeans.class, "video-enrichment", 2, 8);
+            KvsMedia toClose = media;
+            try {
+                context.addService(new org.apache.camel.support.service.ServiceSupport() {
+                    @Override
+                    protected void doStop() {
+                        toClose.close();
+                    }
+                }, true);
+            } catch (Exception e) {
+                throw new IllegalStateException("cannot register the Kinesis Video clients for shutdown", e);
+            }
         }
         VideoEnrichment enrichment = new VideoEnrichment(settings, household, media, store, tokens, executor, metrics, clock);
         context.getRegistry().bind("videoEnrichment", enrichment);

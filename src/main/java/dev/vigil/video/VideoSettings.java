@@ -22,6 +22,12 @@ public record VideoSettings(boolean snapshots, Duration budget, KvsMedia.ImageSi
         return snapshots || clips;
     }
 
+    /** The same settings with clips on or off (off when no channel is private: nobody could get them). */
+    public VideoSettings withClips(boolean on) {
+        return new VideoSettings(snapshots, budget, size, drawFaceBox, keep, urlExpiry, publicUrl, signingKey, on,
+                clipPadding, clipExpiry);
+    }
+
     /** @param props resolves a property, empty/absent as null */
     public static VideoSettings from(Function<String, String> props) {
         boolean snapshots = bool(props, "vigil.snapshot.enabled", false);
