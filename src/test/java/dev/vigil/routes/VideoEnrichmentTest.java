@@ -208,7 +208,7 @@ class VideoEnrichmentTest {
         assertEquals("PRODUCER_TIMESTAMP", sent.get("ImageSelectorType").asText());
         assertEquals("JPEG", sent.get("Format").asText());
         assertEquals(at, seconds(sent.get("StartTimestamp")));
-        assertEquals(at, seconds(sent.get("EndTimestamp")));
+        assertEquals(at.plusMillis(100), seconds(sent.get("EndTimestamp")));
         assertEquals(1280, sent.get("WidthPixels").asInt());
         assertEquals(720, sent.get("HeightPixels").asInt());
     }
