@@ -35,8 +35,14 @@ public final class VideoBeans {
         KvsMedia media = null;
         ExecutorService executor = null;
         if (settings.enabled()) {
-            media = new KvsMedia(aws, settings.budget().multipliedBy(2).plusSeconds(1));
             executor = context.getExecutorServiceManager().newThreadPool(VideoBeans.class, "video-enrichment", 2, 8);
+            // one KvsMedia per runtime (bean kvsMedia, shared with the image engine): one endpoint cache, one
+            // GetDataEndpoint rate limit per stream
+            media = context.getRegistry().lookupByNameAndType("kvsMedia", KvsMedia.class);
+        }
+        if (settings.enabled() && media == null) {
+            media = new KvsMedia(aws, settings.budget().multipliedBy(2).plusSeconds(1));
+            context.getRegistry().bind("kvsMedia", media);
             KvsMedia toClose = media;
             try {
                 context.addService(new org.apache.camel.support.service.ServiceSupport() {

@@ -321,6 +321,51 @@ class VideoEnrichmentTest {
     }
 
     @Test
+    void liveRecordsGetTheFrameOfTheirDecidingObservation() throws Exception {
+        // video all day on the three cameras of the example household: any frame time finds a frame
+        kvs.frameSpan(Duration.ofDays(3650));
+        for (String stream : List.of("front-door-cam", "driveway-cam", "back-garden-cam")) {
+            kvs.frame(stream, Instant.parse("2026-01-01T00:00:00Z"), frame());
+        }
+        Path secret = Fixtures.write(dir.resolve("secret"), SECRET);
+        String live = java.nio.file.Files.readString(Fixtures.exampleHouseholdForLiveSources(dir));
+        Path household = Fixtures.write(dir.resolve("household-video.yaml"), live + """
+                channels:
+                  webhooks:
+                    - name: home
+                      url: %s
+                      secretFile: %s
+                      private: true
+                """.formatted(home.url(), secret));
+        List<String> lines = Fixtures.lines(Fixtures.SCENARIO);
+        try (RunningVigil vigil = new RunningVigil(dir.resolve("data"), Map.of("vigil.config", household.toString(),
+                "vigil.snapshot.enabled", "true", "vigil.clip.enabled", "true", "vigil.snapshot.budget", "10s",
+                "vigil.aws.endpoints.kinesisvideo", kvs.url(), "vigil.http.port", Integer.toString(httpPort)))) {
+            for (int i = 0; i < lines.size(); i++) {
+                vigil.liveRecord(lines.get(i), "shardId-000000000000/" + i);
+            }
+        }
+        List<JsonNode> alerts = home.requests().stream().map(WebhookReceiver.Request::json).toList();
+        assertEquals(6, alerts.size(), "the sample day's alerts");
+        List<Instant> asked = kvs.requests("/getImages").stream().map(r -> seconds(r.get("StartTimestamp"))).toList();
+        int enriched = 0;
+        for (JsonNode a : alerts) {
+            assertFalse(a.get("replayed").asBoolean());
+            if (a.at("/camera/id").asText().equals("side-gate-cam")) {
+                assertFalse(a.has("snapshot"), "a stream no camera claims has no kvsStream to read");
+                continue;
+            }
+            enriched++;
+            assertEquals("attached", a.at("/snapshot/status").asText(), a.toString());
+            Instant observed = Instant.parse(a.get("observedAt").asText());
+            assertEquals(observed, Instant.parse(a.at("/snapshot/takenAt").asText()));
+            assertTrue(asked.contains(observed), "GetImages at the deciding frame's time " + observed + ": " + asked);
+            assertTrue(a.at("/clip/url").asText().contains("SessionToken="));
+        }
+        assertTrue(enriched >= 4, "most of the day's alerts are from household cameras: " + enriched);
+    }
+
+    @Test
     void replayedAlertsAreNotEnriched() throws Exception {
         Instant at = frameTime();
         kvs.frame(STREAM, at, frame());
