@@ -182,19 +182,18 @@ public class EmailChannel {
     }
 
     private List<String[]> facts(Alert a) {
-        return List.of(new String[] {"Camera", a.camera().name() + (a.camera().location() == null ? "" : ", " + a.camera().location())},
+        List<String[]> facts = new java.util.ArrayList<>(List.of(
+                new String[] {"Camera", a.camera().name() + (a.camera().location() == null ? "" : ", " + a.camera().location())},
                 new String[] {"When", WHEN.format(a.observedAt().atZone(zone))},
                 new String[] {"Who", a.person() == null ? "not recognised" : a.person().name()
                         + String.format(" (%.1f%%)", a.person().similarity())},
                 new String[] {"Severity", a.severity().wire()},
                 new String[] {"Visit", a.visit().id() + ", " + a.visit().frames() + " frames"},
-                new String[] {"Alert", a.id()})
-                .stream().collect(Collectors.collectingAndThen(Collectors.toList(), list -> {
-                    if (a.snapshot() != null && !a.snapshot().isAttached()) {
-                        list.add(new String[] {"Snapshot", "none (" + a.snapshot().reason() + ")"});
-                    }
-                    return list;
-                }));
+                new String[] {"Alert", a.id()}));
+        if (a.snapshot() != null && !a.snapshot().isAttached()) {
+            facts.add(new String[] {"Snapshot", "none (" + a.snapshot().reason() + ")"});
+        }
+        return facts;
     }
 
     private static String esc(String s) {
