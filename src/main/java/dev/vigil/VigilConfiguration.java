@@ -63,6 +63,7 @@ public class VigilConfiguration implements CamelConfiguration {
         registry.bind("deadLetterStore", new DeadLetterStore(dataDir(props), json, clock, metrics));
         registry.bind("deliveredAlerts", deliveredAlerts(props, aws, clock));
         bindChannels(registry, props, household, json, aws, clock);
+        dev.vigil.video.VideoBeans.bind(context, props, household, aws, metrics, clock);
         dev.vigil.engine.ImageEngineSetup.bind(registry, props, household, aws, metrics, clock);
     }
 

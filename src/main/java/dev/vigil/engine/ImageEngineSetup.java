@@ -35,8 +35,9 @@ public final class ImageEngineSetup {
         }
         Pacing pacing = pacing(props);
         CostMeter costs = costMeter(props, household, metrics);
+        // one KvsMedia per runtime (shared with snapshots): one endpoint cache, one GetDataEndpoint rate per stream
         KvsMedia media = registry.lookupByNameAndType("kvsMedia", KvsMedia.class);
-        if (media == null) {
+        if (media == null && !cameras.isEmpty()) {
             media = new KvsMedia(aws);
             registry.bind("kvsMedia", media);
         }
@@ -89,6 +90,7 @@ public final class ImageEngineSetup {
         return p;
     }
 
+    /** The trigger's token (the HTTP server is switched on by {@link HttpServerSwitch}). */
     private static String triggerToken(PropertiesComponent props) {
         boolean enabled = Boolean.parseBoolean(props.resolveProperty("vigil.image.trigger.enabled").orElse("false"));
         String token = props.resolveProperty("vigil.api.token").orElse("").trim();

@@ -47,6 +47,8 @@ public final class KvsMedia implements AutoCloseable {
     public static final Duration MIN_SAMPLING = Duration.ofMillis(200);
     public static final int MIN_HLS_EXPIRY_SECONDS = 300;
     public static final int MAX_HLS_EXPIRY_SECONDS = 43200;
+    /** The range {@link #frameAt} asks for: shorter than the sampling interval, so one image. */
+    static final Duration FRAME_WINDOW = Duration.ofMillis(100);
     /** GetDataEndpoint calls allowed per stream and second. */
     static final int DATA_ENDPOINT_TPS = 5;
 
@@ -159,9 +161,13 @@ public final class KvsMedia implements AutoCloseable {
         return out;
     }
 
-    /** The one frame at {@code time} (producer timestamp), or the reason there is none. */
+    /**
+     * The one frame at {@code time} (producer timestamp), or the reason there is none. Asks for a range shorter
+     * than the sampling interval ({@code time} to {@code time + 100 ms}), for which KVS returns the image at the
+     * start.
+     */
     public Image frameAt(String stream, Instant time, ImageSize size) {
-        List<Image> images = images(stream, time, time, MIN_SAMPLING, 1, size);
+        List<Image> images = images(stream, time, time.plus(FRAME_WINDOW), MIN_SAMPLING, 1, size);
         return images.isEmpty() ? new Image(time, "NO_MEDIA", null) : images.get(0);
     }
 
@@ -279,6 +285,16 @@ public final class KvsMedia implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /**
+     * Fetches and caches the data endpoint of {@code stream} for {@code api} ahead of the first real call, so
+     * that call does not pay for it (nor for loading the SDK's classes).
+     */
+    public void warmUp(String stream, APIName api) {
+        String key = stream + "|" + api;
+        URI endpoint = endpoints.computeIfAbsent(key, k -> fetchDataEndpoint(stream, api));
+        dataClient(endpoint);
     }
 
     /** How many data endpoints are cached now (for tests and metrics). */
