@@ -23,6 +23,8 @@ import org.apache.camel.spi.Registry;
  */
 public final class ImageEngineSetup {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ImageEngineSetup.class);
+
     private ImageEngineSetup() {
     }
 
@@ -32,6 +34,11 @@ public final class ImageEngineSetup {
                 .filter(c -> c.engine() == Household.Engine.IMAGE).toList();
         if (props.resolveProperty("vigil.image.enabled").filter(s -> !s.isBlank()).isEmpty()) {
             props.addOverrideProperty("vigil.image.enabled", Boolean.toString(!cameras.isEmpty()));
+        }
+        if (!cameras.isEmpty() && cameras.size() == household.cameras().size()
+                && Boolean.parseBoolean(props.resolveProperty("vigil.kinesis.enabled").orElse("false").trim())) {
+            LOG.info("every camera uses engine: image, so there is no results stream to read: Kinesis source off");
+            props.addOverrideProperty("vigil.kinesis.enabled", "false");
         }
         Pacing pacing = pacing(props);
         CostMeter costs = costMeter(props, household, metrics);

@@ -57,6 +57,18 @@ class ImageEngineConfigTest {
     }
 
     @Test
+    void aHouseholdOfImageCamerasOnlyNeedsNoResultsStream() throws Exception {
+        Path household = camera("    engine: image\n");
+        try (RunningVigil vigil = new RunningVigil(dir.resolve("data"), Map.of("vigil.config", household.toString(),
+                "vigil.kinesis.enabled", "true", "vigil.image.enabled", "false",
+                "vigil.aws.endpoints.kinesis", "http://127.0.0.1:9", "vigil.aws.endpoints.dynamodb", "http://127.0.0.1:9"))) {
+            assertEquals(org.apache.camel.ServiceStatus.Stopped,
+                    vigil.main().getCamelContext().getRouteController().getRouteStatus("ingestKinesis"),
+                    "the Kinesis source is off: no camera has a stream processor");
+        }
+    }
+
+    @Test
     void theTriggerComparesTheWholeBearerToken() {
         ImageTrigger trigger = new ImageTrigger(null, "0123456789abcdef0123");
         assertTrue(trigger.authorised("Bearer 0123456789abcdef0123"));
