@@ -38,10 +38,17 @@ public record Channels(List<Webhook> webhooks, Sns sns, Email email) {
      * @param secretEnv the signing secret's environment variable, or {@code secretFile}; required for alert-v1
      * @param preset    alert-v1 (default), home-assistant, slack or ntfy
      * @param filter    which alerts go here (default: all)
+     * @param privateChannel {@code private: true}: the receiver is the household's own, so alerts carry the
+     *                  clip URL (an AWS session token) when clips are on (default false)
+     * @param embedSnapshot {@code embedSnapshot: true}: alert-v1 bodies carry the snapshot JPEG as
+     *                  {@code snapshot.base64} besides its URL (default false)
      */
     public record Webhook(String name, String url, String urlEnv, String urlFile, String secretEnv, String secretFile,
-                          Preset preset, Filter filter) {
+                          Preset preset, Filter filter, @JsonProperty("private") Boolean privateChannel,
+                          Boolean embedSnapshot) {
         public Webhook {
+            privateChannel = Boolean.TRUE.equals(privateChannel);
+            embedSnapshot = Boolean.TRUE.equals(embedSnapshot);
             preset = preset == null ? Preset.ALERT_V1 : preset;
             filter = filter == null ? Filter.ALL : filter;
         }
@@ -74,14 +81,17 @@ public record Channels(List<Webhook> webhooks, Sns sns, Email email) {
 
     /**
      * Email over SMTP: an HTML body with a plain-text alternative and a subject that reads well on a phone;
-     * each recipient gets the alerts of at least their {@code minSeverity}.
+     * each recipient gets the alerts of at least their {@code minSeverity}. The snapshot, when there is one,
+     * is inline; with {@code private: true} the mail also links the clip (its URL holds an AWS session token).
      */
-    public record Email(Transport transport, String from, List<Recipient> to, Smtp smtp, Filter filter) {
+    public record Email(Transport transport, String from, List<Recipient> to, Smtp smtp, Filter filter,
+                        @JsonProperty("private") Boolean privateChannel) {
         /** smtp (default): the smtp block says where; ses: Amazon SES SendRawEmail, from a verified identity. */
         public enum Transport { SMTP, SES }
 
         public Email {
             transport = transport == null ? Transport.SMTP : transport;
+            privateChannel = Boolean.TRUE.equals(privateChannel);
             to = to == null ? List.of() : List.copyOf(to);
             filter = filter == null ? Filter.ALL : filter;
         }

@@ -45,6 +45,7 @@ final class HouseholdValidator {
             if (c.thresholds() != null) {
                 thresholds(at + ".thresholds", c.thresholds());
             }
+            image(at + ".image", c.image());
         }
         Set<String> personIds = new HashSet<>();
         Set<String> groups = new HashSet<>();
@@ -154,6 +155,20 @@ final class HouseholdValidator {
         range(at + ".maxYaw", t.maxYaw(), 0, 180, "degrees 0..180");
         range(at + ".maxPitch", t.maxPitch(), 0, 180, "degrees 0..180");
         range(at + ".minFaceHeight", t.minFaceHeight(), 0, 1, "a ratio of the frame height 0..1");
+    }
+
+    private void image(String at, ImageSampling image) {
+        require(image.interval().toMillis() >= 200, at + ".interval",
+                image.interval() + " is too short; Kinesis Video samples at most every 200ms (write 200ms or more, e.g. 1s)");
+        range(at + ".motionSensitivity", image.motionSensitivity(), 0, 1, "0..1 (higher: smaller changes are motion)");
+        require(image.dailyBudgetUsd() == null || image.dailyBudgetUsd() >= 0, at + ".dailyBudgetUsd",
+                "must not be negative (US dollars a day, e.g. 0.50)");
+        for (int i = 0; i < image.mask().size(); i++) {
+            ImageSampling.Region r = image.mask().get(i);
+            require(r.left() >= 0 && r.top() >= 0 && r.width() > 0 && r.height() > 0 && r.left() + r.width() <= 1.0001
+                    && r.top() + r.height() <= 1.0001, at + ".mask[" + i + "]",
+                    "must lie inside the frame: left, top, width, height are ratios 0..1, e.g. {left: 0, top: 0.8, width: 1, height: 0.2}");
+        }
     }
 
     private void range(String key, Double value, double min, double max, String hint) {

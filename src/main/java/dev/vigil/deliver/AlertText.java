@@ -23,6 +23,8 @@ public final class AlertText {
             case SUSPECTED_MATCH -> "Possibly " + name(a);
             case KNOWN_PERSON -> name(a);
             case VISIT_UPDATE -> "Update: it was " + name(a);
+            case MOTION -> "Movement (identity not checked)";
+            case BUDGET_REACHED -> "Face-check budget reached";
         };
         return who + " at " + a.camera().name() + ", " + HOUR.format(a.observedAt().atZone(zone));
     }

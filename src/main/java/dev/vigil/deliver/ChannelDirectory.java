@@ -119,7 +119,8 @@ public class ChannelDirectory {
             String secret = strong(at + ".secret", secret(at, "secret", null, w.secretEnv(), w.secretFile(), env),
                     "it");
             webhooks.add(new WebhookChannel(w.name(), url, w.preset(), w.filter(),
-                    secret == null ? null : new WebhookSigner(secret, clock), text, json));
+                    secret == null ? null : new WebhookSigner(secret, clock), text, json, w.privateChannel(),
+                    w.embedSnapshot()));
         }
         return new ChannelDirectory(console, webhooks,
                 channels.sns() == null ? null : new SnsChannel(channels.sns(), text, json),

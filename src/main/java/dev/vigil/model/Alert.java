@@ -9,24 +9,39 @@ import java.time.Instant;
  * {@code docs/alert-v1.schema.json}; field names here are the wire names.
  */
 @JsonPropertyOrder({"version", "id", "type", "severity", "reason", "camera", "person", "visit", "observedAt",
-        "expiresAt", "stale", "replayed", "face", "source"})
+        "expiresAt", "stale", "replayed", "face", "source", "snapshot"})
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record Alert(String version, String id, AlertType type, Severity severity, String reason, Camera camera,
                     Person person, Visit visit, Instant observedAt, Instant expiresAt, boolean stale, boolean replayed,
-                    FaceSummary face, SourceRef source) {
+                    FaceSummary face, SourceRef source,
+                    @JsonInclude(JsonInclude.Include.NON_NULL) Snapshot snapshot) {
 
     public static final String VERSION = "1";
+
+    /** An alert without video enrichment (snapshot absent). */
+    public Alert(String version, String id, AlertType type, Severity severity, String reason, Camera camera,
+                 Person person, Visit visit, Instant observedAt, Instant expiresAt, boolean stale, boolean replayed,
+                 FaceSummary face, SourceRef source) {
+        this(version, id, type, severity, reason, camera, person, visit, observedAt, expiresAt, stale, replayed, face,
+                source, null);
+    }
+
+    /** The same alert with the camera's frame for it, or the reason there is none (video enrichment). */
+    public Alert withSnapshot(Snapshot s) {
+        return new Alert(version, id, type, severity, reason, camera, person, visit, observedAt, expiresAt, stale, replayed,
+                face, source, s);
+    }
 
     /** The same alert, marked as about a frame older than the live source's staleness limit. */
     public Alert asStale() {
         return new Alert(version, id, type, severity, reason, camera, person, visit, observedAt, expiresAt, true, replayed,
-                face, source);
+                face, source, snapshot);
     }
 
     /** The same alert, marked as coming from a replay of recorded records (vigil replay, the sample day). */
     public Alert asReplayed() {
         return new Alert(version, id, type, severity, reason, camera, person, visit, observedAt, expiresAt, stale, true,
-                face, source);
+                face, source, snapshot);
     }
 
     public record Camera(String id, String name, String location) {
@@ -55,6 +70,33 @@ public record Alert(String version, String id, AlertType type, Severity severity
     public record SourceRef(String engine, String streamArn, String fragmentNumber, Instant producerTimestamp) {
         public static SourceRef of(Source s) {
             return new SourceRef(s.engine(), s.streamArn(), s.fragmentNumber(), s.producerTimestamp());
+        }
+    }
+
+    /**
+     * The camera's frame of the deciding observation, fetched from Kinesis Video when the alert was enriched.
+     *
+     * @param status    {@code attached} (the JPEG is available: {@code url} and, where configured, inline), or
+     *                  {@code none} (the alert went out without it; {@code reason} says why)
+     * @param reason    for {@code none}: {@code no media}, {@code timed out}, {@code media error}, {@code too large},
+     *                  {@code error}
+     * @param takenAt   the producer timestamp of the frame asked for
+     * @param url       where Vigil serves the JPEG, with an expiring signed token; null when not served
+     * @param expiresAt when {@code url} stops working
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Snapshot(String status, String reason, Instant takenAt, String url, Instant expiresAt) {
+        public static Snapshot none(String reason, Instant takenAt) {
+            return new Snapshot("none", reason, takenAt, null, null);
+        }
+
+        public static Snapshot attached(Instant takenAt, String url, Instant expiresAt) {
+            return new Snapshot("attached", null, takenAt, url, expiresAt);
+        }
+
+        @com.fasterxml.jackson.annotation.JsonIgnore
+        public boolean isAttached() {
+            return "attached".equals(status);
         }
     }
 }
