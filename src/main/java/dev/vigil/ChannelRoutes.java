@@ -2,6 +2,7 @@ package dev.vigil;
 
 import dev.vigil.deliver.ChannelDirectory;
 import dev.vigil.deliver.WebhookChannel;
+import dev.vigil.deliver.WebhookTimeouts;
 import java.util.Map;
 import org.apache.camel.CamelContext;
 import org.apache.camel.main.BaseMainSupport;
@@ -19,11 +20,14 @@ final class ChannelRoutes extends MainListenerSupport {
     public void afterConfigure(BaseMainSupport main) {
         CamelContext context = main.getCamelContext();
         ChannelDirectory channels = context.getRegistry().lookupByNameAndType("channels", ChannelDirectory.class);
+        WebhookTimeouts timeouts = context.getRegistry().lookupByNameAndType("webhookTimeouts", WebhookTimeouts.class);
         try {
             for (WebhookChannel w : channels.webhooks()) {
                 gate(context, w.name(), ChannelDirectory.endpoint(w.name()));
+                WebhookTimeouts.Millis t = timeouts.of(w.name());
                 context.addRouteFromTemplate(ChannelDirectory.sendRouteId(w.name()), "webhookSend",
-                        Map.of("name", w.name(), "url", w.url()));
+                        Map.of("name", w.name(), "url", w.url(), "connectTimeout", t.connect(),
+                                "responseTimeout", t.response()));
             }
             if (channels.sns() != null) {
                 gate(context, "sns", ChannelDirectory.SNS);

@@ -63,6 +63,7 @@ public class VigilConfiguration implements CamelConfiguration {
         registry.bind("deadLetterStore", new DeadLetterStore(dataDir(props), json, clock, metrics));
         registry.bind("deliveredAlerts", deliveredAlerts(props, aws, clock));
         bindChannels(registry, props, household, json, aws, clock);
+        dev.vigil.deliver.DeliveryGuards.bind(registry, props, household, metrics, clock);
     }
 
     /** The channel directory, and the beans each configured channel's route refers to. */

@@ -3,30 +3,40 @@ package dev.vigil.model;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Alert v1: what every channel delivers. The JSON form is documented in
  * {@code docs/alert-v1.schema.json}; field names here are the wire names.
  */
 @JsonPropertyOrder({"version", "id", "type", "severity", "reason", "camera", "person", "visit", "observedAt",
-        "expiresAt", "stale", "replayed", "face", "source"})
+        "expiresAt", "stale", "replayed", "face", "source", "summary"})
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record Alert(String version, String id, AlertType type, Severity severity, String reason, Camera camera,
                     Person person, Visit visit, Instant observedAt, Instant expiresAt, boolean stale, boolean replayed,
-                    FaceSummary face, SourceRef source) {
+                    FaceSummary face, SourceRef source, @JsonInclude(JsonInclude.Include.NON_NULL) Summary summary) {
 
     public static final String VERSION = "1";
+
+    /** Every alert but a summary: no {@code summary} field. */
+    public Alert(String version, String id, AlertType type, Severity severity, String reason, Camera camera,
+                 Person person, Visit visit, Instant observedAt, Instant expiresAt, boolean stale, boolean replayed,
+                 FaceSummary face, SourceRef source) {
+        this(version, id, type, severity, reason, camera, person, visit, observedAt, expiresAt, stale, replayed, face,
+                source, null);
+    }
 
     /** The same alert, marked as about a frame older than the live source's staleness limit. */
     public Alert asStale() {
         return new Alert(version, id, type, severity, reason, camera, person, visit, observedAt, expiresAt, true, replayed,
-                face, source);
+                face, source, summary);
     }
 
     /** The same alert, marked as coming from a replay of recorded records (vigil replay, the sample day). */
     public Alert asReplayed() {
         return new Alert(version, id, type, severity, reason, camera, person, visit, observedAt, expiresAt, stale, true,
-                face, source);
+                face, source, summary);
     }
 
     public record Camera(String id, String name, String location) {
@@ -56,5 +66,13 @@ public record Alert(String version, String id, AlertType type, Severity severity
         public static SourceRef of(Source s) {
             return new SourceRef(s.engine(), s.streamArn(), s.fragmentNumber(), s.producerTimestamp());
         }
+    }
+
+    /**
+     * What a summary alert (type summary) folds together: the alerts a channel's rate guard held back in one
+     * window, counted by type and camera, with their ids.
+     */
+    public record Summary(String channel, Instant windowStart, Instant windowEnd, int ceiling, int count,
+                          Map<String, Integer> byType, Map<String, Integer> byCamera, List<String> alertIds) {
     }
 }

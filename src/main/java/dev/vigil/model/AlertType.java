@@ -4,7 +4,9 @@ import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Locale;
 
 public enum AlertType {
-    UNKNOWN_FACE, KNOWN_PERSON, SUSPECTED_MATCH, UNIDENTIFIABLE_FACE, VISIT_UPDATE;
+    UNKNOWN_FACE, KNOWN_PERSON, SUSPECTED_MATCH, UNIDENTIFIABLE_FACE, VISIT_UPDATE,
+    /** Not decided from a face: a channel's rate guard folding the alerts it held back into one. */
+    SUMMARY;
 
     @JsonValue
     public String wire() {
