@@ -83,28 +83,32 @@ public class RateGuard {
     }
 
     /** The summaries of every window that has ended with alerts held, each for its own channel; once each. */
-    public synchronized List<Alert> due() {
+    public List<Alert> due() {
+        return close(false);
+    }
+
+    /** On shutdown: every window ends now, so no held alert is left out of a summary. */
+    public List<Alert> closeAll() {
+        return close(true);
+    }
+
+    private synchronized List<Alert> close(boolean all) {
         Instant now = clock.instant();
         for (Iterator<Map.Entry<String, Window>> it = open.entrySet().iterator(); it.hasNext(); ) {
             Map.Entry<String, Window> e = it.next();
-            if (!now.isBefore(e.getValue().end)) {
+            if (all || !now.isBefore(e.getValue().end)) {
                 it.remove();
                 if (!e.getValue().held.isEmpty()) {
                     ended.add(e);
                 }
             }
         }
-        List<Alert> summaries = ended.stream().map(e -> summary(e.getKey(), e.getValue())).toList();
+        List<Alert> summaries = ended.stream().map(e -> summary(e.getKey(), e.getValue(), now)).toList();
         ended.clear();
         return summaries;
     }
 
-    /** The gate endpoint a summary goes to: its channel's. */
-    public static String channelOf(Alert summary) {
-        return summary.summary().channel();
-    }
-
-    private Alert summary(String channel, Window w) {
+    private Alert summary(String channel, Window w, Instant now) {
         Limit limit = limits.get(channel);
         Alert last = w.held.get(w.held.size() - 1);
         Map<String, Integer> byType = new TreeMap<>();
@@ -115,7 +119,7 @@ public class RateGuard {
         }
         Severity severity = w.held.stream().map(Alert::severity).max(Comparator.naturalOrder()).orElse(Severity.INFO);
         boolean replayed = w.held.stream().allMatch(Alert::replayed);
-        Alert.Summary s = new Alert.Summary(channel, w.start, w.end, limit.max(), w.held.size(), byType, byCamera,
+        Alert.Summary s = new Alert.Summary(channel, w.start, now.isBefore(w.end) ? now : w.end, limit.max(), w.held.size(), byType, byCamera,
                 w.held.stream().map(Alert::id).toList());
         String reason = w.held.size() + " alerts held back: over this channel's ceiling of " + limit.max()
                 + " per " + limit.per().toString().substring(2).toLowerCase() + "; the latest is described here";

@@ -203,6 +203,30 @@ class ChannelGuardsTest {
     }
 
     @Test
+    void alertsStillHeldWhenVigilStopsGoOutAsASummaryBeforeItStops() throws Exception {
+        try (WebhookReceiver hook = new WebhookReceiver(SECRET)) {
+            String channels = """
+                    channels:
+                      webhooks:
+                        - name: hook
+                          url: %s
+                          secretFile: %s
+                          rateLimit: {max: 1, per: 1h}
+                    """.formatted(hook.url(), secret());
+            List<Alert> alerts = List.of(Alerts.unknownFace(), Alerts.unknownFace(), Alerts.unknownFace());
+            try (RunningVigil vigil = vigil(channels, Map.of())) {
+                alerts.forEach(vigil::deliver);
+                assertEquals(1, hook.requests().size());
+            }
+            assertEquals(2, hook.requests().size(), "the summary left as Vigil stopped (end of a replay, shutdown)");
+            JsonNode summary = hook.requests().get(1).json().get("summary");
+            assertEquals(2, summary.get("count").asInt());
+            assertEquals(List.of(alerts.get(1).id(), alerts.get(2).id()),
+                    json.convertValue(summary.get("alertIds"), List.class));
+        }
+    }
+
+    @Test
     void eachWebhookWaitsAsLongAsItsOwnTimeoutSays() throws Exception {
         try (WebhookReceiver slow = new WebhookReceiver(SECRET).slowAfter(0, 1500)) {
             String channels = """
