@@ -20,13 +20,16 @@ import org.apache.camel.http.base.HttpOperationFailedException;
  * route (whose retries and dead letters run first, so one outcome is one alert's whole delivery). After
  * {@code failures} alerts in a row were dead-lettered as undeliverable the circuit opens: the gate then
  * dead-letters the channel's alerts at once ("circuit open") instead of spending the retry budget on each.
- * After {@code openFor} one alert is let through as a probe; its success closes the circuit.
+ * After {@code openFor} one alert is let through as a probe, tried once without retries (so a probe of a
+ * channel that still hangs costs one timeout); its success closes the circuit.
  * A receiver refusing an alert (HTTP 4xx other than 429) is not an outage and counts as a success.
  */
 public class ChannelBreakers {
 
     private static final String STARTED = "VigilBreakerStarted";
     private static final String DEAD_LETTERED = "VigilDeadLettered";
+    /** Exchange property on a half-open circuit's probe: the error handling does not retry it. */
+    public static final String PROBE = "VigilBreakerProbe";
 
     private final Map<String, CircuitBreaker> breakers = new TreeMap<>();
     private final Map<String, Instant> openSince = new ConcurrentHashMap<>();
@@ -68,6 +71,9 @@ public class ChannelBreakers {
         exchange.removeProperty(DEAD_LETTERED);
         exchange.removeProperty(Exchange.EXCEPTION_CAUGHT);
         exchange.setProperty(STARTED, System.nanoTime());
+        if (cb.getState() == CircuitBreaker.State.HALF_OPEN) {
+            exchange.setProperty(PROBE, true);
+        }
         return false;
     }
 
@@ -75,6 +81,7 @@ public class ChannelBreakers {
     public void outcome(Exchange exchange) {
         CircuitBreaker cb = breaker(exchange);
         Long started = exchange.removeProperty(STARTED) instanceof Long l ? l : null;
+        exchange.removeProperty(PROBE);
         if (cb == null || started == null) {
             return;
         }

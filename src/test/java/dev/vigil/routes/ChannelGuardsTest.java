@@ -61,7 +61,7 @@ class ChannelGuardsTest {
                           secretFile: %s
                     """.formatted(failing.url(), secret(), healthy.url(), secret());
             try (RunningVigil vigil = vigil(channels, Map.of("vigil.breaker.failures", "2",
-                    "vigil.breaker.open-for", "4s", "vigil.breaker.unhealthy-after", "1500ms"))) {
+                    "vigil.breaker.open-for", "3s", "vigil.breaker.unhealthy-after", "1500ms"))) {
                 MeterRegistry metrics = vigil.main().getCamelContext().getRegistry()
                         .lookupByNameAndType("metricsRegistry", MeterRegistry.class);
                 HealthCheck health = vigil.main().getCamelContext().getRegistry().findByType(HealthCheck.class).stream()
@@ -95,16 +95,25 @@ class ChannelGuardsTest {
                 assertTrue(down.getMessage().orElse("").startsWith("channel failing: circuit open since "),
                         down.getMessage().toString());
 
+                TimeUnit.MILLISECONDS.sleep(1500); // past open-for: the next alert is a probe, tried once
+                long probing = System.nanoTime();
+                vigil.deliver(Alerts.unknownFace());
+                System.out.printf("circuit: a failed probe took %d ms%n", (System.nanoTime() - probing) / 1_000_000);
+                assertEquals(5, failing.requests().size(), "the probe is not retried");
+                assertEquals(2.0, circuit(metrics, "failing"), "the failed probe opened the circuit again");
+                assertEquals(HealthCheck.State.DOWN, health.call().getState());
+                assertEquals(down.getMessage(), health.call().getMessage(), "open since the first time");
+
                 failing.alwaysRespond(200);
-                TimeUnit.MILLISECONDS.sleep(2500); // past open-for: the next alert is the probe
+                TimeUnit.MILLISECONDS.sleep(3100);
                 Alert probe = Alerts.unknownFace();
                 vigil.deliver(probe);
-                assertEquals(5, failing.requests().size());
-                assertEquals(probe.id(), failing.requests().get(4).headers().get("X-Vigil-Alert-Id"));
+                assertEquals(6, failing.requests().size());
+                assertEquals(probe.id(), failing.requests().get(5).headers().get("X-Vigil-Alert-Id"));
                 assertEquals(0.0, circuit(metrics, "failing"), "the probe's success closed the circuit");
                 assertEquals(HealthCheck.State.UP, health.call().getState());
                 vigil.deliver(Alerts.unknownFace());
-                assertEquals(6, failing.requests().size(), "closed again: alerts flow");
+                assertEquals(7, failing.requests().size(), "closed again: alerts flow");
             }
         }
     }
