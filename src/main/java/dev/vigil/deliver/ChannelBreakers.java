@@ -86,13 +86,13 @@ public class ChannelBreakers {
             return;
         }
         long took = System.nanoTime() - started;
-        Throwable failure = exchange.getException() != null ? exchange.getException()
-                : Boolean.TRUE.equals(exchange.getProperty(DEAD_LETTERED, Boolean.class))
-                ? exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class) : null;
-        if (failure == null || refusedByReceiver(failure)) {
+        // every failure ends in the channel's dead letters (its error handling, or the gate's doCatch)
+        boolean deadLettered = Boolean.TRUE.equals(exchange.getProperty(DEAD_LETTERED, Boolean.class));
+        Throwable failure = deadLettered ? exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class) : null;
+        if (!deadLettered || (failure != null && refusedByReceiver(failure))) {
             cb.onSuccess(took, TimeUnit.NANOSECONDS);
         } else {
-            cb.onError(took, TimeUnit.NANOSECONDS, failure);
+            cb.onError(took, TimeUnit.NANOSECONDS, failure != null ? failure : new IllegalStateException("dead-lettered"));
         }
     }
 

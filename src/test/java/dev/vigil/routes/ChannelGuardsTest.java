@@ -139,6 +139,39 @@ class ChannelGuardsTest {
     }
 
     @Test
+    void anAlertAChannelCannotRenderIsDeadLetteredAsItWasAndCountsAsAFailure() throws Exception {
+        try (WebhookReceiver ha = new WebhookReceiver(SECRET); WebhookReceiver plain = new WebhookReceiver(SECRET)) {
+            String channels = """
+                    channels:
+                      webhooks:
+                        - name: ha
+                          url: %s
+                          preset: home-assistant
+                        - name: plain
+                          url: %s
+                          secretFile: %s
+                    """.formatted(ha.url(), plain.url(), secret());
+            Alert a = Alerts.unknownFace();
+            Alert noCamera = new Alert(a.version(), a.id(), a.type(), a.severity(), a.reason(), null, a.person(), a.visit(),
+                    a.observedAt(), a.expiresAt(), a.stale(), a.replayed(), a.face(), a.source());
+            try (RunningVigil vigil = vigil(channels, Map.of("vigil.breaker.failures", "1"))) {
+                vigil.deliver(noCamera);
+                MeterRegistry metrics = vigil.main().getCamelContext().getRegistry()
+                        .lookupByNameAndType("metricsRegistry", MeterRegistry.class);
+                assertEquals(2.0, circuit(metrics, "ha"), "a channel failing on every alert is taken out of the way");
+                assertEquals(0.0, circuit(metrics, "plain"));
+            }
+            assertEquals(0, ha.requests().size());
+            assertEquals(1, plain.requests().size(), "the other channel delivered it");
+            JsonNode letter = letters("alert-ha").get(0);
+            assertTrue(letter.get("reason").asText().startsWith("ha failed: NullPointerException"), letter.toString());
+            assertEquals(a.id(), letter.get("payload").get("id").asText(), "the alert itself, ready for vigil redeliver");
+            assertNull(letter.get("payload").get("camera").textValue());
+            assertEquals(List.of(), Fixtures.files(dir.resolve("data/dead-letters/record")), "not the whole record");
+        }
+    }
+
+    @Test
     void alertsOverTheCeilingAreHeldAndFoldedIntoOneSummaryPerChannel() throws Exception {
         try (WebhookReceiver hook = new WebhookReceiver(SECRET); WebhookReceiver ha = new WebhookReceiver(SECRET);
              WebhookReceiver ntfy = new WebhookReceiver(SECRET)) {
