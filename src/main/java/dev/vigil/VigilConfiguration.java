@@ -67,6 +67,7 @@ public class VigilConfiguration implements CamelConfiguration {
         dev.vigil.provision.ProcessorLifecycle.bind(context, household, aws, metrics);
         dev.vigil.video.VideoBeans.bind(context, props, household, aws, metrics, clock);
         dev.vigil.engine.ImageEngineSetup.bind(registry, props, household, aws, metrics, clock);
+        dev.vigil.deliver.DeliveryGuards.bind(registry, props, household, metrics, clock);
     }
 
     /** The channel directory, and the beans each configured channel's route refers to. */

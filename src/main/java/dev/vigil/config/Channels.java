@@ -3,6 +3,7 @@ package dev.vigil.config;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.vigil.model.AlertType;
 import dev.vigil.model.Severity;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -42,10 +43,12 @@ public record Channels(List<Webhook> webhooks, Sns sns, Email email) {
      *                  clip URL (an AWS session token) when clips are on (default false)
      * @param embedSnapshot {@code embedSnapshot: true}: alert-v1 bodies carry the snapshot JPEG as
      *                  {@code snapshot.base64} besides its URL (default false)
+     * @param timeout   this webhook's own connect/response timeouts (default: vigil.webhook.*-timeout-ms)
+     * @param rateLimit this webhook's ceiling (default: vigil.rate-guard.*)
      */
     public record Webhook(String name, String url, String urlEnv, String urlFile, String secretEnv, String secretFile,
                           Preset preset, Filter filter, @JsonProperty("private") Boolean privateChannel,
-                          Boolean embedSnapshot) {
+                          Boolean embedSnapshot, Timeout timeout, RateLimit rateLimit) {
         public Webhook {
             privateChannel = Boolean.TRUE.equals(privateChannel);
             embedSnapshot = Boolean.TRUE.equals(embedSnapshot);
@@ -59,14 +62,14 @@ public record Channels(List<Webhook> webhooks, Sns sns, Email email) {
      * subscribers get readable text, http/https/sqs/lambda subscribers get Alert v1 JSON; message
      * attributes type, severity, camera and person allow subscription filter policies.
      */
-    public record Sns(String topicArn, Filter filter, List<Subscription> subscriptions) {
+    public record Sns(String topicArn, Filter filter, List<Subscription> subscriptions, RateLimit rateLimit) {
         public Sns {
             filter = filter == null ? Filter.ALL : filter;
             subscriptions = subscriptions == null ? List.of() : List.copyOf(subscriptions);
         }
 
         public Sns(String topicArn, Filter filter) {
-            this(topicArn, filter, null);
+            this(topicArn, filter, null, null);
         }
     }
 
@@ -85,7 +88,7 @@ public record Channels(List<Webhook> webhooks, Sns sns, Email email) {
      * is inline; with {@code private: true} the mail also links the clip (its URL holds an AWS session token).
      */
     public record Email(Transport transport, String from, List<Recipient> to, Smtp smtp, Filter filter,
-                        @JsonProperty("private") Boolean privateChannel) {
+                        @JsonProperty("private") Boolean privateChannel, RateLimit rateLimit) {
         /** smtp (default): the smtp block says where; ses: Amazon SES SendRawEmail, from a verified identity. */
         public enum Transport { SMTP, SES }
 
@@ -123,5 +126,16 @@ public record Channels(List<Webhook> webhooks, Sns sns, Email email) {
             cameras = cameras == null ? List.of() : List.copyOf(cameras);
             minSeverity = minSeverity == null ? Severity.INFO : minSeverity;
         }
+    }
+
+    /** A webhook's own timeouts (30s, 500ms, ...); a missing one falls back to vigil.webhook.*-timeout-ms. */
+    public record Timeout(Duration connect, Duration response) {
+    }
+
+    /**
+     * A channel's rate guard: at most {@code max} alerts per {@code per}; the excess is held and sent as one
+     * summary alert when the window ends. A missing value falls back to vigil.rate-guard.*; max 0 turns it off.
+     */
+    public record RateLimit(Integer max, Duration per) {
     }
 }

@@ -89,8 +89,10 @@ final class HouseholdValidator {
     private void channels(Channels c, Set<String> cameraIds) {
         if (c.email() != null) {
             email(c.email(), cameraIds);
+            rateLimit("channels.email.rateLimit", c.email().rateLimit());
         }
         if (c.sns() != null) {
+            rateLimit("channels.sns.rateLimit", c.sns().rateLimit());
             matches("channels.sns.topicArn", c.sns().topicArn(), SNS_TOPIC, "the ARN of a standard SNS topic");
             require(!c.sns().topicArn().endsWith(".fifo"), "channels.sns.topicArn", "is a FIFO topic, which "
                     + "delivers to queues and functions in order but not to people (no email or SMS); use a "
@@ -115,7 +117,24 @@ final class HouseholdValidator {
             for (String camera : w.filter().cameras()) {
                 require(cameraIds.contains(camera), at + ".filter.cameras", "\"" + camera + "\" is not a camera id");
             }
+            rateLimit(at + ".rateLimit", w.rateLimit());
+            if (w.timeout() != null) {
+                positive(at + ".timeout.connect", w.timeout().connect());
+                positive(at + ".timeout.response", w.timeout().response());
+            }
         }
+    }
+
+    private void rateLimit(String at, Channels.RateLimit r) {
+        if (r != null) {
+            require(r.max() == null || r.max() >= 0, at + ".max", "must be 0 (no ceiling) or more, e.g. 5");
+            positive(at + ".per", r.per());
+        }
+    }
+
+    /** A duration that may be left out but, when given, is longer than zero. */
+    private void positive(String key, java.time.Duration d) {
+        require(d == null || (!d.isNegative() && !d.isZero()), key, "must be longer than zero, e.g. 10s");
     }
 
     private void policy(Policy p, Set<String> cameraIds, Set<String> personIds, Set<String> groups) {

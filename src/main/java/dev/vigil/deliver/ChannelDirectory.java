@@ -72,6 +72,15 @@ public class ChannelDirectory {
         return String.join(",", to);
     }
 
+    /** The endpoint of a channel's gate (webhook name, sns or email): where the rate guard's summaries go. */
+    public String gate(String channel) {
+        return switch (channel) {
+            case "sns" -> SNS;
+            case "email" -> EMAIL;
+            default -> endpoint(channel);
+        };
+    }
+
     public static String endpoint(String webhookName) {
         return "direct:webhook-" + webhookName;
     }

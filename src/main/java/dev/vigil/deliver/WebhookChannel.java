@@ -116,6 +116,13 @@ public class WebhookChannel {
                 .put("visit_id", a.visit().id()).put("observed_at", a.observedAt().toString())
                 .put("expires_at", a.expiresAt().toString()).put("stale", a.stale())
                 .put("title", text.title(a)).put("message", text.message(a));
+        if (a.summary() != null) {
+            n.put("count", a.summary().count()).put("window_start", a.summary().windowStart().toString())
+                    .put("window_end", a.summary().windowEnd().toString());
+            n.set("by_type", json.valueToTree(a.summary().byType()));
+            n.set("by_camera", json.valueToTree(a.summary().byCamera()));
+            n.set("alert_ids", json.valueToTree(a.summary().alertIds()));
+        }
         return n;
     }
 

@@ -3,45 +3,56 @@ package dev.vigil.model;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Alert v1: what every channel delivers. The JSON form is documented in
  * {@code docs/alert-v1.schema.json}; field names here are the wire names.
  */
 @JsonPropertyOrder({"version", "id", "type", "severity", "reason", "camera", "person", "visit", "observedAt",
-        "expiresAt", "stale", "replayed", "face", "source", "snapshot"})
+        "expiresAt", "stale", "replayed", "face", "source", "snapshot", "summary"})
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record Alert(String version, String id, AlertType type, Severity severity, String reason, Camera camera,
                     Person person, Visit visit, Instant observedAt, Instant expiresAt, boolean stale, boolean replayed,
                     FaceSummary face, SourceRef source,
-                    @JsonInclude(JsonInclude.Include.NON_NULL) Snapshot snapshot) {
+                    @JsonInclude(JsonInclude.Include.NON_NULL) Snapshot snapshot,
+                    @JsonInclude(JsonInclude.Include.NON_NULL) Summary summary) {
 
     public static final String VERSION = "1";
 
-    /** An alert without video enrichment (snapshot absent). */
+    /** A summary alert (type summary): the rate guard's, never enriched. */
+    public Alert(String version, String id, AlertType type, Severity severity, String reason, Camera camera,
+                 Person person, Visit visit, Instant observedAt, Instant expiresAt, boolean stale, boolean replayed,
+                 FaceSummary face, SourceRef source, Summary summary) {
+        this(version, id, type, severity, reason, camera, person, visit, observedAt, expiresAt, stale, replayed, face,
+                source, null, summary);
+    }
+
+    /** An alert decided from a face: no video enrichment yet (snapshot absent), no summary. */
     public Alert(String version, String id, AlertType type, Severity severity, String reason, Camera camera,
                  Person person, Visit visit, Instant observedAt, Instant expiresAt, boolean stale, boolean replayed,
                  FaceSummary face, SourceRef source) {
         this(version, id, type, severity, reason, camera, person, visit, observedAt, expiresAt, stale, replayed, face,
-                source, null);
+                source, null, null);
     }
 
     /** The same alert with the camera's frame for it, or the reason there is none (video enrichment). */
     public Alert withSnapshot(Snapshot s) {
         return new Alert(version, id, type, severity, reason, camera, person, visit, observedAt, expiresAt, stale, replayed,
-                face, source, s);
+                face, source, s, summary);
     }
 
     /** The same alert, marked as about a frame older than the live source's staleness limit. */
     public Alert asStale() {
         return new Alert(version, id, type, severity, reason, camera, person, visit, observedAt, expiresAt, true, replayed,
-                face, source, snapshot);
+                face, source, snapshot, summary);
     }
 
     /** The same alert, marked as coming from a replay of recorded records (vigil replay, the sample day). */
     public Alert asReplayed() {
         return new Alert(version, id, type, severity, reason, camera, person, visit, observedAt, expiresAt, stale, true,
-                face, source, snapshot);
+                face, source, snapshot, summary);
     }
 
     public record Camera(String id, String name, String location) {
@@ -98,5 +109,13 @@ public record Alert(String version, String id, AlertType type, Severity severity
         public boolean isAttached() {
             return "attached".equals(status);
         }
+    }
+
+    /**
+     * What a summary alert (type summary) folds together: the alerts a channel's rate guard held back in one
+     * window, counted by type and camera, with their ids.
+     */
+    public record Summary(String channel, Instant windowStart, Instant windowEnd, int ceiling, int count,
+                          Map<String, Integer> byType, Map<String, Integer> byCamera, List<String> alertIds) {
     }
 }

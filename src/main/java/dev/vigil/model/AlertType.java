@@ -8,7 +8,9 @@ public enum AlertType {
     /** Image engine in degraded mode: movement seen, identity not checked (the daily budget is reached). */
     MOTION,
     /** Image engine: a camera's or the household's daily Rekognition budget is reached; says how it degrades. */
-    BUDGET_REACHED;
+    BUDGET_REACHED,
+    /** Not decided from a face: a channel's rate guard folding the alerts it held back into one. */
+    SUMMARY;
 
     @JsonValue
     public String wire() {
