@@ -85,7 +85,8 @@ public final class Provision {
         if (command.equals("policy")) {
             out.println(RuntimePolicy.pretty(RuntimePolicy.of(household, account, region,
                     props.resolveProperty("vigil.kinesis.application").orElse("vigil"),
-                    props.resolveProperty("vigil.delivered.table").orElse("vigil-delivered-alerts"))));
+                    props.resolveProperty("vigil.delivered.table").orElse("vigil-delivered-alerts"),
+                    on(props, "vigil.snapshot.enabled") || on(props, "vigil.clip.enabled"))));
             return 0;
         }
         List<Resource> desired = Desired.of(household, account, region, Double.parseDouble(
@@ -173,5 +174,9 @@ public final class Provision {
         overrides.forEach(pc::addOverrideProperty);
         context.init(); // the type converter placeholders need; nothing is started
         return pc;
+    }
+
+    private static boolean on(org.apache.camel.spi.PropertiesComponent props, String key) {
+        return Boolean.parseBoolean(props.resolveProperty(key).orElse("false").trim());
     }
 }

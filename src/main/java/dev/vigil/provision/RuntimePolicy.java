@@ -19,8 +19,10 @@ public final class RuntimePolicy {
     /**
      * @param leaseTable     the KCL lease table (vigil.kinesis.application)
      * @param deliveredTable the delivered-alert table (vigil.delivered.table)
+     * @param video          snapshots or clips are on (vigil.snapshot.enabled, vigil.clip.enabled)
      */
-    public static String of(Household h, String account, String region, String leaseTable, String deliveredTable) {
+    public static String of(Household h, String account, String region, String leaseTable, String deliveredTable,
+                            boolean video) {
         List<ObjectNode> statements = new ArrayList<>();
         List<Household.Camera> processed = h.cameras().stream()
                 .filter(c -> c.engine() == Household.Engine.STREAM_PROCESSOR).toList();
@@ -51,12 +53,20 @@ public final class RuntimePolicy {
                 "dynamodb:UpdateTimeToLive", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem"),
                 List.of(table(account, region, deliveredTable))));
         if (!sampled.isEmpty()) {
-            statements.add(Policies.statement("SampleCameraFrames", List.of("kinesisvideo:GetDataEndpoint",
-                    "kinesisvideo:GetImages"), sampled.stream().map(c -> Policies.videoStreamArn(account, region,
-                    c.kvsStream())).toList()));
-            statements.add(Policies.statement("SearchSampledFaces", List.of("rekognition:SearchFacesByImage"),
+            statements.add(Policies.statement("ImageEngineFrames", List.of("kinesisvideo:DescribeStream",
+                    "kinesisvideo:GetDataEndpoint", "kinesisvideo:GetImages"), sampled.stream()
+                    .map(c -> Policies.videoStreamArn(account, region, c.kvsStream())).toList()));
+            statements.add(Policies.statement("ImageEngineSearch", List.of("rekognition:SearchFacesByImage"),
                     List.of(collectionArn)));
-            statements.add(Policies.statement("DetectSampledFaces", List.of("rekognition:DetectFaces"), List.of("*")));
+            statements.add(Policies.statement("ImageEngineDetectFaces", List.of("rekognition:DetectFaces"), List.of("*")));
+        }
+        if (video) {
+            statements.add(Policies.statement("SnapshotsAndClips", List.of("kinesisvideo:GetDataEndpoint",
+                    "kinesisvideo:GetImages", "kinesisvideo:GetHLSStreamingSessionURL", "kinesisvideo:GetHLSMasterPlaylist",
+                    "kinesisvideo:GetHLSMediaPlaylist", "kinesisvideo:GetMP4InitFragment",
+                    "kinesisvideo:GetMP4MediaFragment", "kinesisvideo:GetTSFragment"), h.cameras().stream()
+                    .filter(c -> c.kvsStream() != null).map(c -> Policies.videoStreamArn(account, region, c.kvsStream()))
+                    .toList()));
         }
         Channels channels = h.channels();
         if (channels.sns() != null) {

@@ -29,12 +29,13 @@ class RuntimePolicyTest {
                 cameras:
                   - {id: front-door, name: Front door, kvsStream: front-door-cam}
                   - {id: driveway, name: Driveway, kvsStream: driveway-cam}
+                  - {id: garden, name: Garden, kvsStream: garden-cam, engine: image}
                 channels:
                   sns: {topicArn: "arn:aws:sns:eu-west-2:123456789012:vigil-alerts"}
                   email: {transport: ses, from: vigil@example.org, to: [{address: me@example.org}]}
                 """);
         return JSON.readTree(RuntimePolicy.of(HouseholdLoader.load(file.toString()), "123456789012", "eu-west-2",
-                "vigil", "vigil-delivered-alerts"));
+                "vigil", "vigil-delivered-alerts", true));
     }
 
     /** Statement id -> actions. */
@@ -43,7 +44,7 @@ class RuntimePolicyTest {
         for (JsonNode s : policy.get("Statement")) {
             Set<String> a = new TreeSet<>();
             s.get("Action").forEach(x -> a.add(x.asText()));
-            out.put(s.get("Sid").asText().replace("IfConfigured", ""), a);
+            out.put(s.get("Sid").asText().replaceAll("If(Configured|Used|Enabled)$", ""), a);
         }
         return out;
     }
