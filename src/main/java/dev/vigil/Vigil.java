@@ -67,6 +67,7 @@ public final class Vigil {
         // Camel's shutdown strategy hooks SIGTERM/SIGINT and releases await() once the context has stopped
         main.getShutdownStrategy().await();
         main.stop();
+        dev.vigil.operate.GracefulExit.afterStop(); // exit 0 after a SIGTERM, not 143
         return 0;
     }
 

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.main.Main;
+import org.apache.camel.spi.PropertiesComponent;
 
 /**
  * Vigil started in-process exactly as the CLI starts it (real YAML routes from routes/, real properties),
@@ -20,7 +21,8 @@ public final class RunningVigil implements AutoCloseable {
 
     public RunningVigil(Path dataDir, Map<String, String> overrides) throws Exception {
         Map<String, String> all = new HashMap<>(Map.of("vigil.sample.enabled", "false", "vigil.console.enabled", "false",
-                "vigil.data.dir", dataDir.toString()));
+                "vigil.data.dir", dataDir.toString(), "vigil.http.host", "127.0.0.1",
+                "vigil.http.port", Integer.toString(Moto.freePort()))); // tests run in parallel JVMs: never 8080
         all.putAll(overrides);
         main = VigilRuntime.create(all);
         main.start();
@@ -55,6 +57,12 @@ public final class RunningVigil implements AutoCloseable {
     /** Hands an alert straight to the channels, as the decision route does. */
     public void deliver(Object alert) {
         template.sendBody("direct:deliver", alert);
+    }
+
+    /** The observability server (health, metrics, API routes), when vigil.http.enabled. */
+    public String httpUrl() {
+        PropertiesComponent props = main.getCamelContext().getPropertiesComponent();
+        return "http://127.0.0.1:" + props.resolveProperty("vigil.http.port").orElseThrow();
     }
 
     public Main main() {

@@ -37,6 +37,7 @@ public class KinesisResultsConsumer extends DefaultConsumer {
 
     private final KinesisResultsEndpoint endpoint;
     private Scheduler scheduler;
+    private volatile boolean draining;
 
     public KinesisResultsConsumer(KinesisResultsEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
@@ -54,7 +55,7 @@ public class KinesisResultsConsumer extends DefaultConsumer {
                 .collect(Collectors.toMap(ResultsStreams.Found::name, ResultsStreams.Found::cameraId));
         ShardHandler.Context context = new ShardHandler.Context(this, registry.lookupByNameAndType("decider", Decider.class),
                 registry.lookupByNameAndType("metricsRegistry", MeterRegistry.class), cameraByStream,
-                DurationText.parse(endpoint.getMaxReplay()));
+                DurationText.parse(endpoint.getMaxReplay()), health(registry));
 
         InitialPositionInStreamExtended position = InitialPositionInStreamExtended.newInitialPosition(
                 InitialPositionInStream.valueOf(endpoint.getInitialPosition()));
@@ -84,7 +85,7 @@ public class KinesisResultsConsumer extends DefaultConsumer {
         };
         ConfigsBuilder kcl = new ConfigsBuilder(tracker, endpoint.getApplication(), aws.kinesisAsync(),
                 aws.dynamoAsync(), aws.cloudWatch(), workerId(), factory);
-        scheduler = KclSettings.scheduler(kcl, aws, endpoint);
+        scheduler = KclSettings.scheduler(kcl, aws, endpoint, context.health());
         Thread thread = new Thread(scheduler, "vigil-kinesis-scheduler");
         thread.setDaemon(true);
         thread.start();
@@ -92,11 +93,25 @@ public class KinesisResultsConsumer extends DefaultConsumer {
                 endpoint.getApplication());
     }
 
+    /** True once stopping has begun: shard handlers take no further record (the one in hand is finished). */
+    boolean draining() {
+        return draining;
+    }
+
+    /** The readiness check bound by the observability configuration, or a detached one (tests, tools). */
+    private static KinesisSourceHealth health(org.apache.camel.spi.Registry registry) {
+        KinesisSourceHealth bound = registry.lookupByNameAndType(KinesisSourceHealth.NAME, KinesisSourceHealth.class);
+        return bound != null ? bound : new KinesisSourceHealth(java.time.Duration.ofMinutes(1), java.time.Clock.systemUTC());
+    }
+
     @Override
     protected void doStop() throws Exception {
+        draining = true;
         if (scheduler != null) {
             try {
-                scheduler.startGracefulShutdown().get(30, TimeUnit.SECONDS);
+                // the shutdown timeout (vigil.shutdown.grace) bounds the whole stop; KCL gets what is left of it
+                long grace = getEndpoint().getCamelContext().getShutdownStrategy().getTimeout();
+                scheduler.startGracefulShutdown().get(Math.max(5, grace), TimeUnit.SECONDS);
             } catch (Exception e) {
                 LOG.warn("kinesis source: graceful shutdown did not finish ({}); records since the last checkpoint "
                         + "will be read again at the next start", e.toString());
