@@ -1,31 +1,37 @@
 package dev.vigil.operate;
 
+import java.util.concurrent.TimeUnit;
+import org.apache.camel.CamelContext;
+import org.apache.logging.log4j.LogManager;
+
 /**
- * After a stop that SIGTERM started: the JVM is already running its shutdown hooks (Camel's waits for the
- * context to stop), so {@code System.exit(0)} would block and the JVM would end with 143. Once Vigil has
- * stopped cleanly it ends with 0 instead, as orchestrators expect from a graceful stop.
+ * Exit 0 after a graceful stop on SIGTERM. The JVM ends a signalled process with 143 once its shutdown hooks
+ * have run; Camel's hook waits for the context to stop (up to its shutdown timeout plus 15 s). This hook waits
+ * alike and, once Camel has stopped cleanly, halts with 0, as orchestrators expect from a graceful stop. If the
+ * context has not stopped by then, it returns and the JVM ends as usual (143).
  */
 public final class GracefulExit {
 
     private GracefulExit() {
     }
 
-    /** Halts with 0 if the JVM is shutting down (a signal); otherwise returns and the caller exits normally. */
-    public static void afterStop() {
-        if (shuttingDown()) {
-            org.apache.logging.log4j.LogManager.shutdown();
-            Runtime.getRuntime().halt(0);
-        }
-    }
-
-    static boolean shuttingDown() {
-        Thread probe = new Thread(() -> { });
-        try {
-            Runtime.getRuntime().addShutdownHook(probe);
-            Runtime.getRuntime().removeShutdownHook(probe);
-            return false;
-        } catch (IllegalStateException e) {
-            return true;
-        }
+    /** Installs the hook for a started runtime. */
+    public static void install(CamelContext context) {
+        long maxMs = TimeUnit.SECONDS.toMillis(context.getShutdownStrategy().getTimeout() + 20);
+        Thread hook = new Thread(() -> {
+            long deadline = System.currentTimeMillis() + maxMs;
+            while (!context.isStopped() && System.currentTimeMillis() < deadline) {
+                try {
+                    Thread.sleep(50);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+            if (context.isStopped()) {
+                LogManager.shutdown();
+                Runtime.getRuntime().halt(0);
+            }
+        }, "vigil-graceful-exit");
+        Runtime.getRuntime().addShutdownHook(hook);
     }
 }

@@ -117,6 +117,7 @@ public class KinesisResultsConsumer extends DefaultConsumer {
                         + "will be read again at the next start", e.toString());
                 scheduler.shutdown();
             }
+            LOG.info("kinesis source: stopped");
         }
         super.doStop();
     }

@@ -18,6 +18,8 @@ import software.amazon.kinesis.coordinator.WorkerStateChangeListener;
  */
 public final class KinesisSourceHealth extends AbstractHealthCheck implements WorkerStateChangeListener {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(KinesisSourceHealth.class);
+
     /** Registry name of the bean. */
     public static final String NAME = "kinesisSourceHealth";
 
@@ -47,11 +49,13 @@ public final class KinesisSourceHealth extends AbstractHealthCheck implements Wo
     @Override
     public void onWorkerStateChange(WorkerState newState) {
         state = newState;
+        LOG.info("kinesis source: KCL {}", newState);
     }
 
     @Override
     public void onAllInitializationAttemptsFailed(Throwable e) {
         initialisationFailure = e.toString();
+        LOG.error("kinesis source: KCL could not initialise, not reading: {}", initialisationFailure);
     }
 
     void reading(String shard) {
