@@ -91,8 +91,13 @@ class GracefulShutdownTest {
 
             receiver.slowAfter(0, 0);
             Path run2 = Files.createDirectories(dir.resolve("run2"));
-            Process second = VigilProcess.start(run2, env(receiver, Moto.freePort()));
+            int port2 = Moto.freePort();
+            long restarted = System.nanoTime();
+            Process second = VigilProcess.start(run2, env(receiver, port2));
             try {
+                awaitOrShow(Duration.ofSeconds(120), () -> ready(port2), "readiness after the restart", run2);
+                System.out.printf("start-to-ready on a restart (leases and checkpoints exist): %d ms%n",
+                        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - restarted));
                 awaitOrShow(Duration.ofSeconds(120), () -> delivered(receiver).containsAll(expected),
                         "every expected alert after the restart", run2);
             } finally {
