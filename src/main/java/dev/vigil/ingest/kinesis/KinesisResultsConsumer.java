@@ -38,6 +38,7 @@ public class KinesisResultsConsumer extends DefaultConsumer {
     private final KinesisResultsEndpoint endpoint;
     private Scheduler scheduler;
     private volatile boolean draining;
+    private KinesisSourceHealth health;
 
     public KinesisResultsConsumer(KinesisResultsEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
@@ -55,7 +56,7 @@ public class KinesisResultsConsumer extends DefaultConsumer {
                 .collect(Collectors.toMap(ResultsStreams.Found::name, ResultsStreams.Found::cameraId));
         ShardHandler.Context context = new ShardHandler.Context(this, registry.lookupByNameAndType("decider", Decider.class),
                 registry.lookupByNameAndType("metricsRegistry", MeterRegistry.class), cameraByStream,
-                DurationText.parse(endpoint.getMaxReplay()), health(registry));
+                DurationText.parse(endpoint.getMaxReplay()), health = health(registry));
 
         InitialPositionInStreamExtended position = InitialPositionInStreamExtended.newInitialPosition(
                 InitialPositionInStream.valueOf(endpoint.getInitialPosition()));
@@ -111,7 +112,7 @@ public class KinesisResultsConsumer extends DefaultConsumer {
             try {
                 // the shutdown timeout (vigil.shutdown.grace) bounds the whole stop; KCL gets what is left of it
                 long grace = getEndpoint().getCamelContext().getShutdownStrategy().getTimeout();
-                scheduler.startGracefulShutdown().get(Math.max(5, grace), TimeUnit.SECONDS);
+                awaitShutdown(scheduler.startGracefulShutdown(), TimeUnit.SECONDS.toMillis(Math.max(5, grace)));
             } catch (Exception e) {
                 LOG.warn("kinesis source: graceful shutdown did not finish ({}); records since the last checkpoint "
                         + "will be read again at the next start", e.toString());
@@ -120,6 +121,20 @@ public class KinesisResultsConsumer extends DefaultConsumer {
             LOG.info("kinesis source: stopped");
         }
         super.doStop();
+    }
+
+    /**
+     * Waits for KCL's graceful shutdown. Its future completes about 10 s after KCL reports SHUT_DOWN (every
+     * shard handler done and checkpointed, leases released), so that state ends the wait too.
+     */
+    private void awaitShutdown(java.util.concurrent.Future<Boolean> done, long maxMs) throws Exception {
+        long deadline = System.currentTimeMillis() + maxMs;
+        while (!done.isDone() && !health.shutDown()) {
+            if (System.currentTimeMillis() > deadline) {
+                throw new java.util.concurrent.TimeoutException("KCL still stopping after " + maxMs + " ms");
+            }
+            Thread.sleep(50);
+        }
     }
 
     /**

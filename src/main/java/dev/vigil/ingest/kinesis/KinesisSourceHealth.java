@@ -58,6 +58,11 @@ public final class KinesisSourceHealth extends AbstractHealthCheck implements Wo
         LOG.error("kinesis source: KCL could not initialise, not reading: {}", initialisationFailure);
     }
 
+    /** KCL has finished its shutdown (leases released, shard handlers done). */
+    boolean shutDown() {
+        return state == WorkerState.SHUT_DOWN;
+    }
+
     void reading(String shard) {
         Shard s = shards.computeIfAbsent(shard, k -> new Shard());
         s.lastRead = clock.instant();
