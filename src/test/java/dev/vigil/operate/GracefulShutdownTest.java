@@ -10,7 +10,6 @@ import dev.vigil.testing.Moto;
 import dev.vigil.testing.Streams;
 import dev.vigil.testing.VigilProcess;
 import dev.vigil.testing.WebhookReceiver;
-import java.net.ConnectException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -66,9 +65,15 @@ class GracefulShutdownTest {
             int port = Moto.freePort();
             long started = System.nanoTime();
             Process first = VigilProcess.start(run1, env(receiver, port));
-            awaitOrShow(Duration.ofSeconds(120), () -> ready(port), "readiness", run1);
+            List<String> notReady = new java.util.concurrent.CopyOnWriteArrayList<>();
+            awaitOrShow(Duration.ofSeconds(120), () -> ready(port, notReady), "readiness", run1);
             System.out.printf("start-to-ready (profile aws, kinesis source on moto): %d ms%n",
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+            assertTrue(notReady.stream().anyMatch(b -> b.contains("\"name\":\"kinesis-source\",\"status\":\"DOWN\"")
+                    && b.contains("KCL is not reading (state INITIALIZING)")), "not ready while KCL starts, and why: "
+                    + (notReady.isEmpty() ? "(never seen)" : notReady.get(notReady.size() - 1)));
+            String up = ObservabilityTest.get("http://127.0.0.1:" + port + "/observe/health/ready").body();
+            assertTrue(up.contains("\"name\":\"kinesis-source\",\"status\":\"UP\""), up);
             awaitOrShow(Duration.ofSeconds(120), () -> receiver.requests().size() >= 2, "a second alert in flight", run1);
             TimeUnit.MILLISECONDS.sleep(300); // the receiver is sitting on the second alert for 3 s
             String inFlight = receiver.requests().get(1).headers().get("X-Vigil-Alert-Id");
@@ -124,11 +129,18 @@ class GracefulShutdownTest {
     }
 
     private static boolean ready(int port) {
+        return ready(port, new java.util.ArrayList<>());
+    }
+
+    /** Whether readiness answers 200; the bodies of 503 answers are kept. */
+    private static boolean ready(int port, List<String> notReady) {
         try {
-            return ObservabilityTest.get("http://127.0.0.1:" + port + "/observe/health/ready").statusCode() == 200;
-        } catch (ConnectException notYet) {
-            return false;
-        } catch (Exception e) {
+            var r = ObservabilityTest.get("http://127.0.0.1:" + port + "/observe/health/ready");
+            if (r.statusCode() != 200) {
+                notReady.add(r.body());
+            }
+            return r.statusCode() == 200;
+        } catch (Exception notListeningYet) {
             return false;
         }
     }
