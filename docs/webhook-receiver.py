@@ -2,9 +2,10 @@
 # Minimal Vigil webhook receiver: verifies X-Vigil-Signature and prints each alert id.
 # Run: python3 docs/webhook-receiver.py, then start Vigil with VIGIL_WEBHOOK_URL=http://127.0.0.1:8080/hook
 # and VIGIL_WEBHOOK_SECRET=0123456789abcdef0123 (use your own secret in real life).
-import hmac, hashlib, time, http.server, sys
+# RECEIVER_HOST, RECEIVER_PORT and VIGIL_WEBHOOK_SECRET change the address and the secret (docker/compose.yaml).
+import hmac, hashlib, os, time, http.server, sys
 
-SECRET = b"0123456789abcdef0123"
+SECRET = os.environ.get("VIGIL_WEBHOOK_SECRET", "0123456789abcdef0123").encode()
 
 def verify(secret: bytes, header: str, body: bytes, tolerance: int = 300) -> bool:
     parts = dict(p.split("=", 1) for p in header.split(","))
@@ -24,4 +25,5 @@ class Hook(http.server.BaseHTTPRequestHandler):
     def log_message(self, *args):
         pass
 
-http.server.HTTPServer(("127.0.0.1", 8080), Hook).serve_forever()
+address = (os.environ.get("RECEIVER_HOST", "127.0.0.1"), int(os.environ.get("RECEIVER_PORT", "8080")))
+http.server.HTTPServer(address, Hook).serve_forever()

@@ -22,6 +22,9 @@ public final class Vigil {
                                once it works again; same alert ids, so receivers de-duplicate
               bench [N]        measure decision throughput on N generated records (default 200000)
               sample           print the bundled sample scenario, regenerated, to standard output
+              faces add PERSON PHOTO... [--face N] | faces list | faces forget PERSON [--yes]
+                               enrol, list and forget the known people of the face collection
+              provision plan|apply|destroy [--yes]|policy   create the household's AWS resources (see README)
             settings: vigil.* properties or VIGIL_* environment variables (see README.md)""";
 
     private Vigil() {
@@ -41,6 +44,8 @@ public final class Vigil {
                 case "redeliver" -> Redeliver.run(rest, System.out);
                 case "bench" -> Benchmark.run(rest, System.out);
                 case "sample" -> ScenarioGenerator.print(System.out);
+                case "faces" -> dev.vigil.faces.FacesCommand.run(rest, System.out, System.err);
+                case "provision" -> dev.vigil.provision.Provision.run(rest, System.in, System.out, System.err, Map.of());
                 case "help", "-h", "--help" -> {
                     System.out.println(USAGE);
                     yield 0;

@@ -52,10 +52,24 @@ public record Channels(List<Webhook> webhooks, Sns sns, Email email) {
      * subscribers get readable text, http/https/sqs/lambda subscribers get Alert v1 JSON; message
      * attributes type, severity, camera and person allow subscription filter policies.
      */
-    public record Sns(String topicArn, Filter filter) {
+    public record Sns(String topicArn, Filter filter, List<Subscription> subscriptions) {
         public Sns {
             filter = filter == null ? Filter.ALL : filter;
+            subscriptions = subscriptions == null ? List.of() : List.copyOf(subscriptions);
         }
+
+        public Sns(String topicArn, Filter filter) {
+            this(topicArn, filter, null);
+        }
+    }
+
+    /**
+     * A subscription {@code vigil provision apply} makes to the SNS topic (email subscribers confirm by mail).
+     *
+     * @param protocol email, email-json, sms or https
+     * @param endpoint the address, phone number (E.164, e.g. +447700900123) or URL
+     */
+    public record Subscription(String protocol, String endpoint) {
     }
 
     /**

@@ -1,0 +1,66 @@
+package dev.vigil.faces;
+
+import dev.vigil.config.ConfigException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+
+/**
+ * The API's bearer token, from {@code vigil.api.token} (env VIGIL_API_TOKEN) or the file named by
+ * {@code vigil.api.token-file} (VIGIL_API_TOKEN_FILE). Compared in constant time: both sides are hashed to
+ * SHA-256 first, so neither the content nor the length of the token shows in the timing.
+ */
+public final class ApiToken {
+
+    public static final int MIN_LENGTH = 16;
+
+    private final byte[] expected;
+
+    private ApiToken(String token) {
+        this.expected = token == null ? null : sha256(token);
+    }
+
+    /** The token of a disabled API: accepts nothing. */
+    public static ApiToken none() {
+        return new ApiToken(null);
+    }
+
+    /** @throws ConfigException naming the key when the API is enabled without a usable token */
+    public static ApiToken from(String token, String tokenFile) {
+        String value = token == null ? "" : token.trim();
+        if (value.isEmpty() && tokenFile != null && !tokenFile.isBlank()) {
+            try {
+                value = Files.readString(Path.of(tokenFile), StandardCharsets.UTF_8).trim();
+            } catch (IOException e) {
+                throw new ConfigException("vigil.api.token-file: cannot read " + tokenFile + " (" + e.getMessage()
+                        + "); point VIGIL_API_TOKEN_FILE at a readable file holding the API token");
+            }
+        }
+        if (value.length() < MIN_LENGTH) {
+            throw new ConfigException("vigil.api.token: the API is enabled (vigil.api.enabled=true) but "
+                    + (value.isEmpty() ? "has no token" : "its token is shorter than " + MIN_LENGTH + " characters")
+                    + "; set VIGIL_API_TOKEN or VIGIL_API_TOKEN_FILE to a random secret of 16+ characters"
+                    + " (e.g. openssl rand -hex 32), or set vigil.api.enabled=false");
+        }
+        return new ApiToken(value);
+    }
+
+    /** @param authorization the request's Authorization header */
+    public boolean accepts(String authorization) {
+        if (expected == null || authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return false;
+        }
+        return MessageDigest.isEqual(expected, sha256(authorization.substring(7).trim()));
+    }
+
+    private static byte[] sha256(String s) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,84 @@
+package dev.vigil.provision;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vigil.config.Channels;
+import dev.vigil.config.Household;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The IAM policy Vigil's own runtime role needs for one household, scoped to its streams, tables, topic,
+ * collection and processors ({@code vigil provision policy}). docs/iam/vigil-runtime-policy.json is the same
+ * policy with placeholders, for readers who do not run the command; a test keeps the two in step.
+ */
+public final class RuntimePolicy {
+
+    private RuntimePolicy() {
+    }
+
+    /**
+     * @param leaseTable     the KCL lease table (vigil.kinesis.application)
+     * @param deliveredTable the delivered-alert table (vigil.delivered.table)
+     */
+    public static String of(Household h, String account, String region, String leaseTable, String deliveredTable) {
+        List<ObjectNode> statements = new ArrayList<>();
+        List<Household.Camera> processed = h.cameras().stream()
+                .filter(c -> c.engine() == Household.Engine.STREAM_PROCESSOR).toList();
+        List<Household.Camera> sampled = h.cameras().stream().filter(c -> c.engine() == Household.Engine.IMAGE).toList();
+        String collectionArn = "arn:aws:rekognition:" + region + ":" + account + ":collection/" + h.rekognition().collection();
+        if (!processed.isEmpty()) {
+            statements.add(Policies.statement("ReadCameraResultsStreams", List.of("kinesis:DescribeStreamSummary",
+                    "kinesis:ListShards", "kinesis:GetShardIterator", "kinesis:GetRecords"),
+                    processed.stream().map(c -> Policies.dataStreamArn(account, region, c.resultsStream())).toList()));
+            statements.add(Policies.statement("KclLeasesAndCheckpoints", List.of("dynamodb:CreateTable",
+                    "dynamodb:DescribeTable", "dynamodb:Scan", "dynamodb:GetItem", "dynamodb:PutItem",
+                    "dynamodb:UpdateItem", "dynamodb:DeleteItem"), List.of(table(account, region, leaseTable))));
+            List<String> processors = new ArrayList<>(processed.stream()
+                    .map(c -> Policies.processorArn(account, region, Names.processor(c.id()))).toList());
+            processors.add(collectionArn);
+            statements.add(Policies.statement("StreamProcessorLifecycle", List.of("rekognition:DescribeStreamProcessor",
+                    "rekognition:StartStreamProcessor", "rekognition:StopStreamProcessor",
+                    "rekognition:CreateStreamProcessor", "rekognition:DeleteStreamProcessor",
+                    "rekognition:ListTagsForResource", "rekognition:TagResource"), processors));
+            List<String> roles = h.rekognition().processorRoleArn() != null ? List.of(h.rekognition().processorRoleArn())
+                    : processed.stream().map(c -> "arn:aws:iam::" + account + ":role" + Names.ROLE_PATH
+                    + Names.role(c.id())).toList();
+            ObjectNode pass = Policies.statement("PassProcessorRoleToRekognition", List.of("iam:PassRole"), roles);
+            pass.putObject("Condition").putObject("StringEquals").put("iam:PassedToService", "rekognition.amazonaws.com");
+            statements.add(pass);
+        }
+        statements.add(Policies.statement("DeliveredAlertIds", List.of("dynamodb:CreateTable", "dynamodb:DescribeTable",
+                "dynamodb:UpdateTimeToLive", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem"),
+                List.of(table(account, region, deliveredTable))));
+        if (!sampled.isEmpty()) {
+            statements.add(Policies.statement("SampleCameraFrames", List.of("kinesisvideo:GetDataEndpoint",
+                    "kinesisvideo:GetImages"), sampled.stream().map(c -> Policies.videoStreamArn(account, region,
+                    c.kvsStream())).toList()));
+            statements.add(Policies.statement("SearchSampledFaces", List.of("rekognition:SearchFacesByImage"),
+                    List.of(collectionArn)));
+            statements.add(Policies.statement("DetectSampledFaces", List.of("rekognition:DetectFaces"), List.of("*")));
+        }
+        Channels channels = h.channels();
+        if (channels.sns() != null) {
+            statements.add(Policies.statement("SnsChannel", List.of("sns:Publish"), List.of(channels.sns().topicArn())));
+        }
+        if (channels.email() != null && channels.email().transport() == Channels.Email.Transport.SES) {
+            statements.add(Policies.statement("SesEmail", List.of("ses:SendRawEmail"),
+                    List.of("arn:aws:ses:" + region + ":" + account + ":identity/*")));
+        }
+        return Policies.document(statements);
+    }
+
+    /** Indented for reading and pasting into IaC. */
+    public static String pretty(String json) {
+        try {
+            return Policies.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(Policies.JSON.readTree(json));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String table(String account, String region, String name) {
+        return "arn:aws:dynamodb:" + region + ":" + account + ":table/" + name;
+    }
+}
