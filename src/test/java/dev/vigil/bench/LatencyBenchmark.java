@@ -64,6 +64,7 @@ public final class LatencyBenchmark {
             Map<String, String> env = new HashMap<>(Map.of("VIGIL_PROFILE", "aws", "VIGIL_AWS_ENDPOINT", endpoint,
                     "VIGIL_AWS_REGION", Moto.REGION, "AWS_ACCESS_KEY_ID", "testing", "AWS_SECRET_ACCESS_KEY", "testing",
                     "CBOR_ENABLED", "false", "AWS_EC2_METADATA_DISABLED", "true"));
+            env.put("VIGIL_PROCESSORS_ENABLED", "false"); // records are put directly; no Rekognition processor
             env.putAll(Map.of("VIGIL_CONFIG", household.toString(), "VIGIL_DATA_DIR", dir.resolve("data").toString(),
                     "VIGIL_WEBHOOK_URL", receiver.url(), "VIGIL_WEBHOOK_SECRET", SECRET,
                     "VIGIL_KINESIS_APPLICATION", run, "VIGIL_KINESIS_WORKER_ID", run,

@@ -120,6 +120,7 @@ class GracefulShutdownTest {
 
     private Map<String, String> env(WebhookReceiver receiver, int port) {
         Map<String, String> env = new HashMap<>(moto.awsProfileEnv());
+        env.put("VIGIL_PROCESSORS_ENABLED", "false"); // moto has no Rekognition: its readiness check would stay down
         env.putAll(Map.of(
                 "VIGIL_CONFIG", Fixtures.exampleHouseholdForLiveSources(dir).toString(),
                 "VIGIL_WEBHOOK_URL", receiver.url(), "VIGIL_WEBHOOK_SECRET", SECRET,
