@@ -20,6 +20,9 @@ public final class Headers {
     /** What kind of thing was dead-lettered: {@code record} or {@code alert-<channel>}. */
     public static final String DEAD_LETTER_KIND = "VigilDeadLetterKind";
 
+    /** Exchange property set by each channel's routes: the channel's name (webhook name, sns, email). */
+    public static final String CHANNEL = "VigilChannel";
+
     private Headers() {
     }
 }

@@ -21,6 +21,8 @@ public final class Vigil {
               redeliver NAME   re-send the dead-lettered alerts of one channel (a webhook name, or sns)
                                once it works again; same alert ids, so receivers de-duplicate
               bench [N]        measure decision throughput on N generated records (default 200000)
+              cost-report [FILE]  a day of motion through the image engine's pacing: Rekognition calls and
+                               dollars against the stream-processor engine (default: a bundled doorbell day)
               sample           print the bundled sample scenario, regenerated, to standard output
               faces add PERSON PHOTO... [--face N] | faces list | faces forget PERSON [--yes]
                                enrol, list and forget the known people of the face collection
@@ -43,6 +45,7 @@ public final class Vigil {
                 case "replay" -> Replay.run(rest, System.out);
                 case "redeliver" -> Redeliver.run(rest, System.out);
                 case "bench" -> Benchmark.run(rest, System.out);
+                case "cost-report" -> dev.vigil.engine.CostReport.run(rest, System.out);
                 case "sample" -> ScenarioGenerator.print(System.out);
                 case "faces" -> dev.vigil.faces.FacesCommand.run(rest, System.out, System.err);
                 case "provision" -> dev.vigil.provision.Provision.run(rest, System.in, System.out, System.err, Map.of());

@@ -65,6 +65,9 @@ public class VigilConfiguration implements CamelConfiguration {
         bindChannels(registry, props, household, json, aws, clock);
         dev.vigil.faces.FacesBeans.bind(context, props, household, aws, json, clock, dataDir(props));
         dev.vigil.provision.ProcessorLifecycle.bind(context, household, aws, metrics);
+        dev.vigil.video.VideoBeans.bind(context, props, household, aws, metrics, clock);
+        dev.vigil.engine.ImageEngineSetup.bind(registry, props, household, aws, metrics, clock);
+        dev.vigil.deliver.DeliveryGuards.bind(registry, props, household, metrics, clock);
         Observability.bind(context, props, household, metrics);
     }
 

@@ -36,7 +36,7 @@ class AlertSchemaTest {
     @Test
     void documentedExamplesMatchTheSchema() throws Exception {
         List<Path> examples = Fixtures.files(Path.of("docs/alert-v1-examples"));
-        assertEquals(4, examples.size(), examples.toString());
+        assertEquals(7, examples.size(), examples.toString());
         for (Path example : examples) {
             Set<ValidationMessage> problems = schema().validate(json.readTree(example.toFile()));
             assertTrue(problems.isEmpty(), example + ": " + problems);

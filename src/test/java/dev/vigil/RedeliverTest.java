@@ -31,16 +31,24 @@ class RedeliverTest {
             assertEquals(0, replay.exitCode(), replay.err());
             Path letters = dir.resolve("data/dead-letters/alert-webhook");
             assertEquals(6, Fixtures.files(letters).size());
-            List<String> failedIds = receiver.requests().stream().map(r -> r.headers().get("X-Vigil-Alert-Id")).sorted().toList();
+            int tried = receiver.requests().size();
+            assertEquals(3, tried, "after 3 failed alerts (vigil.breaker.failures) the circuit opened: the rest were "
+                    + "dead-lettered without being sent");
+            List<String> failedIds = new java.util.ArrayList<>();
+            for (Path letter : Fixtures.files(letters)) {
+                failedIds.add(new com.fasterxml.jackson.databind.ObjectMapper().readTree(letter.toFile())
+                        .get("payload").get("id").asText());
+            }
+            java.util.Collections.sort(failedIds);
 
             receiver.alwaysRespond(200);
             VigilProcess.Result redeliver = VigilProcess.run(dir.resolve("redeliver"), env, "redeliver", "webhook");
             assertEquals(0, redeliver.exitCode(), redeliver.err());
             assertTrue(redeliver.out().contains("redelivered 6 of 6 dead-lettered alerts of channel webhook"), redeliver.out());
-            List<String> resentIds = receiver.requests().subList(6, 12).stream()
+            List<String> resentIds = receiver.requests().subList(tried, tried + 6).stream()
                     .map(r -> r.headers().get("X-Vigil-Alert-Id")).sorted().toList();
             assertEquals(failedIds, resentIds, "the same alert ids");
-            assertTrue(receiver.requests().subList(6, 12).stream().allMatch(WebhookReceiver.Request::signatureValid));
+            assertTrue(receiver.requests().subList(tried, tried + 6).stream().allMatch(WebhookReceiver.Request::signatureValid));
             assertTrue(Fixtures.files(letters).isEmpty(), "delivered letters are removed");
         }
     }

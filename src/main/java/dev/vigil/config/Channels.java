@@ -3,6 +3,7 @@ package dev.vigil.config;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.vigil.model.AlertType;
 import dev.vigil.model.Severity;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -38,10 +39,19 @@ public record Channels(List<Webhook> webhooks, Sns sns, Email email) {
      * @param secretEnv the signing secret's environment variable, or {@code secretFile}; required for alert-v1
      * @param preset    alert-v1 (default), home-assistant, slack or ntfy
      * @param filter    which alerts go here (default: all)
+     * @param privateChannel {@code private: true}: the receiver is the household's own, so alerts carry the
+     *                  clip URL (an AWS session token) when clips are on (default false)
+     * @param embedSnapshot {@code embedSnapshot: true}: alert-v1 bodies carry the snapshot JPEG as
+     *                  {@code snapshot.base64} besides its URL (default false)
+     * @param timeout   this webhook's own connect/response timeouts (default: vigil.webhook.*-timeout-ms)
+     * @param rateLimit this webhook's ceiling (default: vigil.rate-guard.*)
      */
     public record Webhook(String name, String url, String urlEnv, String urlFile, String secretEnv, String secretFile,
-                          Preset preset, Filter filter) {
+                          Preset preset, Filter filter, @JsonProperty("private") Boolean privateChannel,
+                          Boolean embedSnapshot, Timeout timeout, RateLimit rateLimit) {
         public Webhook {
+            privateChannel = Boolean.TRUE.equals(privateChannel);
+            embedSnapshot = Boolean.TRUE.equals(embedSnapshot);
             preset = preset == null ? Preset.ALERT_V1 : preset;
             filter = filter == null ? Filter.ALL : filter;
         }
@@ -52,14 +62,14 @@ public record Channels(List<Webhook> webhooks, Sns sns, Email email) {
      * subscribers get readable text, http/https/sqs/lambda subscribers get Alert v1 JSON; message
      * attributes type, severity, camera and person allow subscription filter policies.
      */
-    public record Sns(String topicArn, Filter filter, List<Subscription> subscriptions) {
+    public record Sns(String topicArn, Filter filter, List<Subscription> subscriptions, RateLimit rateLimit) {
         public Sns {
             filter = filter == null ? Filter.ALL : filter;
             subscriptions = subscriptions == null ? List.of() : List.copyOf(subscriptions);
         }
 
         public Sns(String topicArn, Filter filter) {
-            this(topicArn, filter, null);
+            this(topicArn, filter, null, null);
         }
     }
 
@@ -74,14 +84,17 @@ public record Channels(List<Webhook> webhooks, Sns sns, Email email) {
 
     /**
      * Email over SMTP: an HTML body with a plain-text alternative and a subject that reads well on a phone;
-     * each recipient gets the alerts of at least their {@code minSeverity}.
+     * each recipient gets the alerts of at least their {@code minSeverity}. The snapshot, when there is one,
+     * is inline; with {@code private: true} the mail also links the clip (its URL holds an AWS session token).
      */
-    public record Email(Transport transport, String from, List<Recipient> to, Smtp smtp, Filter filter) {
+    public record Email(Transport transport, String from, List<Recipient> to, Smtp smtp, Filter filter,
+                        @JsonProperty("private") Boolean privateChannel, RateLimit rateLimit) {
         /** smtp (default): the smtp block says where; ses: Amazon SES SendRawEmail, from a verified identity. */
         public enum Transport { SMTP, SES }
 
         public Email {
             transport = transport == null ? Transport.SMTP : transport;
+            privateChannel = Boolean.TRUE.equals(privateChannel);
             to = to == null ? List.of() : List.copyOf(to);
             filter = filter == null ? Filter.ALL : filter;
         }
@@ -113,5 +126,16 @@ public record Channels(List<Webhook> webhooks, Sns sns, Email email) {
             cameras = cameras == null ? List.of() : List.copyOf(cameras);
             minSeverity = minSeverity == null ? Severity.INFO : minSeverity;
         }
+    }
+
+    /** A webhook's own timeouts (30s, 500ms, ...); a missing one falls back to vigil.webhook.*-timeout-ms. */
+    public record Timeout(Duration connect, Duration response) {
+    }
+
+    /**
+     * A channel's rate guard: at most {@code max} alerts per {@code per}; the excess is held and sent as one
+     * summary alert when the window ends. A missing value falls back to vigil.rate-guard.*; max 0 turns it off.
+     */
+    public record RateLimit(Integer max, Duration per) {
     }
 }

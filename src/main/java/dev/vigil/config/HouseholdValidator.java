@@ -45,6 +45,7 @@ final class HouseholdValidator {
             if (c.thresholds() != null) {
                 thresholds(at + ".thresholds", c.thresholds());
             }
+            image(at + ".image", c.image());
         }
         Set<String> personIds = new HashSet<>();
         Set<String> groups = new HashSet<>();
@@ -88,8 +89,10 @@ final class HouseholdValidator {
     private void channels(Channels c, Set<String> cameraIds) {
         if (c.email() != null) {
             email(c.email(), cameraIds);
+            rateLimit("channels.email.rateLimit", c.email().rateLimit());
         }
         if (c.sns() != null) {
+            rateLimit("channels.sns.rateLimit", c.sns().rateLimit());
             matches("channels.sns.topicArn", c.sns().topicArn(), SNS_TOPIC, "the ARN of a standard SNS topic");
             require(!c.sns().topicArn().endsWith(".fifo"), "channels.sns.topicArn", "is a FIFO topic, which "
                     + "delivers to queues and functions in order but not to people (no email or SMS); use a "
@@ -114,7 +117,24 @@ final class HouseholdValidator {
             for (String camera : w.filter().cameras()) {
                 require(cameraIds.contains(camera), at + ".filter.cameras", "\"" + camera + "\" is not a camera id");
             }
+            rateLimit(at + ".rateLimit", w.rateLimit());
+            if (w.timeout() != null) {
+                positive(at + ".timeout.connect", w.timeout().connect());
+                positive(at + ".timeout.response", w.timeout().response());
+            }
         }
+    }
+
+    private void rateLimit(String at, Channels.RateLimit r) {
+        if (r != null) {
+            require(r.max() == null || r.max() >= 0, at + ".max", "must be 0 (no ceiling) or more, e.g. 5");
+            positive(at + ".per", r.per());
+        }
+    }
+
+    /** A duration that may be left out but, when given, is longer than zero. */
+    private void positive(String key, java.time.Duration d) {
+        require(d == null || (!d.isNegative() && !d.isZero()), key, "must be longer than zero, e.g. 10s");
     }
 
     private void policy(Policy p, Set<String> cameraIds, Set<String> personIds, Set<String> groups) {
@@ -154,6 +174,20 @@ final class HouseholdValidator {
         range(at + ".maxYaw", t.maxYaw(), 0, 180, "degrees 0..180");
         range(at + ".maxPitch", t.maxPitch(), 0, 180, "degrees 0..180");
         range(at + ".minFaceHeight", t.minFaceHeight(), 0, 1, "a ratio of the frame height 0..1");
+    }
+
+    private void image(String at, ImageSampling image) {
+        require(image.interval().toMillis() >= 200, at + ".interval",
+                image.interval() + " is too short; Kinesis Video samples at most every 200ms (write 200ms or more, e.g. 1s)");
+        range(at + ".motionSensitivity", image.motionSensitivity(), 0, 1, "0..1 (higher: smaller changes are motion)");
+        require(image.dailyBudgetUsd() == null || image.dailyBudgetUsd() >= 0, at + ".dailyBudgetUsd",
+                "must not be negative (US dollars a day, e.g. 0.50)");
+        for (int i = 0; i < image.mask().size(); i++) {
+            ImageSampling.Region r = image.mask().get(i);
+            require(r.left() >= 0 && r.top() >= 0 && r.width() > 0 && r.height() > 0 && r.left() + r.width() <= 1.0001
+                    && r.top() + r.height() <= 1.0001, at + ".mask[" + i + "]",
+                    "must lie inside the frame: left, top, width, height are ratios 0..1, e.g. {left: 0, top: 0.8, width: 1, height: 0.2}");
+        }
     }
 
     private void range(String key, Double value, double min, double max, String hint) {

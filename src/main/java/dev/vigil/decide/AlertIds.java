@@ -11,17 +11,22 @@ import java.util.HexFormat;
  * Ids derived from event data only, so the same records always give the same visit and alert ids and a
  * receiver can de-duplicate anything delivered twice.
  */
-final class AlertIds {
+public final class AlertIds {
     private AlertIds() {
     }
 
     /** From the camera, the identity and the visit's first frame (fragment, frame time and face position). */
     static String visitId(String cameraId, String identity, FaceObservation first) {
-        return "v-" + hash(cameraId, identity, first.source().fragmentNumber(),
+        return "v-" + hash(cameraId, identity, java.util.Objects.toString(first.source().fragmentNumber(), ""),
                 Long.toString(first.frameTime().toEpochMilli()), Integer.toString(first.faceIndex())).substring(0, 20);
     }
 
-    static String alertId(String visitId, AlertType type) {
+    /** A visit id from any event data (the image engine's motion episodes and budget notices). */
+    public static String visitId(String... parts) {
+        return "v-" + hash(parts).substring(0, 20);
+    }
+
+    public static String alertId(String visitId, AlertType type) {
         String h = hash(visitId, type.wire());
         return h.substring(0, 8) + "-" + h.substring(8, 12) + "-" + h.substring(12, 16) + "-" + h.substring(16, 20)
                 + "-" + h.substring(20, 32);

@@ -16,6 +16,8 @@ final class Reasons {
             case UNKNOWN_FACE -> "usable face with no match in the collection";
             case UNIDENTIFIABLE_FACE -> "face too poor to identify";
             case VISIT_UPDATE -> "this visit's " + v.alerted.wire() + " alert is " + who(match) + ", matched at " + pct(match);
+            case MOTION, BUDGET_REACHED -> type.wire(); // built by the image engine, never by visits
+            case SUMMARY -> throw new IllegalArgumentException("summaries are made by the rate guard, not decided");
         };
         return what + " in " + v.agreeing + " agreeing frames; " + verdict.reason();
     }

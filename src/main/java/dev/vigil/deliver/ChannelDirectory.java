@@ -72,6 +72,15 @@ public class ChannelDirectory {
         return String.join(",", to);
     }
 
+    /** The endpoint of a channel's gate (webhook name, sns or email): where the rate guard's summaries go. */
+    public String gate(String channel) {
+        return switch (channel) {
+            case "sns" -> SNS;
+            case "email" -> EMAIL;
+            default -> endpoint(channel);
+        };
+    }
+
     public static String endpoint(String webhookName) {
         return "direct:webhook-" + webhookName;
     }
@@ -119,7 +128,8 @@ public class ChannelDirectory {
             String secret = strong(at + ".secret", secret(at, "secret", null, w.secretEnv(), w.secretFile(), env),
                     "it");
             webhooks.add(new WebhookChannel(w.name(), url, w.preset(), w.filter(),
-                    secret == null ? null : new WebhookSigner(secret, clock), text, json));
+                    secret == null ? null : new WebhookSigner(secret, clock), text, json, w.privateChannel(),
+                    w.embedSnapshot()));
         }
         return new ChannelDirectory(console, webhooks,
                 channels.sns() == null ? null : new SnsChannel(channels.sns(), text, json),

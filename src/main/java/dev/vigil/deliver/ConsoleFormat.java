@@ -17,6 +17,13 @@ public class ConsoleFormat {
     }
 
     public String format(Alert a) {
+        if (a.summary() != null) {
+            return String.format(Locale.ROOT, "%s  %-8s %-19s %d held on %s %s..%s  by type %s, by camera %s  [alerts %s]",
+                    TIME.format(a.summary().windowEnd().atZone(zone)), a.severity().wire().toUpperCase(Locale.ROOT),
+                    a.type().wire(), a.summary().count(), a.summary().channel(),
+                    TIME.format(a.summary().windowStart().atZone(zone)), TIME.format(a.summary().windowEnd().atZone(zone)),
+                    a.summary().byType(), a.summary().byCamera(), String.join(",", a.summary().alertIds()));
+        }
         String who = a.person() == null ? "" : String.format(Locale.ROOT, " %s (%.1f%%)", a.person().name(),
                 a.person().similarity());
         return String.format(Locale.ROOT, "%s  %-8s %-19s %s%s  [visit %s, %d frames, alert %s%s] %s",

@@ -11,11 +11,14 @@ import org.apache.camel.Message;
 
 /**
  * The email channel's rendering: recipients chosen by severity, the phone-friendly title as subject, an
- * HTML body with a plain-text alternative (camel-mail's alternative body). The snapshot goes inline once
- * the video steps provide one.
+ * HTML body with a plain-text alternative (camel-mail's alternative body). When video enrichment attached
+ * a snapshot, the mail is multipart/related with the JPEG inline ({@code cid:} in the HTML); a private
+ * email (channels.email.private) also links the clip.
  */
 public class EmailChannel {
 
+    /** The Content-ID of the inline snapshot, referred to as {@code cid:snapshot@vigil} in the HTML. */
+    static final String SNAPSHOT_CID = "snapshot@vigil";
     /** camel-mail: a header with this name becomes the text/plain alternative of the HTML body. */
     static final String ALTERNATIVE = "CamelMailAlternativeBody";
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("EEE d MMM yyyy, HH:mm:ss");
@@ -68,6 +71,22 @@ public class EmailChannel {
      * the HTML, From, To, Subject and X-Vigil-Alert-Id.
      */
     public byte[] mime(Alert a) throws Exception {
+        return mime(a, null, null);
+    }
+
+    /** The raw MIME bytes with the snapshot inline and the clip linked, when given. */
+    public byte[] mime(Alert a, byte[] snapshot, dev.vigil.video.Clip clip) throws Exception {
+        jakarta.mail.internet.MimeMessage mail = message(a, snapshot, clip);
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        mail.writeTo(out);
+        return out.toByteArray();
+    }
+
+    /**
+     * multipart/alternative (text, HTML); with a snapshot, multipart/related of that and the image/jpeg part
+     * (inline, Content-ID {@value #SNAPSHOT_CID}).
+     */
+    jakarta.mail.internet.MimeMessage message(Alert a, byte[] snapshot, dev.vigil.video.Clip clip) throws Exception {
         jakarta.mail.internet.MimeMessage mail = new jakarta.mail.internet.MimeMessage(
                 jakarta.mail.Session.getInstance(new java.util.Properties()));
         mail.setFrom(config.from());
@@ -76,16 +95,38 @@ public class EmailChannel {
         mail.setHeader("X-Vigil-Alert-Id", a.id());
         jakarta.mail.internet.MimeMultipart alternative = new jakarta.mail.internet.MimeMultipart("alternative");
         jakarta.mail.internet.MimeBodyPart plain = new jakarta.mail.internet.MimeBodyPart();
-        plain.setText(plain(a), "UTF-8");
+        plain.setText(plain(a, clip), "UTF-8");
         jakarta.mail.internet.MimeBodyPart html = new jakarta.mail.internet.MimeBodyPart();
-        html.setContent(html(a), "text/html; charset=UTF-8");
+        html.setContent(html(a, snapshot != null, clip), "text/html; charset=UTF-8");
         alternative.addBodyPart(plain);
         alternative.addBodyPart(html);
-        mail.setContent(alternative);
+        if (snapshot == null) {
+            mail.setContent(alternative);
+        } else {
+            jakarta.mail.internet.MimeBodyPart body = new jakarta.mail.internet.MimeBodyPart();
+            body.setContent(alternative);
+            jakarta.mail.internet.MimeBodyPart image = new jakarta.mail.internet.MimeBodyPart();
+            image.setDataHandler(new jakarta.activation.DataHandler(
+                    new jakarta.mail.util.ByteArrayDataSource(snapshot, "image/jpeg")));
+            image.setContentID("<" + SNAPSHOT_CID + ">");
+            image.setDisposition(jakarta.mail.Part.INLINE);
+            image.setFileName("snapshot.jpg");
+            jakarta.mail.internet.MimeMultipart related = new jakarta.mail.internet.MimeMultipart("related");
+            related.addBodyPart(body);
+            related.addBodyPart(image);
+            mail.setContent(related);
+        }
         mail.saveChanges();
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-        mail.writeTo(out);
-        return out.toByteArray();
+        return mail;
+    }
+
+    /** The snapshot JPEG, and the clip when this email is private, that the enrichment step left on the exchange. */
+    byte[] snapshot(Exchange exchange) {
+        return dev.vigil.video.VideoMedia.snapshot(exchange);
+    }
+
+    dev.vigil.video.Clip clip(Exchange exchange) {
+        return config.privateChannel() ? dev.vigil.video.VideoMedia.clip(exchange) : null;
     }
 
     public boolean accepts(Alert a) {
@@ -105,31 +146,54 @@ public class EmailChannel {
         m.setHeader("To", String.join(",", recipients(a)));
         m.setHeader("Subject", text.title(a));
         m.setHeader("X-Vigil-Alert-Id", a.id());
+        byte[] snapshot = snapshot(exchange);
+        dev.vigil.video.Clip clip = clip(exchange);
+        if (snapshot != null || clip != null) {
+            // camel-mail sends a MimeMessage body as it is: the one with the inline image
+            m.setBody(message(a, snapshot, clip));
+            return;
+        }
         m.setHeader(ALTERNATIVE, plain(a));
         m.setBody(html(a));
     }
 
     String plain(Alert a) {
+        return plain(a, null);
+    }
+
+    String plain(Alert a, dev.vigil.video.Clip clip) {
         return text.message(a) + "\n\n" + facts(a).stream().map(f -> f[0] + ": " + f[1]).collect(Collectors.joining("\n"))
-                + "\n";
+                + "\n" + (clip == null ? "" : "Video: " + clip.url() + "\n");
     }
 
     String html(Alert a) {
+        return html(a, false, null);
+    }
+
+    String html(Alert a, boolean inlineSnapshot, dev.vigil.video.Clip clip) {
         String rows = facts(a).stream().map(f -> "<tr><th align=\"left\">" + esc(f[0]) + "</th><td>" + esc(f[1])
                 + "</td></tr>").collect(Collectors.joining());
+        String image = inlineSnapshot ? "<p><img src=\"cid:" + SNAPSHOT_CID + "\" alt=\"Camera snapshot\" "
+                + "style=\"max-width:100%\"></p>" : "";
+        String video = clip == null ? "" : "<p><a href=\"" + esc(clip.url()) + "\">Watch the visit</a></p>";
         return "<!DOCTYPE html><html><body style=\"font-family:sans-serif\"><h2>" + esc(text.title(a)) + "</h2><p>"
-                + esc(a.reason()) + (a.stale() ? " <b>(late)</b>" : "") + "</p><table cellpadding=\"4\">" + rows
-                + "</table></body></html>";
+                + esc(a.reason()) + (a.stale() ? " <b>(late)</b>" : "") + "</p>" + image + video
+                + "<table cellpadding=\"4\">" + rows + "</table></body></html>";
     }
 
     private List<String[]> facts(Alert a) {
-        return List.of(new String[] {"Camera", a.camera().name() + (a.camera().location() == null ? "" : ", " + a.camera().location())},
+        List<String[]> facts = new java.util.ArrayList<>(List.of(
+                new String[] {"Camera", a.camera().name() + (a.camera().location() == null ? "" : ", " + a.camera().location())},
                 new String[] {"When", WHEN.format(a.observedAt().atZone(zone))},
                 new String[] {"Who", a.person() == null ? "not recognised" : a.person().name()
                         + String.format(" (%.1f%%)", a.person().similarity())},
                 new String[] {"Severity", a.severity().wire()},
                 new String[] {"Visit", a.visit().id() + ", " + a.visit().frames() + " frames"},
-                new String[] {"Alert", a.id()});
+                new String[] {"Alert", a.id()}));
+        if (a.snapshot() != null && !a.snapshot().isAttached()) {
+            facts.add(new String[] {"Snapshot", "none (" + a.snapshot().reason() + ")"});
+        }
+        return facts;
     }
 
     private static String esc(String s) {

@@ -20,7 +20,7 @@ public class SesSender implements Processor {
     @Override
     public void process(Exchange exchange) throws Exception {
         Alert alert = exchange.getMessage().getMandatoryBody(Alert.class);
-        byte[] mime = email.mime(alert);
+        byte[] mime = email.mime(alert, email.snapshot(exchange), email.clip(exchange));
         ses.sendRawEmail(b -> b.rawMessage(m -> m.data(SdkBytes.fromByteArray(mime))));
     }
 }

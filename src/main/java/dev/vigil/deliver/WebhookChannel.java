@@ -23,9 +23,22 @@ public class WebhookChannel {
     private final WebhookSigner signer;
     private final AlertText text;
     private final ObjectMapper json;
+    private final boolean privateChannel;
+    private final boolean embedSnapshot;
 
     public WebhookChannel(String name, String url, Channels.Preset preset, Channels.Filter filter, WebhookSigner signer,
                           AlertText text, ObjectMapper json) {
+        this(name, url, preset, filter, signer, text, json, false, false);
+    }
+
+    /**
+     * @param privateChannel the household's own receiver: alert-v1 bodies carry the clip URL (a secret)
+     * @param embedSnapshot  alert-v1 bodies carry the snapshot JPEG as {@code snapshot.base64}
+     */
+    public WebhookChannel(String name, String url, Channels.Preset preset, Channels.Filter filter, WebhookSigner signer,
+                          AlertText text, ObjectMapper json, boolean privateChannel, boolean embedSnapshot) {
+        this.privateChannel = privateChannel;
+        this.embedSnapshot = embedSnapshot;
         this.name = name;
         this.url = url;
         this.preset = preset;
@@ -59,7 +72,7 @@ public class WebhookChannel {
         Alert a = m.getMandatoryBody(Alert.class);
         m.removeHeaders("*");
         byte[] body = switch (preset) {
-            case ALERT_V1 -> json.writeValueAsBytes(a);
+            case ALERT_V1 -> json.writeValueAsBytes(withMedia(a, exchange));
             case HOME_ASSISTANT -> json.writeValueAsBytes(homeAssistant(a));
             case SLACK -> json.writeValueAsBytes(json.createObjectNode().put("text", text.message(a)));
             case NTFY -> ntfy(a, m);
@@ -73,6 +86,26 @@ public class WebhookChannel {
         m.setBody(body);
     }
 
+    /**
+     * The alert, plus what this webhook may have of the video enrichment: the snapshot JPEG as base64
+     * (embedSnapshot) and the clip (private webhooks only).
+     */
+    private Object withMedia(Alert a, Exchange exchange) {
+        byte[] jpeg = embedSnapshot ? dev.vigil.video.VideoMedia.snapshot(exchange) : null;
+        dev.vigil.video.Clip clip = privateChannel ? dev.vigil.video.VideoMedia.clip(exchange) : null;
+        if (jpeg == null && clip == null) {
+            return a;
+        }
+        ObjectNode n = json.valueToTree(a);
+        if (jpeg != null && n.get("snapshot") instanceof ObjectNode snapshot) {
+            snapshot.put("base64", java.util.Base64.getEncoder().encodeToString(jpeg));
+        }
+        if (clip != null) {
+            n.set("clip", json.valueToTree(clip));
+        }
+        return n;
+    }
+
     /** Flat fields for Home Assistant automations: trigger.json.type, trigger.json.person, ... */
     private ObjectNode homeAssistant(Alert a) {
         ObjectNode n = json.createObjectNode();
@@ -83,6 +116,13 @@ public class WebhookChannel {
                 .put("visit_id", a.visit().id()).put("observed_at", a.observedAt().toString())
                 .put("expires_at", a.expiresAt().toString()).put("stale", a.stale())
                 .put("title", text.title(a)).put("message", text.message(a));
+        if (a.summary() != null) {
+            n.put("count", a.summary().count()).put("window_start", a.summary().windowStart().toString())
+                    .put("window_end", a.summary().windowEnd().toString());
+            n.set("by_type", json.valueToTree(a.summary().byType()));
+            n.set("by_camera", json.valueToTree(a.summary().byCamera()));
+            n.set("alert_ids", json.valueToTree(a.summary().alertIds()));
+        }
         return n;
     }
 

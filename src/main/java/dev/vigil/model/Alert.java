@@ -3,30 +3,56 @@ package dev.vigil.model;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Alert v1: what every channel delivers. The JSON form is documented in
  * {@code docs/alert-v1.schema.json}; field names here are the wire names.
  */
 @JsonPropertyOrder({"version", "id", "type", "severity", "reason", "camera", "person", "visit", "observedAt",
-        "expiresAt", "stale", "replayed", "face", "source"})
+        "expiresAt", "stale", "replayed", "face", "source", "snapshot", "summary"})
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record Alert(String version, String id, AlertType type, Severity severity, String reason, Camera camera,
                     Person person, Visit visit, Instant observedAt, Instant expiresAt, boolean stale, boolean replayed,
-                    FaceSummary face, SourceRef source) {
+                    FaceSummary face, SourceRef source,
+                    @JsonInclude(JsonInclude.Include.NON_NULL) Snapshot snapshot,
+                    @JsonInclude(JsonInclude.Include.NON_NULL) Summary summary) {
 
     public static final String VERSION = "1";
+
+    /** A summary alert (type summary): the rate guard's, never enriched. */
+    public Alert(String version, String id, AlertType type, Severity severity, String reason, Camera camera,
+                 Person person, Visit visit, Instant observedAt, Instant expiresAt, boolean stale, boolean replayed,
+                 FaceSummary face, SourceRef source, Summary summary) {
+        this(version, id, type, severity, reason, camera, person, visit, observedAt, expiresAt, stale, replayed, face,
+                source, null, summary);
+    }
+
+    /** An alert decided from a face: no video enrichment yet (snapshot absent), no summary. */
+    public Alert(String version, String id, AlertType type, Severity severity, String reason, Camera camera,
+                 Person person, Visit visit, Instant observedAt, Instant expiresAt, boolean stale, boolean replayed,
+                 FaceSummary face, SourceRef source) {
+        this(version, id, type, severity, reason, camera, person, visit, observedAt, expiresAt, stale, replayed, face,
+                source, null, null);
+    }
+
+    /** The same alert with the camera's frame for it, or the reason there is none (video enrichment). */
+    public Alert withSnapshot(Snapshot s) {
+        return new Alert(version, id, type, severity, reason, camera, person, visit, observedAt, expiresAt, stale, replayed,
+                face, source, s, summary);
+    }
 
     /** The same alert, marked as about a frame older than the live source's staleness limit. */
     public Alert asStale() {
         return new Alert(version, id, type, severity, reason, camera, person, visit, observedAt, expiresAt, true, replayed,
-                face, source);
+                face, source, snapshot, summary);
     }
 
     /** The same alert, marked as coming from a replay of recorded records (vigil replay, the sample day). */
     public Alert asReplayed() {
         return new Alert(version, id, type, severity, reason, camera, person, visit, observedAt, expiresAt, stale, true,
-                face, source);
+                face, source, snapshot, summary);
     }
 
     public record Camera(String id, String name, String location) {
@@ -56,5 +82,40 @@ public record Alert(String version, String id, AlertType type, Severity severity
         public static SourceRef of(Source s) {
             return new SourceRef(s.engine(), s.streamArn(), s.fragmentNumber(), s.producerTimestamp());
         }
+    }
+
+    /**
+     * The camera's frame of the deciding observation, fetched from Kinesis Video when the alert was enriched.
+     *
+     * @param status    {@code attached} (the JPEG is available: {@code url} and, where configured, inline), or
+     *                  {@code none} (the alert went out without it; {@code reason} says why)
+     * @param reason    for {@code none}: {@code no media}, {@code timed out}, {@code media error}, {@code too large},
+     *                  {@code error}
+     * @param takenAt   the producer timestamp of the frame asked for
+     * @param url       where Vigil serves the JPEG, with an expiring signed token; null when not served
+     * @param expiresAt when {@code url} stops working
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Snapshot(String status, String reason, Instant takenAt, String url, Instant expiresAt) {
+        public static Snapshot none(String reason, Instant takenAt) {
+            return new Snapshot("none", reason, takenAt, null, null);
+        }
+
+        public static Snapshot attached(Instant takenAt, String url, Instant expiresAt) {
+            return new Snapshot("attached", null, takenAt, url, expiresAt);
+        }
+
+        @com.fasterxml.jackson.annotation.JsonIgnore
+        public boolean isAttached() {
+            return "attached".equals(status);
+        }
+    }
+
+    /**
+     * What a summary alert (type summary) folds together: the alerts a channel's rate guard held back in one
+     * window, counted by type and camera, with their ids.
+     */
+    public record Summary(String channel, Instant windowStart, Instant windowEnd, int ceiling, int count,
+                          Map<String, Integer> byType, Map<String, Integer> byCamera, List<String> alertIds) {
     }
 }

@@ -4,7 +4,13 @@ import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Locale;
 
 public enum AlertType {
-    UNKNOWN_FACE, KNOWN_PERSON, SUSPECTED_MATCH, UNIDENTIFIABLE_FACE, VISIT_UPDATE;
+    UNKNOWN_FACE, KNOWN_PERSON, SUSPECTED_MATCH, UNIDENTIFIABLE_FACE, VISIT_UPDATE,
+    /** Image engine in degraded mode: movement seen, identity not checked (the daily budget is reached). */
+    MOTION,
+    /** Image engine: a camera's or the household's daily Rekognition budget is reached; says how it degrades. */
+    BUDGET_REACHED,
+    /** Not decided from a face: a channel's rate guard folding the alerts it held back into one. */
+    SUMMARY;
 
     @JsonValue
     public String wire() {

@@ -163,6 +163,45 @@ class HouseholdLoaderTest {
     }
 
     @Test
+    void channelGuardsAreReadAndBadOnesNamedWithTheirKey() throws IOException {
+        Household h = HouseholdLoader.load(write(CAMERA + """
+                channels:
+                  webhooks:
+                    - name: ha
+                      url: http://127.0.0.1:8123/api/webhook/x
+                      preset: home-assistant
+                      timeout: {connect: 1s, response: 1500ms}
+                      rateLimit: {max: 5, per: 10m}
+                  sns:
+                    topicArn: arn:aws:sns:eu-west-2:123456789012:vigil-alerts
+                    rateLimit: {max: 0}
+                """));
+        Channels.Webhook ha = h.channels().webhooks().get(0);
+        assertEquals(java.time.Duration.ofMillis(1500), ha.timeout().response());
+        assertEquals(new Channels.RateLimit(5, java.time.Duration.ofMinutes(10)), ha.rateLimit());
+        assertEquals(0, h.channels().sns().rateLimit().max());
+
+        ConfigException e = assertThrows(ConfigException.class, () -> HouseholdLoader.load(write(CAMERA + """
+                channels:
+                  webhooks:
+                    - name: ha
+                      url: http://127.0.0.1:8123/api/webhook/x
+                      preset: home-assistant
+                      rateLimit: {max: -1}
+                """)));
+        assertMessage(e, "channels.webhooks[0].rateLimit.max", "0 (no ceiling) or more");
+        e = assertThrows(ConfigException.class, () -> HouseholdLoader.load(write(CAMERA + """
+                channels:
+                  webhooks:
+                    - name: ha
+                      url: http://127.0.0.1:8123/api/webhook/x
+                      preset: home-assistant
+                      timeout: {response: 0s}
+                """)));
+        assertMessage(e, "channels.webhooks[0].timeout.response", "longer than zero");
+    }
+
+    @Test
     void duplicateCameraIdIsRefused() throws IOException {
         ConfigException e = assertThrows(ConfigException.class, () -> HouseholdLoader.load(write(CAMERA + """
                   - id: front-door

@@ -124,6 +124,35 @@ class EmailChannelTest {
     }
 
     @Test
+    void alertsOverTheCeilingArriveAsOneSummaryMail() throws Exception {
+        List<dev.vigil.model.Alert> alerts = List.of(dev.vigil.testing.Alerts.unknownFace(),
+                dev.vigil.testing.Alerts.unknownFace(), dev.vigil.testing.Alerts.unknownFace());
+        try (RunningVigil vigil = vigil("""
+                channels:
+                  email:
+                    from: vigil@example.org
+                    to:
+                      - address: me@example.org
+                    smtp:
+                      host: 127.0.0.1
+                      port: %d
+                      security: none
+                    rateLimit: {max: 1, per: 1h}
+                """.formatted(smtp.getSmtp().getPort()))) {
+            alerts.forEach(vigil::deliver);
+            assertEquals(1, smtp.getReceivedMessages().length, "one within the ceiling, two held");
+        }
+        MimeMessage[] mails = smtp.getReceivedMessages();
+        assertEquals(2, mails.length, "and one summary when the window ended (here: when Vigil stopped)");
+        MimeMessage summary = mails[1];
+        assertTrue(summary.getSubject().matches("2 more alerts at side-gate-cam, \\d\\d:\\d\\d-\\d\\d:\\d\\d"),
+                summary.getSubject());
+        String text = (String) ((Multipart) summary.getContent()).getBodyPart(0).getContent();
+        assertTrue(text.contains("unknown_face 2") && text.contains(alerts.get(1).id()) && text.contains(alerts.get(2).id()),
+                text);
+    }
+
+    @Test
     void aServerThatIsDownDeadLettersTheMail() throws Exception {
         int port = smtp.getSmtp().getPort();
         smtp.stop();

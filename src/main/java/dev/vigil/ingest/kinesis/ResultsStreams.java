@@ -40,6 +40,9 @@ final class ResultsStreams {
         List<Found> found = new ArrayList<>();
         for (int i = 0; i < household.cameras().size(); i++) {
             Household.Camera camera = household.cameras().get(i);
+            if (camera.engine() != Household.Engine.STREAM_PROCESSOR) {
+                continue; // the image engine samples the video itself: no results stream
+            }
             StreamDescriptionSummary s = describe(kinesis, region, camera, i);
             if (s.openShardCount() != null && s.openShardCount() > 1) {
                 LOG.warn("results stream {} of camera {} has {} open shards: one is plenty for a camera (about one "

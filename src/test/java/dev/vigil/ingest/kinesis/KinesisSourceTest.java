@@ -128,6 +128,7 @@ class KinesisSourceTest {
                         minFrames: 1
                     """);
             settings.put("vigil.kinesis.max-records", "500");
+            settings.put("vigil.rate-guard.max", "0"); // 10,000 alerts to one webhook on purpose: no ceiling
             try (RunningVigil vigil = new RunningVigil(dir.resolve("data"), settings)) {
                 Streams.await(Duration.ofSeconds(240), () -> receiver.requests().size() >= 10_000, "10,000 alerts");
                 TimeUnit.SECONDS.sleep(2); // anything duplicated would arrive now
@@ -164,7 +165,8 @@ class KinesisSourceTest {
                         minFrames: 1
                     """);
             settings.putAll(Map.of("vigil.aws.endpoint", kinesis.endpoint(), "vigil.webhook.response-timeout-ms", "1000",
-                    "vigil.webhook.retries", "2", "vigil.webhook.retry-delay-ms", "100"));
+                    "vigil.webhook.retries", "2", "vigil.webhook.retry-delay-ms", "100",
+                    "vigil.breaker.failures", "100")); // every alert waits out its retries: the shard stalls
             try (RunningVigil vigil = new RunningVigil(dir.resolve("data"), settings)) {
                 receiver.hang();
                 streams.put("outage-results", java.util.stream.IntStream.range(0, 6).mapToObj(record).toList());

@@ -1,0 +1,26 @@
+package dev.vigil.video;
+
+import org.apache.camel.Exchange;
+
+/**
+ * What the enrichment step hands the channels beside the alert, as exchange properties (copied to every
+ * channel's exchange; never in the dead letters, which keep the alert as it was).
+ */
+public final class VideoMedia {
+
+    /** The snapshot JPEG (byte[]), when the alert's snapshot is attached. */
+    public static final String SNAPSHOT_JPEG = "VigilSnapshotJpeg";
+    /** The {@link Clip}, for private channels only. */
+    public static final String CLIP = "VigilClip";
+
+    private VideoMedia() {
+    }
+
+    public static byte[] snapshot(Exchange exchange) {
+        return exchange.getProperty(SNAPSHOT_JPEG, byte[].class);
+    }
+
+    public static Clip clip(Exchange exchange) {
+        return exchange.getProperty(CLIP, Clip.class);
+    }
+}

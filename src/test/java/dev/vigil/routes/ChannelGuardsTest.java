@@ -1,0 +1,321 @@
+package dev.vigil.routes;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SpecVersion;
+import dev.vigil.model.Alert;
+import dev.vigil.model.Severity;
+import dev.vigil.testing.Alerts;
+import dev.vigil.testing.Fixtures;
+import dev.vigil.testing.RunningVigil;
+import dev.vigil.testing.WebhookReceiver;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.apache.camel.health.HealthCheck;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The channel gate's guards against real local receivers: circuit breaker, rate guard, per-webhook timeouts. */
+class ChannelGuardsTest {
+
+    private static final String SECRET = "guards-secret-0123456789";
+    private final ObjectMapper json = new ObjectMapper();
+
+    @TempDir
+    Path dir;
+
+    private Path secret() {
+        return Fixtures.write(dir.resolve("secret"), SECRET);
+    }
+
+    private RunningVigil vigil(String channels, Map<String, String> props) throws Exception {
+        Map<String, String> all = new java.util.HashMap<>(Map.of(
+                "vigil.config", Fixtures.exampleHouseholdWith(dir, channels).toString(),
+                "vigil.webhook.retries", "1", "vigil.webhook.retry-delay-ms", "10"));
+        all.putAll(props);
+        return new RunningVigil(dir.resolve("data"), all);
+    }
+
+    @Test
+    void aFailingChannelsCircuitOpensThenItsAlertsGoStraightToDeadLettersUntilAProbeSucceeds() throws Exception {
+        try (WebhookReceiver failing = new WebhookReceiver(SECRET).alwaysRespond(500);
+             WebhookReceiver healthy = new WebhookReceiver(SECRET)) {
+            String channels = """
+                    channels:
+                      webhooks:
+                        - name: failing
+                          url: %s
+                          secretFile: %s
+                        - name: healthy
+                          url: %s
+                          secretFile: %s
+                    """.formatted(failing.url(), secret(), healthy.url(), secret());
+            try (RunningVigil vigil = vigil(channels, Map.of("vigil.breaker.failures", "2",
+                    "vigil.breaker.open-for", "3s", "vigil.breaker.unhealthy-after", "1500ms"))) {
+                MeterRegistry metrics = vigil.main().getCamelContext().getRegistry()
+                        .lookupByNameAndType("metricsRegistry", MeterRegistry.class);
+                HealthCheck health = vigil.main().getCamelContext().getRegistry().findByType(HealthCheck.class).stream()
+                        .filter(h -> h.getId().equals("channels")).findFirst().orElseThrow();
+                assertTrue(health.isReadiness() && !health.isLiveness());
+                assertEquals(HealthCheck.State.UP, health.call().getState());
+
+                vigil.deliver(Alerts.unknownFace());
+                vigil.deliver(Alerts.unknownFace());
+                assertEquals(4, failing.requests().size(), "two alerts, each tried and retried once");
+                assertEquals(2.0, circuit(metrics, "failing"), "two failed deliveries in a row open the circuit");
+                assertEquals(0.0, circuit(metrics, "healthy"));
+
+                long start = System.nanoTime();
+                vigil.deliver(Alerts.unknownFace());
+                vigil.deliver(Alerts.unknownFace());
+                long openMs = (System.nanoTime() - start) / 1_000_000;
+                assertEquals(4, failing.requests().size(), "while open, nothing is sent to the failing receiver");
+                assertEquals(4, healthy.requests().size(), "the healthy webhook got every alert");
+                List<JsonNode> letters = letters("alert-failing");
+                assertEquals(4, letters.size());
+                assertEquals(2, letters.stream().filter(l -> l.get("reason").asText().equals("circuit open")).count());
+                System.out.printf("circuit: 2 alerts to an open circuit dead-lettered in %d ms%n", openMs);
+
+                HealthCheck.Result early = health.call();
+                assertEquals(HealthCheck.State.UP, early.getState(), "open for less than unhealthy-after");
+                assertTrue(early.getDetails().containsKey("channel.failing.openSince"), early.getDetails().toString());
+                TimeUnit.MILLISECONDS.sleep(1700);
+                HealthCheck.Result down = health.call();
+                assertEquals(HealthCheck.State.DOWN, down.getState());
+                assertTrue(down.getMessage().orElse("").startsWith("channel failing: circuit open since "),
+                        down.getMessage().toString());
+
+                TimeUnit.MILLISECONDS.sleep(1500); // past open-for: the next alert is a probe, tried once
+                long probing = System.nanoTime();
+                vigil.deliver(Alerts.unknownFace());
+                System.out.printf("circuit: a failed probe took %d ms%n", (System.nanoTime() - probing) / 1_000_000);
+                assertEquals(5, failing.requests().size(), "the probe is not retried");
+                assertEquals(2.0, circuit(metrics, "failing"), "the failed probe opened the circuit again");
+                assertEquals(HealthCheck.State.DOWN, health.call().getState());
+                assertEquals(down.getMessage(), health.call().getMessage(), "open since the first time");
+
+                failing.alwaysRespond(200);
+                TimeUnit.MILLISECONDS.sleep(3100);
+                Alert probe = Alerts.unknownFace();
+                vigil.deliver(probe);
+                assertEquals(6, failing.requests().size());
+                assertEquals(probe.id(), failing.requests().get(5).headers().get("X-Vigil-Alert-Id"));
+                assertEquals(0.0, circuit(metrics, "failing"), "the probe's success closed the circuit");
+                assertEquals(HealthCheck.State.UP, health.call().getState());
+                vigil.deliver(Alerts.unknownFace());
+                assertEquals(7, failing.requests().size(), "closed again: alerts flow");
+            }
+        }
+    }
+
+    @Test
+    void aReceiverRefusingAnAlertIsNotAnOutage() throws Exception {
+        try (WebhookReceiver refusing = new WebhookReceiver(SECRET).alwaysRespond(400)) {
+            String channels = """
+                    channels:
+                      webhooks:
+                        - name: strict
+                          url: %s
+                          secretFile: %s
+                    """.formatted(refusing.url(), secret());
+            try (RunningVigil vigil = vigil(channels, Map.of("vigil.breaker.failures", "2"))) {
+                for (int i = 0; i < 3; i++) {
+                    vigil.deliver(Alerts.unknownFace());
+                }
+            }
+            assertEquals(3, refusing.requests().size(), "every alert was offered: HTTP 400 does not open the circuit");
+            assertTrue(letters("alert-strict").stream().allMatch(l -> l.get("reason").asText().contains("HTTP 400")));
+        }
+    }
+
+    @Test
+    void anAlertAChannelCannotRenderIsDeadLetteredAsItWasAndCountsAsAFailure() throws Exception {
+        try (WebhookReceiver ha = new WebhookReceiver(SECRET); WebhookReceiver plain = new WebhookReceiver(SECRET)) {
+            String channels = """
+                    channels:
+                      webhooks:
+                        - name: ha
+                          url: %s
+                          preset: home-assistant
+                        - name: plain
+                          url: %s
+                          secretFile: %s
+                    """.formatted(ha.url(), plain.url(), secret());
+            Alert a = Alerts.unknownFace();
+            Alert noCamera = new Alert(a.version(), a.id(), a.type(), a.severity(), a.reason(), null, a.person(), a.visit(),
+                    a.observedAt(), a.expiresAt(), a.stale(), a.replayed(), a.face(), a.source());
+            try (RunningVigil vigil = vigil(channels, Map.of("vigil.breaker.failures", "1"))) {
+                vigil.deliver(noCamera);
+                MeterRegistry metrics = vigil.main().getCamelContext().getRegistry()
+                        .lookupByNameAndType("metricsRegistry", MeterRegistry.class);
+                assertEquals(2.0, circuit(metrics, "ha"), "a channel failing on every alert is taken out of the way");
+                assertEquals(0.0, circuit(metrics, "plain"));
+            }
+            assertEquals(0, ha.requests().size());
+            assertEquals(1, plain.requests().size(), "the other channel delivered it");
+            JsonNode letter = letters("alert-ha").get(0);
+            assertTrue(letter.get("reason").asText().startsWith("ha failed: NullPointerException"), letter.toString());
+            assertEquals(a.id(), letter.get("payload").get("id").asText(), "the alert itself, ready for vigil redeliver");
+            assertNull(letter.get("payload").get("camera").textValue());
+            assertEquals(List.of(), Fixtures.files(dir.resolve("data/dead-letters/record")), "not the whole record");
+        }
+    }
+
+    @Test
+    void alertsOverTheCeilingAreHeldAndFoldedIntoOneSummaryPerChannel() throws Exception {
+        try (WebhookReceiver hook = new WebhookReceiver(SECRET); WebhookReceiver ha = new WebhookReceiver(SECRET);
+             WebhookReceiver ntfy = new WebhookReceiver(SECRET)) {
+            String channels = """
+                    channels:
+                      webhooks:
+                        - name: hook
+                          url: %s
+                          secretFile: %s
+                          rateLimit: {max: 2, per: 3s}
+                        - name: ha
+                          url: %s
+                          preset: home-assistant
+                          rateLimit: {max: 2, per: 3s}
+                        - name: phone
+                          url: %s
+                          preset: ntfy
+                    """.formatted(hook.url(), secret(), ha.url(), ntfy.url());
+            List<Alert> warnings = List.of(Alerts.unknownFace(), Alerts.unknownFace(), Alerts.unknownFace(),
+                    Alerts.unknownFace(), Alerts.unknownFace());
+            Alert critical = Alerts.unknownFace(Severity.CRITICAL);
+            try (RunningVigil vigil = vigil(channels, Map.of("vigil.rate-guard.max", "3", "vigil.rate-guard.per", "3s",
+                    "vigil.rate-guard.check-interval-ms", "200"))) {
+                for (int i = 0; i < warnings.size(); i++) {
+                    vigil.deliver(warnings.get(i));
+                    if (i == 2) {
+                        vigil.deliver(critical);
+                    }
+                }
+                assertEquals(3, hook.requests().size(), "two within the ceiling, and the critical one (exempt)");
+                assertEquals(critical.id(), hook.requests().get(2).headers().get("X-Vigil-Alert-Id"));
+                assertEquals(4, ntfy.requests().size(), "the default ceiling (3 per 3s) for the phone");
+                waitFor(() -> hook.requests().size() == 4 && ha.requests().size() == 4 && ntfy.requests().size() == 5);
+                TimeUnit.MILLISECONDS.sleep(600);
+                assertEquals(4, hook.requests().size(), "one summary, once");
+            }
+            List<String> heldIds = warnings.subList(2, 5).stream().map(Alert::id).toList();
+            WebhookReceiver.Request request = hook.requests().get(3);
+            assertTrue(request.signatureValid());
+            JsonNode summary = request.json();
+            assertEquals("summary", summary.get("type").asText());
+            assertEquals("warning", summary.get("severity").asText());
+            assertEquals(summary.get("id").asText(), request.headers().get("X-Vigil-Alert-Id"));
+            assertEquals(3, summary.get("summary").get("count").asInt());
+            assertEquals(2, summary.get("summary").get("ceiling").asInt());
+            assertEquals("hook", summary.get("summary").get("channel").asText());
+            assertEquals(heldIds, json.convertValue(summary.get("summary").get("alertIds"), List.class));
+            assertEquals(3, summary.get("summary").get("byType").get("unknown_face").asInt());
+            assertEquals(3, summary.get("summary").get("byCamera").get("side-gate-cam").asInt());
+            assertTrue(JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012)
+                    .getSchema(json.readTree(Path.of("docs/alert-v1.schema.json").toFile())).validate(summary).isEmpty());
+            System.out.println("summary alert: " + summary);
+
+            JsonNode haSummary = ha.requests().get(3).json();
+            assertEquals("summary", haSummary.get("type").asText());
+            assertEquals(3, haSummary.get("count").asInt());
+            assertEquals(heldIds, json.convertValue(haSummary.get("alert_ids"), List.class));
+            assertTrue(haSummary.get("title").asText().startsWith("3 more alerts at side-gate-cam, "),
+                    haSummary.get("title").asText());
+            WebhookReceiver.Request push = ntfy.requests().get(4);
+            assertTrue(push.headers().get("Title").startsWith("2 more alerts at side-gate-cam, "), push.headers().toString());
+            String text = new String(push.body(), StandardCharsets.UTF_8);
+            assertTrue(text.contains("unknown_face 2") && text.contains(warnings.get(4).id()), text);
+
+            List<JsonNode> held = letters("held-hook");
+            assertEquals(heldIds, held.stream().map(l -> l.get("payload").get("id").asText()).sorted(
+                    java.util.Comparator.comparing(heldIds::indexOf)).toList(), "every held alert is kept in full");
+            assertTrue(held.get(0).get("reason").asText().endsWith("summary alert " + summary.get("id").asText()));
+            assertEquals(List.of(), letters("alert-hook"));
+        }
+    }
+
+    @Test
+    void alertsStillHeldWhenVigilStopsGoOutAsASummaryBeforeItStops() throws Exception {
+        try (WebhookReceiver hook = new WebhookReceiver(SECRET)) {
+            String channels = """
+                    channels:
+                      webhooks:
+                        - name: hook
+                          url: %s
+                          secretFile: %s
+                          rateLimit: {max: 1, per: 1h}
+                    """.formatted(hook.url(), secret());
+            List<Alert> alerts = List.of(Alerts.unknownFace(), Alerts.unknownFace(), Alerts.unknownFace());
+            try (RunningVigil vigil = vigil(channels, Map.of())) {
+                alerts.forEach(vigil::deliver);
+                assertEquals(1, hook.requests().size());
+            }
+            assertEquals(2, hook.requests().size(), "the summary left as Vigil stopped (end of a replay, shutdown)");
+            JsonNode summary = hook.requests().get(1).json().get("summary");
+            assertEquals(2, summary.get("count").asInt());
+            assertEquals(List.of(alerts.get(1).id(), alerts.get(2).id()),
+                    json.convertValue(summary.get("alertIds"), List.class));
+        }
+    }
+
+    @Test
+    void eachWebhookWaitsAsLongAsItsOwnTimeoutSays() throws Exception {
+        try (WebhookReceiver slow = new WebhookReceiver(SECRET).slowAfter(0, 1500)) {
+            String channels = """
+                    channels:
+                      webhooks:
+                        - name: impatient
+                          url: %s
+                          secretFile: %s
+                          timeout: {response: 400ms}
+                        - name: patient
+                          url: %s
+                          secretFile: %s
+                          timeout: {connect: 1s, response: 5s}
+                        - name: default
+                          url: %s
+                          secretFile: %s
+                    """.formatted(slow.url(), secret(), slow.url(), secret(), slow.url(), secret());
+            try (RunningVigil vigil = vigil(channels, Map.of("vigil.webhook.response-timeout-ms", "800"))) {
+                vigil.deliver(Alerts.unknownFace());
+            }
+            assertEquals(List.of(), letters("alert-patient"), "5s is enough for a receiver answering after 1.5s");
+            JsonNode impatient = letters("alert-impatient").get(0);
+            assertTrue(impatient.get("reason").asText().contains("SocketTimeoutException"), impatient.toString());
+            JsonNode byDefault = letters("alert-default").get(0);
+            assertTrue(byDefault.get("reason").asText().contains("SocketTimeoutException"),
+                    "vigil.webhook.response-timeout-ms (800 ms) for a webhook without its own");
+            assertEquals(5, slow.requests().size(), "patient once, the others tried and retried once");
+        }
+    }
+
+    private static double circuit(MeterRegistry metrics, String channel) {
+        return metrics.get("vigil.channel.circuit").tag("channel", channel).gauge().value();
+    }
+
+    private List<JsonNode> letters(String kind) throws Exception {
+        List<JsonNode> out = new java.util.ArrayList<>();
+        for (Path p : Fixtures.files(dir.resolve("data/dead-letters/" + kind))) {
+            out.add(json.readTree(p.toFile()));
+        }
+        return out;
+    }
+
+    private static void waitFor(BooleanSupplier condition) throws InterruptedException {
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        while (!condition.getAsBoolean()) {
+            assertTrue(System.nanoTime() < until, "timed out waiting");
+            TimeUnit.MILLISECONDS.sleep(50);
+        }
+    }
+}
