@@ -17,8 +17,8 @@ import dev.vigil.deliver.RetryAfter;
 import dev.vigil.deliver.SesSender;
 import dev.vigil.ingest.RekognitionRecordParser;
 import dev.vigil.ingest.kinesis.KinesisResultsComponent;
+import dev.vigil.operate.Observability;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -48,7 +48,7 @@ public class VigilConfiguration implements CamelConfiguration {
         Household household = HouseholdLoader.load(location == null ? EMBEDDED_HOUSEHOLD : location);
         Clock clock = Clock.systemUTC();
         ObjectMapper json = Json.mapper();
-        MeterRegistry metrics = new SimpleMeterRegistry();
+        MeterRegistry metrics = Observability.meterRegistry(context);
         AwsClients aws = awsClients(props);
 
         context.addComponent("kinesis-results", new KinesisResultsComponent());
@@ -68,6 +68,7 @@ public class VigilConfiguration implements CamelConfiguration {
         dev.vigil.video.VideoBeans.bind(context, props, household, aws, metrics, clock);
         dev.vigil.engine.ImageEngineSetup.bind(registry, props, household, aws, metrics, clock);
         dev.vigil.deliver.DeliveryGuards.bind(registry, props, household, metrics, clock);
+        Observability.bind(context, props, household, metrics);
     }
 
     /** The channel directory, and the beans each configured channel's route refers to. */

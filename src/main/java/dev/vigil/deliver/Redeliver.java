@@ -33,7 +33,8 @@ public final class Redeliver {
             throw new IllegalArgumentException("redeliver needs one channel name: a webhook name or sns");
         }
         String channel = args.get(0);
-        Main main = VigilRuntime.create(Map.of("vigil.sample.enabled", "false", "vigil.kinesis.enabled", "false"));
+        Main main = VigilRuntime.create(Map.of("vigil.sample.enabled", "false", "vigil.kinesis.enabled", "false",
+                "vigil.http.enabled", "false"));
         main.start();
         try (ProducerTemplate template = main.getCamelContext().createProducerTemplate()) {
             CamelContext context = main.getCamelContext();

@@ -28,7 +28,7 @@ public final class Replay {
 
     public static int run(List<String> paths, PrintStream out) throws Exception {
         List<Path> files = files(paths);
-        Main main = VigilRuntime.create(Map.of("vigil.sample.enabled", "false"));
+        Main main = VigilRuntime.create(Map.of("vigil.sample.enabled", "false", "vigil.http.enabled", "false"));
         main.start();
         try (ProducerTemplate template = main.getCamelContext().createProducerTemplate()) {
             for (Path file : files) {

@@ -15,7 +15,6 @@ import dev.vigil.testing.Photos;
 import dev.vigil.testing.RekognitionFake;
 import dev.vigil.testing.RunningVigil;
 import dev.vigil.testing.Streams;
-import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -236,9 +235,13 @@ class PeopleApiTest {
     void theApiIsOffByDefault(@TempDir Path dir) throws Exception {
         int port = Moto.freePort();
         try (RunningVigil off = new RunningVigil(dir, Map.of("vigil.http.port", Integer.toString(port)))) {
-            assertThrows(ConnectException.class, () -> http.send(HttpRequest.newBuilder(
+            // the server is up for health and metrics (README "Operate"), but no API route has started
+            HttpResponse<String> people = http.send(HttpRequest.newBuilder(
                     URI.create("http://127.0.0.1:" + port + "/api/people")).GET().build(),
-                    HttpResponse.BodyHandlers.ofString()));
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(404, people.statusCode(), people.body());
+            assertEquals(200, http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                    + "/observe/health/live")).GET().build(), HttpResponse.BodyHandlers.ofString()).statusCode());
         }
     }
 

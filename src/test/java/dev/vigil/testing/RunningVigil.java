@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.main.Main;
+import org.apache.camel.spi.PropertiesComponent;
 
 /**
  * Vigil started in-process exactly as the CLI starts it (real YAML routes from routes/, real properties),
@@ -19,10 +20,18 @@ public final class RunningVigil implements AutoCloseable {
     private final ProducerTemplate template;
 
     public RunningVigil(Path dataDir, Map<String, String> overrides) throws Exception {
+        this(dataDir, overrides, m -> { });
+    }
+
+    /** Lets a test bind beans (e.g. a health check) before the context starts, as VigilConfiguration does. */
+    public RunningVigil(Path dataDir, Map<String, String> overrides, java.util.function.Consumer<Main> beforeStart)
+            throws Exception {
         Map<String, String> all = new HashMap<>(Map.of("vigil.sample.enabled", "false", "vigil.console.enabled", "false",
-                "vigil.data.dir", dataDir.toString()));
+                "vigil.data.dir", dataDir.toString(), "vigil.http.host", "127.0.0.1",
+                "vigil.http.port", Integer.toString(Moto.freePort()))); // tests run in parallel JVMs: never 8080
         all.putAll(overrides);
         main = VigilRuntime.create(all);
+        beforeStart.accept(main);
         main.start();
         template = main.getCamelContext().createProducerTemplate();
     }
@@ -55,6 +64,12 @@ public final class RunningVigil implements AutoCloseable {
     /** Hands an alert straight to the channels, as the decision route does. */
     public void deliver(Object alert) {
         template.sendBody("direct:deliver", alert);
+    }
+
+    /** The observability server (health, metrics, API routes), when vigil.http.enabled. */
+    public String httpUrl() {
+        PropertiesComponent props = main.getCamelContext().getPropertiesComponent();
+        return "http://127.0.0.1:" + props.resolveProperty("vigil.http.port").orElseThrow();
     }
 
     public Main main() {

@@ -29,6 +29,8 @@ public final class VigilProcess {
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).directory(new File("."));
         builder.environment().keySet().removeIf(k -> k.startsWith("VIGIL_"));
+        builder.environment().put("VIGIL_HTTP_HOST", "127.0.0.1");
+        builder.environment().put("VIGIL_HTTP_PORT", Integer.toString(Moto.freePort())); // several may run at once
         builder.environment().putAll(env);
         builder.redirectOutput(workDir.resolve("stdout.txt").toFile());
         builder.redirectError(workDir.resolve("stderr.txt").toFile());

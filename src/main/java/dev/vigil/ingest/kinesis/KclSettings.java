@@ -23,7 +23,8 @@ final class KclSettings {
     private KclSettings() {
     }
 
-    static Scheduler scheduler(ConfigsBuilder kcl, AwsClients aws, KinesisResultsEndpoint endpoint) {
+    static Scheduler scheduler(ConfigsBuilder kcl, AwsClients aws, KinesisResultsEndpoint endpoint,
+                               KinesisSourceHealth health) {
         SimpleRecordsFetcherFactory fetcher = new SimpleRecordsFetcherFactory();
         fetcher.maxPendingProcessRecordsInput(MAX_PENDING_BATCHES);
         PollingConfig polling = new PollingConfig(aws.kinesisAsync()).maxRecords(endpoint.getMaxRecords());
@@ -32,11 +33,11 @@ final class KclSettings {
         return new Scheduler(
                 kcl.checkpointConfig(),
                 kcl.coordinatorConfig().shardConsumerDispatchPollIntervalMillis(100)
-                        .skipShardSyncAtWorkerInitializationIfLeasesExist(true),
+                        .skipShardSyncAtWorkerInitializationIfLeasesExist(true).workerStateChangeListener(health),
                 kcl.leaseManagementConfig().failoverTimeMillis(endpoint.getFailoverTimeMs()).shardSyncIntervalMillis(0),
                 kcl.lifecycleConfig(),
                 kcl.metricsConfig().metricsLevel(MetricsLevel.NONE).metricsFactory(new NullMetricsFactory()),
-                kcl.processorConfig(),
+                kcl.processorConfig().callProcessRecordsEvenForEmptyRecordList(true), // read health (KinesisSourceHealth)
                 kcl.retrievalConfig().retrievalSpecificConfig(polling));
     }
 }

@@ -37,6 +37,8 @@ public class KinesisResultsConsumer extends DefaultConsumer {
 
     private final KinesisResultsEndpoint endpoint;
     private Scheduler scheduler;
+    private volatile boolean draining;
+    private KinesisSourceHealth health;
 
     public KinesisResultsConsumer(KinesisResultsEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
@@ -54,7 +56,7 @@ public class KinesisResultsConsumer extends DefaultConsumer {
                 .collect(Collectors.toMap(ResultsStreams.Found::name, ResultsStreams.Found::cameraId));
         ShardHandler.Context context = new ShardHandler.Context(this, registry.lookupByNameAndType("decider", Decider.class),
                 registry.lookupByNameAndType("metricsRegistry", MeterRegistry.class), cameraByStream,
-                DurationText.parse(endpoint.getMaxReplay()));
+                DurationText.parse(endpoint.getMaxReplay()), health = health(registry));
 
         InitialPositionInStreamExtended position = InitialPositionInStreamExtended.newInitialPosition(
                 InitialPositionInStream.valueOf(endpoint.getInitialPosition()));
@@ -84,7 +86,7 @@ public class KinesisResultsConsumer extends DefaultConsumer {
         };
         ConfigsBuilder kcl = new ConfigsBuilder(tracker, endpoint.getApplication(), aws.kinesisAsync(),
                 aws.dynamoAsync(), aws.cloudWatch(), workerId(), factory);
-        scheduler = KclSettings.scheduler(kcl, aws, endpoint);
+        scheduler = KclSettings.scheduler(kcl, aws, endpoint, context.health());
         Thread thread = new Thread(scheduler, "vigil-kinesis-scheduler");
         thread.setDaemon(true);
         thread.start();
@@ -92,18 +94,47 @@ public class KinesisResultsConsumer extends DefaultConsumer {
                 endpoint.getApplication());
     }
 
+    /** True once stopping has begun: shard handlers take no further record (the one in hand is finished). */
+    boolean draining() {
+        return draining;
+    }
+
+    /** The readiness check bound by the observability configuration, or a detached one (tests, tools). */
+    private static KinesisSourceHealth health(org.apache.camel.spi.Registry registry) {
+        KinesisSourceHealth bound = registry.lookupByNameAndType(KinesisSourceHealth.NAME, KinesisSourceHealth.class);
+        return bound != null ? bound : new KinesisSourceHealth(java.time.Duration.ofMinutes(1), java.time.Clock.systemUTC());
+    }
+
     @Override
     protected void doStop() throws Exception {
+        draining = true;
         if (scheduler != null) {
             try {
-                scheduler.startGracefulShutdown().get(30, TimeUnit.SECONDS);
+                // the shutdown timeout (vigil.shutdown.grace) bounds the whole stop; KCL gets what is left of it
+                long grace = getEndpoint().getCamelContext().getShutdownStrategy().getTimeout();
+                awaitShutdown(scheduler.startGracefulShutdown(), TimeUnit.SECONDS.toMillis(Math.max(5, grace)));
             } catch (Exception e) {
                 LOG.warn("kinesis source: graceful shutdown did not finish ({}); records since the last checkpoint "
                         + "will be read again at the next start", e.toString());
                 scheduler.shutdown();
             }
+            LOG.info("kinesis source: stopped");
         }
         super.doStop();
+    }
+
+    /**
+     * Waits for KCL's graceful shutdown. Its future completes about 10 s after KCL reports SHUT_DOWN (every
+     * shard handler done and checkpointed, leases released), so that state ends the wait too.
+     */
+    private void awaitShutdown(java.util.concurrent.Future<Boolean> done, long maxMs) throws Exception {
+        long deadline = System.currentTimeMillis() + maxMs;
+        while (!done.isDone() && !health.shutDown()) {
+            if (System.currentTimeMillis() > deadline) {
+                throw new java.util.concurrent.TimeoutException("KCL still stopping after " + maxMs + " ms");
+            }
+            Thread.sleep(50);
+        }
     }
 
     /**

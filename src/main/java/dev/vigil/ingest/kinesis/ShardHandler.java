@@ -35,7 +35,7 @@ final class ShardHandler implements ShardRecordProcessor {
 
     /** What every shard handler of one consumer shares. */
     record Context(KinesisResultsConsumer consumer, Decider decider, MeterRegistry metrics,
-                   Map<String, String> cameraByStream, Duration maxReplay) {
+                   Map<String, String> cameraByStream, Duration maxReplay, KinesisSourceHealth health) {
     }
 
     private final Context context;
@@ -60,12 +60,24 @@ final class ShardHandler implements ShardRecordProcessor {
 
     @Override
     public void processRecords(ProcessRecordsInput input) {
-        for (KinesisClientRecord record : input.records()) {
-            if (!handle(record)) {
-                return; // shutting down mid-batch: what was not handled is read again later
+        context.health().reading(key()); // called for empty reads too: a shard that reads nothing for long is unhealthy
+        try {
+            if (input.records().isEmpty()) {
+                return;
             }
+            for (KinesisClientRecord record : input.records()) {
+                if (context.consumer().draining() || !handle(record)) {
+                    return; // shutting down mid-batch: what was not handled is read again later
+                }
+            }
+            checkpoint(input.checkpointer());
+        } finally {
+            context.health().idle(key());
         }
-        checkpoint(input.checkpointer());
+    }
+
+    private String key() {
+        return stream + "/" + shardId;
     }
 
     private boolean handle(KinesisClientRecord record) {
@@ -86,13 +98,16 @@ final class ShardHandler implements ShardRecordProcessor {
                     }
                     progress.handled(record.sequenceNumber(), frameTime);
                     lag(camera, frameTime, record.approximateArrivalTimestamp());
+                    context.health().handled(key());
                     return true;
                 }
                 LOG.error("kinesis source: {}/{}/{} could not be handled, retrying in {} ms: {}", stream, shardId,
                         record.sequenceNumber(), backoffMs, exchange.getException().toString());
+                context.health().failing(key(), record.sequenceNumber() + ": " + exchange.getException());
             } catch (Exception e) {
                 LOG.error("kinesis source: {}/{}/{} failed, retrying in {} ms: {}", stream, shardId,
                         record.sequenceNumber(), backoffMs, e.toString());
+                context.health().failing(key(), record.sequenceNumber() + ": " + e);
             } finally {
                 context.consumer().releaseExchange(exchange, false);
             }
@@ -136,11 +151,13 @@ final class ShardHandler implements ShardRecordProcessor {
     @Override
     public void leaseLost(LeaseLostInput input) {
         stopping = true;
+        context.health().released(key());
         LOG.info("kinesis source: {}/{} moved to another instance", stream, shardId);
     }
 
     @Override
     public void shardEnded(ShardEndedInput input) {
+        context.health().released(key());
         try {
             input.checkpointer().checkpoint(); // required for KCL to move on to the child shards
         } catch (KinesisClientLibException e) {
@@ -152,7 +169,8 @@ final class ShardHandler implements ShardRecordProcessor {
     public void shutdownRequested(ShutdownRequestedInput input) {
         stopping = true;
         checkpoint(input.checkpointer());
-        LOG.info("kinesis source: {}/{} stopped", stream, shardId);
+        context.health().released(key());
+        LOG.info("kinesis source: {}/{} stopped, checkpointed", stream, shardId);
     }
 
     private static String text(ByteBuffer data) {

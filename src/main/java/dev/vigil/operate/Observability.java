@@ -1,0 +1,71 @@
+package dev.vigil.operate;
+
+import dev.vigil.config.ConfigException;
+import dev.vigil.config.DurationText;
+import dev.vigil.config.Household;
+import dev.vigil.ingest.kinesis.KinesisSourceHealth;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Clock;
+import org.apache.camel.CamelContext;
+import org.apache.camel.spi.PropertiesComponent;
+
+/**
+ * What an operator watches, on the observability server ({@code vigil.http.port}): the Prometheus registry
+ * behind {@code /observe/metrics} (bean {@code metricsRegistry}, with the JVM's meters), the readiness
+ * check of the Kinesis source, and the delivery events (per-channel metrics and one log line per alert
+ * sent or dead-lettered). Every {@link org.apache.camel.health.HealthCheck} bean bound in the registry
+ * (a channel's circuit breaker, the stream processors) joins {@code /observe/health/ready} on its own.
+ */
+public final class Observability {
+
+    private Observability() {
+    }
+
+    /**
+     * The meter registry every Vigil meter goes to, scraped in the Prometheus text format: the one Camel's
+     * metrics service (camel.metrics.enabled) bound as {@code metricsRegistry}, else a new one.
+     */
+    public static MeterRegistry meterRegistry(CamelContext context) {
+        Object bound = context.getRegistry().lookupByName("metricsRegistry");
+        if (bound instanceof PrometheusMeterRegistry existing) {
+            bindJvm(existing);
+            return existing;
+        }
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        bindJvm(registry);
+        return registry;
+    }
+
+    private static void bindJvm(MeterRegistry registry) {
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmGcMetrics().bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ClassLoaderMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+    }
+
+    /** Binds the health checks and delivery events; called once from VigilConfiguration. */
+    public static void bind(CamelContext context, PropertiesComponent props, Household household, MeterRegistry metrics) {
+        String key = "vigil.health.kinesis.read-stale-after";
+        String text = props.resolveProperty(key).orElse("60s");
+        KinesisSourceHealth kinesis;
+        try {
+            kinesis = new KinesisSourceHealth(DurationText.parse(text), Clock.systemUTC());
+        } catch (RuntimeException e) {
+            throw new ConfigException(key + ": \"" + text + "\" is not a duration; write it like 60s or 2m");
+        }
+        if (Boolean.parseBoolean(props.resolveProperty("vigil.kinesis.enabled").orElse("false"))) {
+            context.getRegistry().bind(KinesisSourceHealth.NAME, kinesis);
+        }
+        context.getManagementStrategy().addEventNotifier(new DeliveryEvents(metrics, household));
+    }
+}
