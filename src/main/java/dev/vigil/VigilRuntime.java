@@ -29,7 +29,6 @@ public final class VigilRuntime {
                 ? "file:" + routes + "/*.camel.yaml" : "classpath:routes/*.camel.yaml");
         main.addOverrideProperty("vigil.profile", profile);
         main.addMainListener(new ChannelRoutes());
-        main.addMainListener(new dev.vigil.engine.HttpServerSwitch());
         overrides.forEach(main::addOverrideProperty);
         return main;
     }

@@ -97,7 +97,7 @@ public final class ImageEngineSetup {
         return p;
     }
 
-    /** The trigger's token (the HTTP server is switched on by {@link HttpServerSwitch}). */
+    /** The trigger's token; the trigger is served by the HTTP server on vigil.http.port (vigil.http.enabled). */
     private static String triggerToken(PropertiesComponent props) {
         boolean enabled = Boolean.parseBoolean(props.resolveProperty("vigil.image.trigger.enabled").orElse("false"));
         String token = props.resolveProperty("vigil.api.token").orElse("").trim();
