@@ -98,14 +98,11 @@ public final class ImageEngineSetup {
     }
 
     /** The trigger's token; the trigger is served by the HTTP server on vigil.http.port (vigil.http.enabled). */
-    private static String triggerToken(PropertiesComponent props) {
+    private static dev.vigil.ApiToken triggerToken(PropertiesComponent props) {
         boolean enabled = Boolean.parseBoolean(props.resolveProperty("vigil.image.trigger.enabled").orElse("false"));
-        String token = props.resolveProperty("vigil.api.token").orElse("").trim();
-        if (enabled && token.length() < 16) {
-            throw new ConfigException("vigil.api.token: the trigger endpoint (vigil.image.trigger.enabled=true) needs a "
-                    + "bearer token of 16 or more characters; set VIGIL_API_TOKEN (e.g. from `openssl rand -hex 24`)");
-        }
-        return enabled ? token : null;
+        return enabled ? dev.vigil.ApiToken.from(props.resolveProperty("vigil.api.token").orElse(""),
+                props.resolveProperty("vigil.api.token-file").orElse(""), "vigil.image.trigger.enabled")
+                : dev.vigil.ApiToken.none();
     }
 
     private static Severity severity(PropertiesComponent props) {

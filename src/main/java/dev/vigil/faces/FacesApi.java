@@ -1,5 +1,6 @@
 package dev.vigil.faces;
 
+import dev.vigil.ApiToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.LinkedHashMap;
 import java.util.List;

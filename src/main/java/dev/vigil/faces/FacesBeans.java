@@ -1,5 +1,6 @@
 package dev.vigil.faces;
 
+import dev.vigil.ApiToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vigil.aws.AwsClients;
 import dev.vigil.config.Household;

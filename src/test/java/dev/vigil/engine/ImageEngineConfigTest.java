@@ -70,14 +70,17 @@ class ImageEngineConfigTest {
 
     @Test
     void theTriggerComparesTheWholeBearerToken() {
-        ImageTrigger trigger = new ImageTrigger(null, "0123456789abcdef0123");
-        assertTrue(trigger.authorised("Bearer 0123456789abcdef0123"));
-        assertTrue(trigger.authorised("bearer 0123456789abcdef0123"));
-        assertTrue(!trigger.authorised("Bearer 0123456789abcdef012"));
-        assertTrue(!trigger.authorised("Bearer 0123456789abcdef01234"));
-        assertTrue(!trigger.authorised("0123456789abcdef0123"));
-        assertTrue(!trigger.authorised(null));
-        assertTrue(!new ImageTrigger(null, "").authorised("Bearer "), "no token configured: nothing is authorised");
+        dev.vigil.ApiToken token = dev.vigil.ApiToken.from("0123456789abcdef0123", "", "vigil.image.trigger.enabled");
+        assertTrue(token.accepts("Bearer 0123456789abcdef0123"));
+        assertTrue(token.accepts("bearer 0123456789abcdef0123"));
+        assertTrue(!token.accepts("Bearer 0123456789abcdef012"));
+        assertTrue(!token.accepts("Bearer 0123456789abcdef01234"));
+        assertTrue(!token.accepts("0123456789abcdef0123"));
+        assertTrue(!token.accepts(null));
+        assertTrue(!dev.vigil.ApiToken.none().accepts("Bearer "), "no token configured: nothing is authorised");
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> dev.vigil.ApiToken.from("short", "", "vigil.image.trigger.enabled"));
+        assertTrue(e.getMessage().startsWith("vigil.api.token: vigil.image.trigger.enabled=true"), e.getMessage());
     }
 
     private void assertProblem(String imageYaml, String key) {

@@ -1,5 +1,6 @@
 package dev.vigil.faces;
 
+import dev.vigil.ApiToken;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

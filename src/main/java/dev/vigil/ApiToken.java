@@ -1,4 +1,4 @@
-package dev.vigil.faces;
+package dev.vigil;
 
 import dev.vigil.config.ConfigException;
 import java.io.IOException;
@@ -9,8 +9,9 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 
 /**
- * The API's bearer token, from {@code vigil.api.token} (env VIGIL_API_TOKEN) or the file named by
- * {@code vigil.api.token-file} (VIGIL_API_TOKEN_FILE). Compared in constant time: both sides are hashed to
+ * The bearer token of Vigil's HTTP APIs (the people API, the image engine's trigger), from
+ * {@code vigil.api.token} (env VIGIL_API_TOKEN) or the file named by {@code vigil.api.token-file}
+ * (VIGIL_API_TOKEN_FILE). Compared in constant time: both sides are hashed to
  * SHA-256 first, so neither the content nor the length of the token shows in the timing.
  */
 public final class ApiToken {
@@ -30,6 +31,14 @@ public final class ApiToken {
 
     /** @throws ConfigException naming the key when the API is enabled without a usable token */
     public static ApiToken from(String token, String tokenFile) {
+        return from(token, tokenFile, "vigil.api.enabled");
+    }
+
+    /**
+     * @param enabledBy the setting that turned on the endpoint needing the token (named in the error)
+     * @throws ConfigException naming the key when the endpoint is enabled without a usable token
+     */
+    public static ApiToken from(String token, String tokenFile, String enabledBy) {
         String value = token == null ? "" : token.trim();
         if (value.isEmpty() && tokenFile != null && !tokenFile.isBlank()) {
             try {
@@ -40,10 +49,10 @@ public final class ApiToken {
             }
         }
         if (value.length() < MIN_LENGTH) {
-            throw new ConfigException("vigil.api.token: the API is enabled (vigil.api.enabled=true) but "
+            throw new ConfigException("vigil.api.token: " + enabledBy + "=true needs the API token, but it "
                     + (value.isEmpty() ? "has no token" : "its token is shorter than " + MIN_LENGTH + " characters")
                     + "; set VIGIL_API_TOKEN or VIGIL_API_TOKEN_FILE to a random secret of 16+ characters"
-                    + " (e.g. openssl rand -hex 32), or set vigil.api.enabled=false");
+                    + " (e.g. openssl rand -hex 32), or set " + enabledBy + "=false");
         }
         return new ApiToken(value);
     }
