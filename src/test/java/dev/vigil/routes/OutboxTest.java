@@ -171,6 +171,41 @@ class OutboxTest {
         }
     }
 
+    @Test
+    void aStopDrainsTheBuffersWithinTheGraceAndLeavesTheRestOnDisk() throws Exception {
+        try (WebhookReceiver slow = new WebhookReceiver(SECRET).slowAfter(0, 300);
+             WebhookReceiver stuck = new WebhookReceiver(SECRET).hang()) {
+            Path data = dir.resolve("data");
+            String channels = "channels:\n  webhooks:\n" + webhook("slow", slow.url()) + webhook("stuck", stuck.url());
+            List<Alert> alerts = alerts(4);
+            try (RunningVigil vigil = new RunningVigil(data, props(dir, channels, true, "vigil.shutdown.grace", "3",
+                    "vigil.webhook.response-timeout-ms", "10000", "vigil.webhook.retries", "0"))) {
+                ingest(vigil, alerts);
+            } // stops at once: the slow webhook's queue drains within the grace; the stuck one's cannot
+            assertEquals(alerts.stream().map(Alert::id).toList(),
+                    slow.requests().stream().map(r -> r.headers().get("X-Vigil-Alert-Id")).toList(), "drained on stop");
+            assertTrue(Fixtures.files(data.resolve("outbox/slow")).isEmpty());
+            List<Path> left = Fixtures.files(data.resolve("outbox/stuck"));
+            int deadLettered = Fixtures.files(data.resolve("dead-letters/alert-stuck")).size();
+            assertTrue(left.size() >= 3, "the stuck webhook's alerts stay on disk: " + left);
+            assertEquals(4, left.size() + deadLettered, "each alert either on disk or dead-lettered");
+
+            stuck.recover();
+            int before = stuck.requests().size();
+            try (RunningVigil vigil = new RunningVigil(data, props(dir, channels, true))) {
+                await(() -> Fixtures.files(data.resolve("outbox/stuck")).isEmpty(), 15_000, "sent after the restart");
+            }
+            java.util.Set<String> accounted = new java.util.TreeSet<>(stuck.requests().subList(before,
+                    stuck.requests().size()).stream().map(r -> r.headers().get("X-Vigil-Alert-Id")).toList());
+            assertTrue(accounted.size() >= 3, "the alerts left on disk were sent after the restart: " + accounted);
+            for (Path p : Fixtures.files(data.resolve("dead-letters/alert-stuck"))) {
+                accounted.add(JSON.readTree(p.toFile()).get("payload").get("id").asText());
+            }
+            assertEquals(new java.util.TreeSet<>(alerts.stream().map(Alert::id).toList()), accounted,
+                    "nothing lost: each alert sent after the restart or dead-lettered");
+        }
+    }
+
     private static List<Alert> alerts(int n) {
         List<Alert> alerts = new ArrayList<>();
         for (int i = 0; i < n; i++) {
