@@ -102,16 +102,16 @@ public class Outbox {
             throw new ConfigException("vigil.outbox.capacity: \"" + capacityText
                     + "\" is not a whole number of at least 1 (alerts buffered per channel, e.g. 1000)");
         }
-        String timeoutText = props.resolveProperty("vigil.outbox.offer-timeout").orElse("5m").trim();
+        String timeoutText = props.resolveProperty("vigil.outbox.offer-timeout").orElse("0").trim();
         Duration timeout;
         try {
-            timeout = DurationText.parse(timeoutText);
+            timeout = timeoutText.equals("0") ? Duration.ZERO : DurationText.parse(timeoutText);
         } catch (RuntimeException e) {
             timeout = Duration.ofMillis(-1);
         }
-        if (timeout.isNegative() || timeout.isZero()) {
+        if (timeout.isNegative()) {
             throw new ConfigException("vigil.outbox.offer-timeout: \"" + timeoutText
-                    + "\" is not a duration longer than zero; write it like 30s, 5m or PT5M");
+                    + "\" is not a duration; write 0 (wait as long as it takes) or a duration like 30s, 5m or PT5M");
         }
         registry.bind("outbox", new Outbox(dataDir, json, metrics, names, capacity, timeout.toMillis()));
     }
@@ -123,7 +123,8 @@ public class Outbox {
 
     /**
      * The channel's queue: one consumer, so the channel sends in order as before; when full, the producer (the
-     * deliver route, so ingestion) waits up to the offer timeout, then fails (the record is dead-lettered).
+     * deliver route, so ingestion) waits for room, as long as it takes (offer timeout 0) or at most the offer
+     * timeout, then fails (the alert's file stays in the outbox, sent after the next start).
      */
     public String queue(String channel) {
         return "seda:outbox-" + channel + "?size=" + capacity + "&blockWhenFull=true&offerTimeout=" + offerTimeoutMs

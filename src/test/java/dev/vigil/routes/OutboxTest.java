@@ -206,6 +206,30 @@ class OutboxTest {
         }
     }
 
+    @Test
+    void aBufferStillFullAfterTheOfferTimeoutFailsTheDeliverStepAndKeepsTheAlertOnDisk() throws Exception {
+        try (WebhookReceiver stuck = new WebhookReceiver(SECRET).hang()) {
+            Path data = dir.resolve("data");
+            String channels = "channels:\n  webhooks:\n" + webhook("stuck", stuck.url());
+            List<Alert> alerts = alerts(3);
+            try (RunningVigil vigil = new RunningVigil(data, props(dir, channels, true, "vigil.outbox.capacity", "1",
+                    "vigil.outbox.offer-timeout", "300ms", "vigil.webhook.response-timeout-ms", "20000",
+                    "vigil.webhook.retries", "0", "vigil.shutdown.grace", "1"))) {
+                vigil.deliver(alerts.get(0));
+                await(() -> stuck.requests().size() == 1, 5_000, "the first alert in flight");
+                vigil.deliver(alerts.get(1)); // queued (once the first is taken)
+                long start = System.nanoTime();
+                Exception failed = org.junit.jupiter.api.Assertions.assertThrows(Exception.class,
+                        () -> vigil.deliver(alerts.get(2)), "no room within the offer timeout: the deliver step fails");
+                long waited = (System.nanoTime() - start) / 1_000_000;
+                assertTrue(waited >= 300, "it waited the offer timeout first: " + waited + " ms (" + failed + ")");
+                assertTrue(Files.exists(data.resolve("outbox/stuck/" + alerts.get(2).id() + ".json")),
+                        "the alert stays in the outbox, sent after the next start");
+                stuck.recover();
+            }
+        }
+    }
+
     private static List<Alert> alerts(int n) {
         List<Alert> alerts = new ArrayList<>();
         for (int i = 0; i < n; i++) {
