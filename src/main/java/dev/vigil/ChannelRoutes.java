@@ -1,6 +1,7 @@
 package dev.vigil;
 
 import dev.vigil.deliver.ChannelDirectory;
+import dev.vigil.deliver.Outbox;
 import dev.vigil.deliver.WebhookChannel;
 import dev.vigil.deliver.WebhookTimeouts;
 import java.util.Map;
@@ -47,6 +48,37 @@ final class ChannelRoutes extends MainListenerSupport {
             throw new IllegalStateException("cannot create the channel routes", e);
         }
         context.getManagementStrategy().addEventNotifier(new FlushOnStop(context));
+        Outbox outbox = outbox(context);
+        if (outbox != null) {
+            context.getManagementStrategy().addEventNotifier(new RecoverOnStart(context, outbox));
+        }
+    }
+
+    private static Outbox outbox(CamelContext context) {
+        return context.getRegistry().lookupByNameAndType("outbox", Outbox.class);
+    }
+
+    /** Once the routes run, what the outbox still holds from the previous run is queued (before new alerts). */
+    private static final class RecoverOnStart extends SimpleEventNotifierSupport {
+        private final CamelContext context;
+        private final Outbox outbox;
+
+        RecoverOnStart(CamelContext context, Outbox outbox) {
+            this.context = context;
+            this.outbox = outbox;
+        }
+
+        @Override
+        public boolean isEnabled(CamelEvent event) {
+            return event instanceof CamelEvent.CamelContextStartedEvent;
+        }
+
+        @Override
+        public void notify(CamelEvent event) {
+            Thread recovery = new Thread(() -> outbox.recover(context), "vigil-outbox-recovery");
+            recovery.setDaemon(true);
+            recovery.start();
+        }
     }
 
     /** When the context begins to stop (routes still running), the rate guard's open windows end: summaries go out. */
@@ -70,7 +102,20 @@ final class ChannelRoutes extends MainListenerSupport {
         }
     }
 
+    /**
+     * The channel's gate, from the endpoint the deliver route sends to; with the outbox, that endpoint writes the
+     * alert to the channel's outbox and queues it, and the queue's consumer calls the gate.
+     */
     private static void gate(CamelContext context, String channel, String from) throws Exception {
+        Outbox outbox = outbox(context);
+        if (outbox != null) {
+            String gate = Outbox.gate(channel);
+            context.addRouteFromTemplate("outbox-" + channel, "outboxIn",
+                    Map.of("name", channel, "from", from, "queue", outbox.queue(channel)));
+            context.addRouteFromTemplate("outboxSend-" + channel, "outboxOut",
+                    Map.of("name", channel, "queue", outbox.queue(channel)));
+            from = gate;
+        }
         context.addRouteFromTemplate("deliver-" + channel, "channelGate",
                 Map.of("name", channel, "from", from, "send", ChannelDirectory.sendEndpoint(channel)));
     }

@@ -68,6 +68,7 @@ public class VigilConfiguration implements CamelConfiguration {
         dev.vigil.video.VideoBeans.bind(context, props, household, aws, metrics, clock);
         dev.vigil.engine.ImageEngineSetup.bind(registry, props, household, aws, metrics, clock);
         dev.vigil.deliver.DeliveryGuards.bind(registry, props, household, metrics, clock);
+        dev.vigil.deliver.Outbox.bind(registry, props, dataDir(props), json, metrics);
         Observability.bind(context, props, household, metrics);
     }
 

@@ -61,7 +61,7 @@ public final class Benchmark {
     /** Routes with every channel off and an empty decision state: what the decision spine itself costs. */
     private static double throughRoutes(List<String> records) throws Exception {
         Main main = VigilRuntime.create(Map.of("vigil.sample.enabled", "false", "vigil.console.enabled", "false",
-                "vigil.http.enabled", "false", "vigil.webhook.url", "", "vigil.data.dir", System.getProperty("java.io.tmpdir") + "/vigil-bench"));
+                "vigil.http.enabled", "false", "vigil.outbox.enabled", "false", "vigil.webhook.url", "", "vigil.data.dir", System.getProperty("java.io.tmpdir") + "/vigil-bench"));
         main.start();
         try (ProducerTemplate template = main.getCamelContext().createProducerTemplate()) {
             long start = System.nanoTime();

@@ -34,7 +34,7 @@ public final class Redeliver {
         }
         String channel = args.get(0);
         Main main = VigilRuntime.create(Map.of("vigil.sample.enabled", "false", "vigil.kinesis.enabled", "false",
-                "vigil.http.enabled", "false"));
+                "vigil.http.enabled", "false", "vigil.outbox.enabled", "false"));
         main.start();
         try (ProducerTemplate template = main.getCamelContext().createProducerTemplate()) {
             CamelContext context = main.getCamelContext();

@@ -29,7 +29,8 @@ public final class FacesCommand {
             throw new IllegalArgumentException(USAGE);
         }
         Main main = VigilRuntime.create(Map.of("camel.main.autoStartup", "false", "vigil.sample.enabled", "false",
-                "vigil.kinesis.enabled", "false", "vigil.api.enabled", "false"));
+                "vigil.kinesis.enabled", "false", "vigil.api.enabled", "false",
+                "vigil.outbox.enabled", "false"));
         main.start();
         try {
             FaceCollection faces = main.getCamelContext().getRegistry().lookupByNameAndType("faceCollection",

@@ -16,7 +16,8 @@ import org.apache.camel.main.Main;
 
 /**
  * {@code vigil replay PATH...}: feeds recorded records through the routes with a fresh decision state,
- * and returns once every alert is delivered or dead-lettered (delivery is synchronous per record).
+ * and returns once every alert is delivered or dead-lettered (delivery is synchronous per record: the outbox is
+ * bypassed, so the summary counts every delivery).
  */
 public final class Replay {
 
@@ -28,7 +29,8 @@ public final class Replay {
 
     public static int run(List<String> paths, PrintStream out) throws Exception {
         List<Path> files = files(paths);
-        Main main = VigilRuntime.create(Map.of("vigil.sample.enabled", "false", "vigil.http.enabled", "false"));
+        Main main = VigilRuntime.create(Map.of("vigil.sample.enabled", "false", "vigil.http.enabled", "false",
+                "vigil.outbox.enabled", "false"));
         main.start();
         try (ProducerTemplate template = main.getCamelContext().createProducerTemplate()) {
             for (Path file : files) {
