@@ -121,7 +121,10 @@ class ProvisionTest {
         int exit = Provision.run(List.of(args), new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
                 new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
                 overrides);
-        return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        Run run = new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        // the transcript, in the test log: what a user sees for each command against the emulators
+        System.out.println("$ vigil provision " + String.join(" ", args) + "   (exit " + exit + ")\n" + run.out() + run.err());
+        return run;
     }
 
     @Test
