@@ -42,7 +42,7 @@ public class VigilConfiguration implements CamelConfiguration {
     public void configure(CamelContext context) {
         PropertiesComponent props = context.getPropertiesComponent();
         String location = props.resolveProperty("vigil.config").filter(s -> !s.isBlank()).orElse(null);
-        if (props.resolveProperty("vigil.sample.enabled").isEmpty()) {
+        if (props.resolveProperty("vigil.sample.enabled").filter(s -> !s.isBlank()).isEmpty()) {
             props.addOverrideProperty("vigil.sample.enabled", Boolean.toString(location == null));
         }
         Household household = HouseholdLoader.load(location == null ? EMBEDDED_HOUSEHOLD : location);

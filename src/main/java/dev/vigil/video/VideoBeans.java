@@ -11,8 +11,7 @@ import org.apache.camel.spi.PropertiesComponent;
 /**
  * Binds the video-enrichment beans routes/30-enrich.camel.yaml uses: {@code videoEnrichment} (always; it
  * does nothing while vigil.snapshot.enabled and vigil.clip.enabled are false) and {@code snapshotEndpoint}.
- * With snapshots on, config/application.properties turns on the embedded HTTP server (camel.server.enabled,
- * port vigil.http.port) for the snapshot URLs.
+ * Snapshot URLs are served by the HTTP server on vigil.http.port, which is on whenever vigil.http.enabled.
  */
 public final class VideoBeans {
 
