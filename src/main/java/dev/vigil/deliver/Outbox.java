@@ -211,15 +211,28 @@ public class Outbox {
         try (ProducerTemplate template = context.createProducerTemplate()) {
             for (String channel : sizes.keySet()) {
                 for (Path file : pending(channel)) {
-                    JsonNode entry = json.readTree(file.toFile());
-                    Alert alert = json.treeToValue(entry.get("alert"), Alert.class);
+                    JsonNode entry;
+                    Alert alert;
+                    Instant arrivedAt;
+                    try {
+                        entry = json.readTree(file.toFile());
+                        alert = json.treeToValue(entry.get("alert"), Alert.class);
+                        arrivedAt = entry.hasNonNull("arrivedAt") ? Instant.parse(entry.get("arrivedAt").asText()) : null;
+                    } catch (IOException | RuntimeException unreadable) {
+                        // one damaged file must not hold back the others: kept aside, never deleted
+                        Path aside = file.resolveSibling(file.getFileName() + ".unreadable");
+                        Files.move(file, aside, StandardCopyOption.REPLACE_EXISTING);
+                        LOG.warn("outbox: {} is not a readable outbox entry ({}); kept as {}", file,
+                                unreadable.getClass().getSimpleName(), aside.getFileName());
+                        continue;
+                    }
                     template.send(queue(channel), e -> {
                         e.getMessage().setBody(alert);
                         e.setProperty(Headers.CHANNEL, channel);
                         e.setProperty(FILE, file.toString());
                         e.setProperty(Headers.SOURCE_REF, entry.path("source").asText(null));
-                        if (entry.hasNonNull("arrivedAt")) {
-                            e.setProperty(Headers.ARRIVED_AT, Instant.parse(entry.get("arrivedAt").asText()));
+                        if (arrivedAt != null) {
+                            e.setProperty(Headers.ARRIVED_AT, arrivedAt);
                         }
                     });
                     count++;

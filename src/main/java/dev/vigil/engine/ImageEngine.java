@@ -158,7 +158,9 @@ public final class ImageEngine {
             }
             handle(s, new Frame(image.time(), image.jpeg()), now, out);
         }
-        s.fetchedUntil = s.fetchedUntil == null || s.fetchedUntil.isBefore(end) ? end : s.fetchedUntil;
+        if (images.size() < max) { // a full page may have left newer frames: the next poll starts after the last one read
+            s.fetchedUntil = s.fetchedUntil == null || s.fetchedUntil.isBefore(end) ? end : s.fetchedUntil;
+        }
         s.nextPoll = now.plus(s.planner.pollEvery(now, costs.level(s.camera.id(), now)));
         return out;
     }

@@ -119,7 +119,7 @@ public final class ProcessorWatch {
             return;
         }
         DescribeStreamProcessorResponse p = rekognition.get().describeStreamProcessor(b -> b.name(w.name));
-        State state = State.valueOf(p.statusAsString());
+        State state = state(p.statusAsString());
         if (state != State.STARTING) {
             w.startingSince = null;
         }
@@ -240,5 +240,14 @@ public final class ProcessorWatch {
 
     public boolean checked() {
         return checked;
+    }
+
+    /** AWS's status as a State; one this version does not know (a newer API) is UNKNOWN, not a failed check. */
+    static State state(String status) {
+        try {
+            return status == null ? State.UNKNOWN : State.valueOf(status);
+        } catch (IllegalArgumentException e) {
+            return State.UNKNOWN;
+        }
     }
 }

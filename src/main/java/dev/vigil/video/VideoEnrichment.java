@@ -150,9 +150,11 @@ public class VideoEnrichment {
             Thread.currentThread().interrupt();
             return new Outcome<>(Optional.empty(), "error");
         } catch (ExecutionException e) {
-            // the message of an SDK exception names the operation and AWS's reason, never a session token
-            LOG.warn("alert {}: no {} ({})", a.id(), what, e.getCause().getClass().getSimpleName() + ": "
-                    + e.getCause().getMessage());
+            // the exception's class and AWS's error code only: a message may quote a URL holding a session token
+            Throwable cause = e.getCause();
+            LOG.warn("alert {}: no {} ({}{})", a.id(), what, cause.getClass().getSimpleName(),
+                    cause instanceof software.amazon.awssdk.awscore.exception.AwsServiceException aws
+                            && aws.awsErrorDetails() != null ? " " + aws.awsErrorDetails().errorCode() : "");
             return new Outcome<>(Optional.empty(), "error");
         }
     }
