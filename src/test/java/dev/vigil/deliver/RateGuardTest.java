@@ -1,5 +1,6 @@
 package dev.vigil.deliver;
 
+import dev.vigil.testing.MutableClock;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,11 +10,9 @@ import dev.vigil.model.Alert;
 import dev.vigil.model.AlertType;
 import dev.vigil.model.Severity;
 import dev.vigil.testing.Alerts;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import org.apache.camel.Exchange;
@@ -24,23 +23,7 @@ import org.junit.jupiter.api.Test;
 /** The rate guard's windows and the summary alert, and how text channels and the console show it. */
 class RateGuardTest {
 
-    private Instant now = Instant.parse("2026-11-24T20:55:00Z");
-    private final Clock clock = new Clock() {
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    };
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-11-24T20:55:00Z"));
     private final RateGuard guard = new RateGuard(Map.of("phone", new RateGuard.Limit(2, Duration.ofMinutes(10)),
             "off", new RateGuard.Limit(0, Duration.ofMinutes(10))), true, clock);
 
@@ -58,11 +41,11 @@ class RateGuardTest {
         assertFalse(holds("phone", a.get(1)));
         assertFalse(holds("phone", Alerts.unknownFace(Severity.CRITICAL)), "critical: exempt, not counted");
         assertTrue(holds("phone", a.get(2)));
-        now = now.plusSeconds(60);
+        clock.advance(java.time.Duration.ofSeconds(60));
         assertTrue(holds("phone", a.get(3)));
         assertEquals(List.of(), guard.due(), "the window has not ended");
 
-        now = Instant.parse("2026-11-24T21:05:00Z");
+        clock.set(Instant.parse("2026-11-24T21:05:00Z"));
         List<Alert> due = guard.due();
         assertEquals(1, due.size());
         Alert s = due.get(0);
@@ -94,9 +77,9 @@ class RateGuardTest {
         holds("phone", Alerts.unknownFace());
         holds("phone", Alerts.unknownFace());
         assertTrue(holds("phone", Alerts.unknownFace()));
-        now = now.plusSeconds(30);
+        clock.advance(java.time.Duration.ofSeconds(30));
         List<Alert> flushed = guard.closeAll();
         assertEquals(1, flushed.size());
-        assertEquals(now, flushed.get(0).summary().windowEnd(), "ended early, when Vigil stopped");
+        assertEquals(clock.instant(), flushed.get(0).summary().windowEnd(), "ended early, when Vigil stopped");
     }
 }

@@ -1,5 +1,6 @@
 package dev.vigil.engine;
 
+import dev.vigil.testing.MutableClock;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -21,11 +22,9 @@ import dev.vigil.testing.Scenes;
 import dev.vigil.video.KvsMedia;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.awt.Color;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -249,30 +248,4 @@ class ImageEngineTest {
         return alice > stranger ? Scenes.ALICE : Scenes.STRANGER;
     }
 
-    static final class MutableClock extends Clock {
-        private volatile Instant now;
-
-        MutableClock(Instant now) {
-            this.now = now;
-        }
-
-        void set(Instant t) {
-            now = t;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
 }

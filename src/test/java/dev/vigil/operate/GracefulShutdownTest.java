@@ -19,7 +19,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,14 +46,7 @@ class GracefulShutdownTest {
     void sigtermWithAnAlertInFlightLosesNothingAndExitsZeroWithinTheGrace() throws Exception {
         List<String> day = Streams.sampleDayOfCameras();
         Path dayFile = Files.write(dir.resolve("day.jsonl"), day);
-        Set<String> expected;
-        try (WebhookReceiver reference = new WebhookReceiver(SECRET)) {
-            VigilProcess.Result replay = VigilProcess.run(dir.resolve("replay"), Map.of("VIGIL_WEBHOOK_URL",
-                    reference.url(), "VIGIL_WEBHOOK_SECRET", SECRET, "VIGIL_CONSOLE_ENABLED", "false",
-                    "VIGIL_DATA_DIR", dir.resolve("replay/data").toString()), "replay", dayFile.toString());
-            assertEquals(0, replay.exitCode(), replay.err());
-            expected = ids(reference);
-        }
+        Set<String> expected = VigilProcess.replayedAlertIds(dir.resolve("replay"), dayFile, SECRET);
         assertEquals(5, expected.size());
 
         try (Streams streams = new Streams(moto.endpoint());
@@ -103,17 +95,17 @@ class GracefulShutdownTest {
                 awaitOrShow(Duration.ofSeconds(120), () -> ready(port2), "readiness after the restart", run2);
                 System.out.printf("start-to-ready on a restart (leases and checkpoints exist): %d ms%n",
                         TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - restarted));
-                awaitOrShow(Duration.ofSeconds(120), () -> delivered(receiver).containsAll(expected),
+                awaitOrShow(Duration.ofSeconds(120), () -> receiver.alertIds().containsAll(expected),
                         "every expected alert after the restart", run2);
             } finally {
                 second.destroy();
                 assertTrue(second.waitFor(GRACE_SECONDS + 10, TimeUnit.SECONDS));
             }
             assertEquals(0, second.exitValue());
-            Set<String> all = new TreeSet<>(delivered(receiver));
+            Set<String> all = new TreeSet<>(receiver.alertIds());
             all.addAll(deadLettered(dir.resolve("data")));
             assertTrue(all.containsAll(expected), "delivered or dead-lettered: " + all + " expected " + expected);
-            assertEquals(expected, new TreeSet<>(delivered(receiver)), "the same ids as replay, and no others");
+            assertEquals(expected, new TreeSet<>(receiver.alertIds()), "the same ids as replay, and no others");
             assertTrue(receiver.requests().stream().allMatch(WebhookReceiver.Request::signatureValid));
         }
     }
@@ -146,14 +138,7 @@ class GracefulShutdownTest {
         }
     }
 
-    private static Set<String> delivered(WebhookReceiver receiver) {
-        return receiver.requests().stream().map(r -> r.headers().get("X-Vigil-Alert-Id"))
-                .collect(Collectors.toCollection(TreeSet::new));
-    }
 
-    private static Set<String> ids(WebhookReceiver receiver) {
-        return delivered(receiver);
-    }
 
     private static Set<String> deadLettered(Path data) throws Exception {
         Set<String> ids = new TreeSet<>();

@@ -50,4 +50,21 @@ public final class VigilProcess {
     public static String read(Path file) throws IOException {
         return Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";
     }
+
+    /**
+     * The alert ids {@code vigil replay} delivers for a recorded day: what a live source must deliver too.
+     * Runs replay as a child process into a signed webhook receiver, under {@code dir}.
+     */
+    public static java.util.SortedSet<String> replayedAlertIds(java.nio.file.Path dir, java.nio.file.Path dayFile,
+                                                                String secret) throws Exception {
+        try (WebhookReceiver reference = new WebhookReceiver(secret)) {
+            Result replay = run(dir, Map.of("VIGIL_WEBHOOK_URL", reference.url(), "VIGIL_WEBHOOK_SECRET", secret,
+                    "VIGIL_CONSOLE_ENABLED", "false", "VIGIL_DATA_DIR", dir.resolve("data").toString()),
+                    "replay", dayFile.toString());
+            if (replay.exitCode() != 0) {
+                throw new AssertionError("replay exited " + replay.exitCode() + ": " + replay.err());
+            }
+            return reference.alertIds();
+        }
+    }
 }

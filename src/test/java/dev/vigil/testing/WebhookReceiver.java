@@ -97,6 +97,12 @@ public final class WebhookReceiver implements AutoCloseable {
         return this;
     }
 
+    /** The X-Vigil-Alert-Id of every request received, sorted, once each. */
+    public java.util.SortedSet<String> alertIds() {
+        return requests().stream().map(r -> r.headers().get("X-Vigil-Alert-Id"))
+                .collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new));
+    }
+
     public List<Request> requests() {
         return new ArrayList<>(requests);
     }

@@ -15,9 +15,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,14 +42,7 @@ class KinesisCrashTest {
     void killDashNineMidBurstThenRestartDeliversEveryExpectedAlertId() throws Exception {
         List<String> day = Streams.sampleDayOfCameras();
         Path dayFile = Files.write(dir.resolve("day.jsonl"), day);
-        Set<String> expected;
-        try (WebhookReceiver reference = new WebhookReceiver(SECRET)) {
-            VigilProcess.Result replay = VigilProcess.run(dir.resolve("replay"), Map.of("VIGIL_WEBHOOK_URL",
-                    reference.url(), "VIGIL_WEBHOOK_SECRET", SECRET, "VIGIL_CONSOLE_ENABLED", "false",
-                    "VIGIL_DATA_DIR", dir.resolve("replay/data").toString()), "replay", dayFile.toString());
-            assertEquals(0, replay.exitCode(), replay.err());
-            expected = ids(reference);
-        }
+        Set<String> expected = VigilProcess.replayedAlertIds(dir.resolve("replay"), dayFile, SECRET);
         assertEquals(5, expected.size(), "known_person, 2 unknown_face, suspected_match, visit_update");
 
         try (Streams streams = new Streams(moto.endpoint());
@@ -69,14 +60,14 @@ class KinesisCrashTest {
 
             Process second = VigilProcess.start(Files.createDirectories(dir.resolve("run2")), env(receiver));
             try {
-                awaitOrShow(Duration.ofSeconds(120), () -> ids(receiver).containsAll(expected),
+                awaitOrShow(Duration.ofSeconds(120), () -> receiver.alertIds().containsAll(expected),
                         "every expected alert id after the restart", dir.resolve("run2"));
                 TimeUnit.SECONDS.sleep(3);
             } finally {
                 second.destroy();
                 second.waitFor(30, TimeUnit.SECONDS);
             }
-            assertEquals(expected, ids(receiver), "the same ids as replay, and no others");
+            assertEquals(expected, receiver.alertIds(), "the same ids as replay, and no others");
             String acknowledged = receiver.requests().get(0).headers().get("X-Vigil-Alert-Id");
             assertEquals(1, receiver.requests().stream()
                     .filter(r -> r.headers().get("X-Vigil-Alert-Id").equals(acknowledged)).count(),
@@ -107,8 +98,4 @@ class KinesisCrashTest {
         return env;
     }
 
-    private static Set<String> ids(WebhookReceiver receiver) {
-        return receiver.requests().stream().map(r -> r.headers().get("X-Vigil-Alert-Id"))
-                .collect(Collectors.toCollection(TreeSet::new));
-    }
 }
