@@ -26,8 +26,8 @@ public final class Vigil {
               sample           print the bundled sample scenario, regenerated, to standard output
               faces add PERSON PHOTO... [--face N] | faces list | faces forget PERSON [--yes]
                                enrol, list and forget the known people of the face collection
-              provision plan|apply|destroy [--yes]|policy   create the household's AWS resources (see README)
-            settings: vigil.* properties or VIGIL_* environment variables (see README.md)""";
+              provision plan|apply|destroy [--yes]|policy   create the household's AWS resources (see docs/aws-setup.md)
+            settings: vigil.* properties or VIGIL_* environment variables (see docs/configuration.md)""";
 
     private Vigil() {
     }

@@ -21,7 +21,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * docker/Dockerfile, docker/compose.yaml and the README's Deploy section cannot be run here (no Docker engine),
+ * docker/Dockerfile, docker/compose.yaml and docs/deploy.md cannot be run here (no Docker engine),
  * so they are checked against the code: every VIGIL_* variable they set is a setting Vigil reads, every file
  * they mount or copy exists, the compose household passes Vigil's own validation, the health path is the one
  * HealthProbe checks, and the port is the one the jib image exposes.
@@ -119,17 +119,13 @@ class DeployFilesTest {
     }
 
     @Test
-    void theReadmeDeploySectionNamesOnlySettingsVigilReads() throws Exception {
-        String readme = Files.readString(Path.of("README.md"));
-        int start = readme.indexOf("\n## Deploy\n");
-        assertTrue(start >= 0, "README has a Deploy section");
-        int end = readme.indexOf("\n## ", start + 1);
-        String deploy = readme.substring(start, end < 0 ? readme.length() : end);
+    void theDeployDocumentNamesOnlySettingsVigilReads() throws Exception {
+        String deploy = Files.readString(Path.of("docs/deploy.md"));
         Set<String> known = knownVariables();
         Set<String> unknown = variables(deploy);
         unknown.removeIf(v -> v.endsWith("_FILE") && known.contains(v.substring(0, v.length() - 5)));
         unknown.removeAll(known);
-        assertTrue(unknown.isEmpty(), "README Deploy names variables Vigil does not read: " + unknown);
+        assertTrue(unknown.isEmpty(), "docs/deploy.md names variables Vigil does not read: " + unknown);
         for (String path : List.of("/observe/health/live", "/observe/health/ready", "/observe/metrics")) {
             assertTrue(deploy.contains(path), "Deploy names " + path);
         }
