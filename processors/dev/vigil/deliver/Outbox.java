@@ -4,8 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vigil.Headers;
-import dev.vigil.config.ConfigException;
-import dev.vigil.config.DurationText;
 import dev.vigil.model.Alert;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -31,8 +29,6 @@ import java.util.stream.Stream;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
-import org.apache.camel.spi.PropertiesComponent;
-import org.apache.camel.spi.Registry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -73,48 +69,6 @@ public class Outbox {
         }
     }
 
-    /**
-     * Binds the bean {@code outbox} when vigil.outbox.enabled (needs the {@code channels} bean). Console is not
-     * buffered: it cannot be slow or down.
-     */
-    public static void bind(Registry registry, PropertiesComponent props, Path dataDir, ObjectMapper json,
-                            MeterRegistry metrics) {
-        if (!Boolean.parseBoolean(props.resolveProperty("vigil.outbox.enabled").orElse("false").trim())) {
-            return;
-        }
-        ChannelDirectory channels = registry.lookupByNameAndType("channels", ChannelDirectory.class);
-        List<String> names = new ArrayList<>();
-        channels.webhooks().forEach(w -> names.add(w.name()));
-        if (channels.sns() != null) {
-            names.add("sns");
-        }
-        if (channels.email() != null) {
-            names.add("email");
-        }
-        String capacityText = props.resolveProperty("vigil.outbox.capacity").orElse("1000").trim();
-        int capacity;
-        try {
-            capacity = Integer.parseInt(capacityText);
-        } catch (NumberFormatException e) {
-            capacity = 0;
-        }
-        if (capacity < 1) {
-            throw new ConfigException("vigil.outbox.capacity: \"" + capacityText
-                    + "\" is not a whole number of at least 1 (alerts buffered per channel, e.g. 1000)");
-        }
-        String timeoutText = props.resolveProperty("vigil.outbox.offer-timeout").orElse("0").trim();
-        Duration timeout;
-        try {
-            timeout = timeoutText.equals("0") ? Duration.ZERO : DurationText.parse(timeoutText);
-        } catch (RuntimeException e) {
-            timeout = Duration.ofMillis(-1);
-        }
-        if (timeout.isNegative()) {
-            throw new ConfigException("vigil.outbox.offer-timeout: \"" + timeoutText
-                    + "\" is not a duration; write 0 (wait as long as it takes) or a duration like 30s, 5m or PT5M");
-        }
-        registry.bind("outbox", new Outbox(dataDir, json, metrics, names, capacity, timeout.toMillis()));
-    }
 
     /** Every buffered channel. */
     public List<String> channels() {

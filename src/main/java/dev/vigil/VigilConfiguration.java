@@ -3,35 +3,38 @@ package dev.vigil;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vigil.aws.AwsClients;
 import dev.vigil.config.ConfigException;
-import dev.vigil.config.DurationText;
 import dev.vigil.config.Household;
 import dev.vigil.config.HouseholdLoader;
-import dev.vigil.decide.Decider;
-import dev.vigil.deliver.AlertText;
-import dev.vigil.deliver.ChannelDirectory;
-import dev.vigil.deliver.ConsoleFormat;
-import dev.vigil.deliver.DeadLetterStore;
-import dev.vigil.deliver.DynamoDbIdempotentRepository;
-import dev.vigil.deliver.Freshness;
-import dev.vigil.deliver.RetryAfter;
-import dev.vigil.deliver.SesSender;
-import dev.vigil.ingest.RekognitionRecordParser;
+import dev.vigil.config.Settings;
+import dev.vigil.deliver.ChannelsConfiguration;
+import dev.vigil.deliver.DeliveryGuardsConfiguration;
+import dev.vigil.engine.ImageEngineConfiguration;
+import dev.vigil.faces.FacesConfiguration;
 import dev.vigil.ingest.kinesis.KinesisResultsComponent;
 import dev.vigil.operate.Observability;
+import dev.vigil.operate.ObservabilityConfiguration;
+import dev.vigil.provision.ProcessorsConfiguration;
+import dev.vigil.video.VideoConfiguration;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
-import org.apache.camel.spi.IdempotentRepository;
+import org.apache.camel.spi.CamelBeanPostProcessor;
 import org.apache.camel.spi.PropertiesComponent;
-import org.apache.camel.support.processor.idempotent.MemoryIdempotentRepository;
 import org.apache.camel.spi.Registry;
+import org.apache.camel.support.PluginHelper;
 
 /**
- * Binds the beans the YAML routes refer to, from {@code vigil.*} properties. Runs before routes load;
- * a bad household file or setting stops start-up here with a {@link ConfigException}.
+ * Binds the beans the YAML routes refer to. Runs before routes load; a bad household file or setting stops
+ * start-up here with a {@link ConfigException} naming the key.
+ *
+ * <p>First the shared beans every area takes as parameters (household, settings, JSON, metrics, AWS clients,
+ * clock); then ONE line per area: {@code add(context, new XConfiguration())}, a class of
+ * {@code @BindToRegistry} factory methods in the area's package (see {@link CoreConfiguration}). A new area
+ * adds its line at the end of {@link #configure}; an area whose beans need another area's comes after it.
+ * The locals {@code props}, {@code household}, {@code aws}, {@code metrics}, {@code json}, {@code clock} and
+ * {@code registry} stay available for an area that still binds by hand.
  */
 public class VigilConfiguration implements CamelConfiguration {
 
@@ -41,98 +44,56 @@ public class VigilConfiguration implements CamelConfiguration {
     @Override
     public void configure(CamelContext context) {
         PropertiesComponent props = context.getPropertiesComponent();
-        String location = props.resolveProperty("vigil.config").filter(s -> !s.isBlank()).orElse(null);
-        if (props.resolveProperty("vigil.sample.enabled").filter(s -> !s.isBlank()).isEmpty()) {
+        Settings settings = Settings.of(props);
+        String location = settings.optional("vigil.config").orElse(null);
+        if (settings.optional("vigil.sample.enabled").isEmpty()) {
             props.addOverrideProperty("vigil.sample.enabled", Boolean.toString(location == null));
         }
         Household household = HouseholdLoader.load(location == null ? EMBEDDED_HOUSEHOLD : location);
         Clock clock = Clock.systemUTC();
         ObjectMapper json = Json.mapper();
         MeterRegistry metrics = Observability.meterRegistry(context);
-        AwsClients aws = awsClients(props);
+        AwsClients aws = AwsClients.from(settings);
 
         context.addComponent("kinesis-results", new KinesisResultsComponent());
         Registry registry = context.getRegistry();
+        registry.bind("vigilSettings", settings);
+        registry.bind("vigilClock", Clock.class, clock);
+        registry.bind("vigilDataDir", Path.class, Path.of(settings.optional("vigil.data.dir").orElse("./data")));
         registry.bind("vigilJson", json);
         registry.bind("metricsRegistry", metrics);
         registry.bind("awsClients", aws);
         registry.bind("household", household);
-        registry.bind("rekognitionRecordParser", new RekognitionRecordParser(json));
-        registry.bind("decider", new Decider(household, metrics));
-        registry.bind("freshness", new Freshness(duration(props, "vigil.kinesis.stale-after"), clock));
-        registry.bind("deadLetterStore", new DeadLetterStore(dataDir(props), json, clock, metrics));
-        registry.bind("deliveredAlerts", deliveredAlerts(props, aws, clock));
-        bindChannels(registry, props, household, json, aws, clock);
-        dev.vigil.faces.FacesBeans.bind(context, props, household, aws, json, clock, dataDir(props));
-        dev.vigil.provision.ProcessorLifecycle.bind(context, household, aws, metrics);
-        dev.vigil.video.VideoBeans.bind(context, props, household, aws, metrics, clock);
-        dev.vigil.engine.ImageEngineSetup.bind(registry, props, household, aws, metrics, clock);
-        dev.vigil.deliver.DeliveryGuards.bind(registry, props, household, metrics, clock);
-        dev.vigil.deliver.Outbox.bind(registry, props, dataDir(props), json, metrics);
-        Observability.bind(context, props, household, metrics);
+
+        add(context, new CoreConfiguration());
+        add(context, new ChannelsConfiguration());
+        add(context, new DeliveryGuardsConfiguration());
+        add(context, new FacesConfiguration());
+        add(context, new ProcessorsConfiguration());
+        add(context, new VideoConfiguration());
+        add(context, new ImageEngineConfiguration());
+        add(context, new ObservabilityConfiguration());
     }
 
-    /** The channel directory, and the beans each configured channel's route refers to. */
-    private static void bindChannels(Registry registry, PropertiesComponent props, Household household,
-                                     ObjectMapper json, AwsClients aws, Clock clock) {
-        registry.bind("consoleFormat", new ConsoleFormat(household.policy().timeZone()));
-        int timeoutMs = Integer.parseInt(props.resolveProperty("vigil.channel.timeout-ms").orElse("10000"));
-        registry.bind("retryAfter", new RetryAfter(duration(props, "vigil.webhook.max-retry-after"), clock));
-        ChannelDirectory channels = ChannelDirectory.build(household.channels(),
-                Boolean.parseBoolean(props.resolveProperty("vigil.console.enabled").orElse("false")),
-                new ChannelDirectory.PropertyWebhook(props.resolveProperty("vigil.webhook.url").orElse(""),
-                        props.resolveProperty("vigil.webhook.secret").orElse(""),
-                        props.resolveProperty("vigil.webhook.secret-file").orElse("")), System::getenv,
-                new AlertText(household.policy().timeZone()), json, clock, household.policy().timeZone(), timeoutMs);
-        registry.bind("channels", channels);
-        channels.webhooks().forEach(w -> registry.bind("webhook-" + w.name(), w));
-        if (channels.sns() != null) {
-            registry.bind("snsChannel", channels.sns());
-            registry.bind("snsClient", aws.sns());
-        }
-        if (channels.email() != null) {
-            registry.bind("emailChannel", channels.email());
-            registry.bind("emailProperties", channels.email().javaMailProperties(timeoutMs));
-            if (channels.email().viaSes()) {
-                registry.bind("sesSender", new SesSender(aws.ses(), channels.email()));
-            }
-        }
-    }
-
-    /** The AWS clients: region, common endpoint override, and per-service overrides vigil.aws.endpoints.*. */
-    static AwsClients awsClients(PropertiesComponent props) {
-        java.util.Map<String, String> perService = new java.util.HashMap<>();
-        for (String service : AwsClients.SERVICES) {
-            props.resolveProperty("vigil.aws.endpoints." + service).ifPresent(url -> perService.put(service, url));
-        }
-        return new AwsClients(props.resolveProperty("vigil.aws.region").orElse("us-east-1"),
-                props.resolveProperty("vigil.aws.endpoint").orElse(""), perService);
-    }
-
-    /** Where delivered-alert ids are kept, so a re-processed record does not send an alert twice. */
-    private static IdempotentRepository deliveredAlerts(PropertiesComponent props, AwsClients aws, Clock clock) {
-        String store = props.resolveProperty("vigil.delivered.store").orElse("memory");
-        return switch (store) {
-            case "memory" -> MemoryIdempotentRepository.memoryIdempotentRepository(10_000);
-            case "dynamodb" -> new DynamoDbIdempotentRepository(aws.dynamo(),
-                    props.resolveProperty("vigil.delivered.table").orElse("vigil-delivered-alerts"),
-                    Duration.ofDays(7), clock);
-            default -> throw new ConfigException("vigil.delivered.store: \"" + store
-                    + "\" is not a store; use memory (one process, no restarts to survive) or dynamodb"
-                    + " (survives restarts, shared by instances; table vigil.delivered.table)");
-        };
-    }
-
-    private static Duration duration(PropertiesComponent props, String key) {
-        String text = props.resolveProperty(key).orElseThrow(() -> new ConfigException(key + " is not set"));
+    /** Binds an area's {@code @BindToRegistry} methods (Camel's bean post-processor), then runs its configure(). */
+    public static void add(CamelContext context, CamelConfiguration area) {
+        CamelBeanPostProcessor beans = PluginHelper.getBeanPostProcessor(context);
+        String name = area.getClass().getName();
         try {
-            return DurationText.parse(text);
-        } catch (RuntimeException e) {
-            throw new ConfigException(key + ": \"" + text + "\" is not a duration; write it like 30s, 5m or PT5M");
+            beans.postProcessBeforeInitialization(area, name);
+            beans.postProcessAfterInitialization(area, name);
+            area.configure(context);
+        } catch (ConfigException e) {
+            throw e;
+        } catch (Exception e) {
+            Throwable cause = e;
+            while (cause.getCause() != null && !(cause instanceof ConfigException)) {
+                cause = cause.getCause();
+            }
+            if (cause instanceof ConfigException config) {
+                throw config;
+            }
+            throw new IllegalStateException("cannot bind the beans of " + name + ": " + e.getMessage(), e);
         }
-    }
-
-    private static Path dataDir(PropertiesComponent props) {
-        return Path.of(props.resolveProperty("vigil.data.dir").filter(s -> !s.isBlank()).orElse("./data"));
     }
 }

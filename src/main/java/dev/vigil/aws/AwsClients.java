@@ -67,6 +67,16 @@ public final class AwsClients implements AutoCloseable {
         });
     }
 
+    /** The clients of vigil.aws.region, with vigil.aws.endpoint and the per-service vigil.aws.endpoints.* overrides. */
+    public static AwsClients from(dev.vigil.config.Settings settings) {
+        java.util.Map<String, String> perService = new java.util.HashMap<>();
+        for (String service : SERVICES) {
+            settings.optional("vigil.aws.endpoints." + service).ifPresent(url -> perService.put(service, url));
+        }
+        return new AwsClients(settings.text("vigil.aws.region"), settings.optional("vigil.aws.endpoint").orElse(""),
+                perService);
+    }
+
     /** The endpoint override for one service, if any: its own, else the common one. */
     public Optional<URI> endpoint(String service) {
         return Optional.ofNullable(serviceEndpoints.get(service)).or(() -> endpoint);

@@ -1,5 +1,6 @@
 package dev.vigil.engine;
 
+import dev.vigil.config.Settings;
 import dev.vigil.config.ImageSampling;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
@@ -57,12 +58,9 @@ public final class CostReport {
             events = DoorbellDay.parse(Files.readAllLines(file));
             name = file.toString();
         }
-        Properties props = settings();
-        Result r = simulate(events, pacing(props), ImageSampling.DEFAULT.interval(),
-                new CostMeter.Prices(number(props, "vigil.image.price.rekognition-image-usd"),
-                        number(props, "vigil.image.price.get-images-usd")),
-                new CostMeter.Budget(number(props, "vigil.image.budget.camera-daily-usd"),
-                        number(props, "vigil.image.budget.household-daily-usd"), number(props, "vigil.image.budget.slow-at")));
+        Settings props = settings();
+        Result r = simulate(events, ImageEngineConfiguration.pacing(props), ImageSampling.DEFAULT.interval(),
+                ImageEngineConfiguration.prices(props), ImageEngineConfiguration.budget(props));
         print(name, r, out);
         return 0;
     }
@@ -163,36 +161,20 @@ public final class CostReport {
         lines.forEach(out::println);
     }
 
-    private static Pacing pacing(Properties p) {
-        return new Pacing(duration(p, "vigil.image.active-poll"), duration(p, "vigil.image.idle-poll"),
-                duration(p, "vigil.image.active-for"), duration(p, "vigil.image.detect-interval"),
-                duration(p, "vigil.image.detect-interval-max"), duration(p, "vigil.image.follow-up"),
-                (int) number(p, "vigil.image.faces-per-episode"), duration(p, "vigil.image.recheck-after"),
-                duration(p, "vigil.image.episode-gap"), (int) number(p, "vigil.image.budget.slow-factor"));
-    }
 
     /** config/application.properties (the working directory's copy, else the packaged one), then VIGIL_* variables. */
-    private static Properties settings() throws IOException {
+    private static Settings settings() throws IOException {
         Properties p = new Properties();
         Path local = Path.of("config/application.properties");
         try (InputStream in = Files.isReadable(local) ? Files.newInputStream(local)
                 : CostReport.class.getClassLoader().getResourceAsStream("config/application.properties")) {
             p.load(in);
         }
-        for (String key : p.stringPropertyNames()) {
+        return new Settings(key -> {
             String env = System.getenv(key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_'));
-            if (env != null && !env.isBlank()) {
-                p.setProperty(key, env);
-            }
-        }
-        return p;
+            return env != null && !env.isBlank() ? env : p.getProperty(key);
+        });
     }
 
-    private static double number(Properties p, String key) {
-        return Double.parseDouble(p.getProperty(key).trim());
-    }
 
-    private static Duration duration(Properties p, String key) {
-        return dev.vigil.config.DurationText.parse(p.getProperty(key));
-    }
 }

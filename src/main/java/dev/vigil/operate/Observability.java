@@ -1,9 +1,5 @@
 package dev.vigil.operate;
 
-import dev.vigil.config.ConfigException;
-import dev.vigil.config.DurationText;
-import dev.vigil.config.Household;
-import dev.vigil.ingest.kinesis.KinesisSourceHealth;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -13,9 +9,7 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.time.Clock;
 import org.apache.camel.CamelContext;
-import org.apache.camel.spi.PropertiesComponent;
 
 /**
  * What an operator watches, on the observability server ({@code vigil.http.port}): the Prometheus registry
@@ -53,19 +47,4 @@ public final class Observability {
         new UptimeMetrics().bindTo(registry);
     }
 
-    /** Binds the health checks and delivery events; called once from VigilConfiguration. */
-    public static void bind(CamelContext context, PropertiesComponent props, Household household, MeterRegistry metrics) {
-        String key = "vigil.health.kinesis.read-stale-after";
-        String text = props.resolveProperty(key).orElse("60s");
-        KinesisSourceHealth kinesis;
-        try {
-            kinesis = new KinesisSourceHealth(DurationText.parse(text), Clock.systemUTC());
-        } catch (RuntimeException e) {
-            throw new ConfigException(key + ": \"" + text + "\" is not a duration; write it like 60s or 2m");
-        }
-        if (Boolean.parseBoolean(props.resolveProperty("vigil.kinesis.enabled").orElse("false"))) {
-            context.getRegistry().bind(KinesisSourceHealth.NAME, kinesis);
-        }
-        context.getManagementStrategy().addEventNotifier(new DeliveryEvents(metrics, household));
-    }
 }

@@ -3,7 +3,7 @@ package dev.vigil.provision;
 import dev.vigil.aws.AwsClients;
 import dev.vigil.aws.AwsProblems;
 import dev.vigil.config.ConfigException;
-import dev.vigil.config.DurationText;
+import dev.vigil.config.Settings;
 import dev.vigil.config.Household;
 import dev.vigil.config.HouseholdLoader;
 import java.io.BufferedReader;
@@ -31,10 +31,10 @@ public final class Provision {
 
     public static final String USAGE = "provision plan | apply | destroy [--yes] | policy";
 
-    private final PropertiesComponent props;
+    private final Settings props;
     private final PrintStream out;
 
-    private Provision(PropertiesComponent props, PrintStream out) {
+    private Provision(Settings props, PrintStream out) {
         this.props = props;
         this.out = out;
     }
@@ -50,12 +50,12 @@ public final class Provision {
         if (flags.size() > (yes ? 1 : 0) || (yes && !command.equals("destroy"))) {
             throw new IllegalArgumentException("provision " + command + ": unexpected " + flags + "; usage: " + USAGE);
         }
-        Provision p = new Provision(properties(overrides), out);
-        String location = p.props.resolveProperty("vigil.config").filter(s -> !s.isBlank()).orElseThrow(() ->
+        Provision p = new Provision(Settings.of(properties(overrides)), out);
+        String location = p.props.optional("vigil.config").orElseThrow(() ->
                 new ConfigException("vigil.config: provision needs your household file; set VIGIL_CONFIG=/path/household.yaml "
                         + "(start from config/household.example.yaml)"));
         Household household = HouseholdLoader.load(location);
-        try (AwsClients aws = p.awsClients()) {
+        try (AwsClients aws = AwsClients.from(p.props)) {
             return p.execute(command, yes, household, aws, in);
         } catch (SdkClientException e) {
             ConfigException problem = AwsProblems.unreachable("provision", "AWS", e);
@@ -84,13 +84,11 @@ public final class Provision {
         String region = aws.region().id();
         if (command.equals("policy")) {
             out.println(RuntimePolicy.pretty(RuntimePolicy.of(household, account, region,
-                    props.resolveProperty("vigil.kinesis.application").orElse("vigil"),
-                    props.resolveProperty("vigil.delivered.table").orElse("vigil-delivered-alerts"),
-                    on(props, "vigil.snapshot.enabled") || on(props, "vigil.clip.enabled"))));
+                    props.text("vigil.kinesis.application"), props.text("vigil.delivered.table"),
+                    props.flag("vigil.snapshot.enabled") || props.flag("vigil.clip.enabled"))));
             return 0;
         }
-        List<Resource> desired = Desired.of(household, account, region, Double.parseDouble(
-                props.resolveProperty("vigil.provision.face-match-threshold").orElse("80")));
+        List<Resource> desired = Desired.of(household, account, region, props.number("vigil.provision.face-match-threshold", 0, 100));
         AwsState state = new AwsState(aws);
         Map<String, Resource> found = state.read(desired);
         List<Resource> orphans = state.orphans(desired);
@@ -106,7 +104,8 @@ public final class Provision {
             return 3;
         }
         out.printf("%n%s:%n", destroy ? "Destroying" : "Applying");
-        new AwsApplier(aws, duration("vigil.provision.wait-timeout", "90s"), duration("vigil.provision.wait-step", "2s"), out)
+        new AwsApplier(aws, props.positiveDuration("vigil.provision.wait-timeout"),
+                props.positiveDuration("vigil.provision.wait-step"), out)
                 .apply(plan.changes());
         out.printf("%s complete: %d created, %d changed, %d replaced, %d deleted.%n", destroy ? "Destroy" : "Apply",
                 plan.count(Change.Action.CREATE), plan.count(Change.Action.UPDATE), plan.count(Change.Action.REPLACE),
@@ -143,23 +142,7 @@ public final class Provision {
         }
     }
 
-    private Duration duration(String key, String fallback) {
-        String text = props.resolveProperty(key).orElse(fallback);
-        try {
-            return DurationText.parse(text);
-        } catch (RuntimeException e) {
-            throw new ConfigException(key + ": \"" + text + "\" is not a duration; write it like 2s or 90s");
-        }
-    }
 
-    private AwsClients awsClients() {
-        Map<String, String> perService = new HashMap<>();
-        for (String service : AwsClients.SERVICES) {
-            props.resolveProperty("vigil.aws.endpoints." + service).ifPresent(url -> perService.put(service, url));
-        }
-        return new AwsClients(props.resolveProperty("vigil.aws.region").orElse("us-east-1"),
-                props.resolveProperty("vigil.aws.endpoint").orElse(""), perService);
-    }
 
     /** The same property locations and environment overrides as the running app (see VigilRuntime). */
     static PropertiesComponent properties(Map<String, String> overrides) {
@@ -176,7 +159,4 @@ public final class Provision {
         return pc;
     }
 
-    private static boolean on(org.apache.camel.spi.PropertiesComponent props, String key) {
-        return Boolean.parseBoolean(props.resolveProperty(key).orElse("false").trim());
-    }
 }

@@ -1,11 +1,10 @@
 package dev.vigil.video;
 
 import dev.vigil.config.ConfigException;
-import dev.vigil.config.DurationText;
+import dev.vigil.config.Settings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.function.Function;
 
 /**
  * The {@code vigil.snapshot.*} and {@code vigil.clip.*} settings, checked at start-up: a bad value stops
@@ -28,18 +27,17 @@ public record VideoSettings(boolean snapshots, Duration budget, KvsMedia.ImageSi
                 clipPadding, clipExpiry);
     }
 
-    /** @param props resolves a property, empty/absent as null */
-    public static VideoSettings from(Function<String, String> props) {
-        boolean snapshots = bool(props, "vigil.snapshot.enabled", false);
-        boolean clips = bool(props, "vigil.clip.enabled", false);
-        Duration budget = duration(props, "vigil.snapshot.budget", "2s");
+    public static VideoSettings from(Settings props) {
+        boolean snapshots = props.flag("vigil.snapshot.enabled");
+        boolean clips = props.flag("vigil.clip.enabled");
+        Duration budget = props.duration("vigil.snapshot.budget");
         if (budget.isZero() || budget.isNegative() || budget.compareTo(Duration.ofSeconds(30)) > 0) {
             throw new ConfigException("vigil.snapshot.budget: " + budget.toMillis() + " ms is outside 1 ms-30 s; an alert "
                     + "waits this long at most for its snapshot, e.g. 2s");
         }
-        int width = integer(props, "vigil.snapshot.width", 1280);
-        int height = integer(props, "vigil.snapshot.height", 720);
-        int maxBytes = integer(props, "vigil.snapshot.max-bytes", 2_000_000);
+        int width = props.whole("vigil.snapshot.width", Integer.MIN_VALUE);
+        int height = props.whole("vigil.snapshot.height", Integer.MIN_VALUE);
+        int maxBytes = props.whole("vigil.snapshot.max-bytes", Integer.MIN_VALUE);
         KvsMedia.ImageSize size;
         try {
             size = width == 0 && height == 0 ? new KvsMedia.ImageSize(null, null, maxBytes)
@@ -48,34 +46,34 @@ public record VideoSettings(boolean snapshots, Duration budget, KvsMedia.ImageSi
             throw new ConfigException("vigil.snapshot.width/height/max-bytes: " + e.getMessage()
                     + "; set both sides (at most 3840x2160), or both 0 for the camera's own size");
         }
-        int keep = integer(props, "vigil.snapshot.keep", 500);
+        int keep = props.whole("vigil.snapshot.keep", Integer.MIN_VALUE);
         if (keep < 1) {
             throw new ConfigException("vigil.snapshot.keep: must be at least 1 (snapshots kept in memory)");
         }
-        Duration urlExpiry = duration(props, "vigil.snapshot.url-expiry", "24h");
+        Duration urlExpiry = props.duration("vigil.snapshot.url-expiry");
         if (urlExpiry.compareTo(Duration.ofMinutes(1)) < 0) {
             throw new ConfigException("vigil.snapshot.url-expiry: at least 1m, e.g. 24h");
         }
-        String publicUrl = text(props, "vigil.snapshot.public-url",
-                "http://localhost:" + text(props, "vigil.http.port", "8080"));
+        String publicUrl = props.optional("vigil.snapshot.public-url")
+                .orElse("http://localhost:" + props.text("vigil.http.port"));
         if (!publicUrl.startsWith("http://") && !publicUrl.startsWith("https://")) {
             throw new ConfigException("vigil.snapshot.public-url: \"" + publicUrl + "\" is not an http(s) URL; give the "
                     + "address receivers reach Vigil at, e.g. https://vigil.example.org");
         }
-        Duration padding = duration(props, "vigil.clip.padding", "5s");
-        Duration clipExpiry = duration(props, "vigil.clip.expiry", "1h");
+        Duration padding = props.duration("vigil.clip.padding");
+        Duration clipExpiry = props.duration("vigil.clip.expiry");
         try {
             KvsMedia.checkHlsExpiry(clipExpiry);
         } catch (IllegalArgumentException e) {
             throw new ConfigException("vigil.clip.expiry: " + e.getMessage() + " (the Kinesis Video limits); e.g. 1h");
         }
-        return new VideoSettings(snapshots, budget, size, bool(props, "vigil.snapshot.draw-face-box", true), keep,
+        return new VideoSettings(snapshots, budget, size, props.flag("vigil.snapshot.draw-face-box"), keep,
                 urlExpiry, publicUrl.replaceAll("/+$", ""), signingKey(props), clips, padding, clipExpiry);
     }
 
-    private static byte[] signingKey(Function<String, String> props) {
-        String key = text(props, "vigil.snapshot.signing-key", null);
-        String file = text(props, "vigil.snapshot.signing-key-file", null);
+    private static byte[] signingKey(Settings props) {
+        String key = props.optional("vigil.snapshot.signing-key").orElse(null);
+        String file = props.optional("vigil.snapshot.signing-key-file").orElse(null);
         if (file != null) {
             try {
                 key = Files.readString(Path.of(file)).trim();
@@ -92,36 +90,5 @@ public record VideoSettings(boolean snapshots, Duration budget, KvsMedia.ImageSi
             throw new ConfigException("vigil.snapshot.signing-key: at least 16 characters; e.g. the output of: openssl rand -hex 32");
         }
         return key.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-    }
-
-    private static String text(Function<String, String> props, String key, String fallback) {
-        String v = props.apply(key);
-        return v == null || v.isBlank() ? fallback : v.trim();
-    }
-
-    private static boolean bool(Function<String, String> props, String key, boolean fallback) {
-        String v = text(props, key, Boolean.toString(fallback));
-        if (!v.equals("true") && !v.equals("false")) {
-            throw new ConfigException(key + ": \"" + v + "\" is not true or false");
-        }
-        return Boolean.parseBoolean(v);
-    }
-
-    private static int integer(Function<String, String> props, String key, int fallback) {
-        String v = text(props, key, Integer.toString(fallback));
-        try {
-            return Integer.parseInt(v);
-        } catch (NumberFormatException e) {
-            throw new ConfigException(key + ": \"" + v + "\" is not a whole number");
-        }
-    }
-
-    private static Duration duration(Function<String, String> props, String key, String fallback) {
-        String v = text(props, key, fallback);
-        try {
-            return DurationText.parse(v);
-        } catch (RuntimeException e) {
-            throw new ConfigException(key + ": \"" + v + "\" is not a duration; write it like 2s, 5m or PT1H");
-        }
     }
 }

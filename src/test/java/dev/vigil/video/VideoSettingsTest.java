@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 class VideoSettingsTest {
 
     static VideoSettings settings(Map<String, String> props) {
-        return VideoSettings.from(props::get);
+        return VideoSettings.from(dev.vigil.config.Settings.defaultsWith(props));
     }
 
     static String problem(Map<String, String> props) {

@@ -2,42 +2,41 @@ package dev.vigil.faces;
 
 import dev.vigil.ApiToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.vigil.aws.AwsClients;
-import dev.vigil.config.Household;
-import java.nio.file.Path;
-import java.time.Clock;
+import dev.vigil.config.AreaConfiguration;
 import java.util.Map;
+import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelContext;
 import org.apache.camel.StartupListener;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
-import org.apache.camel.spi.PropertiesComponent;
 
 /**
- * Binds the face-collection beans: {@code faceCollection} (CLI and API) and {@code facesApi} (the routes in
+ * The face-collection beans: {@code faceCollection} (CLI and API) and {@code facesApi} (the routes in
  * 50-api-faces). With {@code vigil.api.enabled=true} a token of 16+ characters is required, or start-up
  * stops with a ConfigException naming vigil.api.token.
  */
-public final class FacesBeans {
+public class FacesConfiguration extends AreaConfiguration {
 
-    private FacesBeans() {
+    private FaceCollection faces;
+
+    @BindToRegistry
+    public FaceCollection faceCollection() {
+        if (faces == null) {
+            faces = new FaceCollection(aws.rekognition(), household, new FaceAudit(dataDir, json, clock));
+        }
+        return faces;
     }
 
-    public static void bind(CamelContext context, PropertiesComponent props, Household household, AwsClients aws,
-                            ObjectMapper json, Clock clock, Path dataDir) {
-        FaceCollection faces = new FaceCollection(aws.rekognition(), household, new FaceAudit(dataDir, json, clock));
-        context.getRegistry().bind("faceCollection", faces);
-        boolean enabled = Boolean.parseBoolean(props.resolveProperty("vigil.api.enabled").orElse("false").trim());
-        ApiToken token = enabled ? ApiToken.from(props.resolveProperty("vigil.api.token").orElse(""),
-                props.resolveProperty("vigil.api.token-file").orElse("")) : ApiToken.none();
-        FacesApi api = new FacesApi(faces, token, json);
-        context.getRegistry().bind("facesApi", api);
-        if (enabled) {
-            try {
-                context.addStartupListener(jsonTooLarge(json,
-                        Integer.parseInt(props.resolveProperty("camel.server.port").orElse("8080").trim())));
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
+    @BindToRegistry
+    public FacesApi facesApi() {
+        ApiToken token = settings.flag("vigil.api.enabled")
+                ? ApiToken.from(settings.text("vigil.api.token"), settings.text("vigil.api.token-file")) : ApiToken.none();
+        return new FacesApi(faceCollection(), token, json);
+    }
+
+    @Override
+    public void configure(CamelContext context) throws Exception {
+        if (settings.flag("vigil.api.enabled")) {
+            context.addStartupListener(jsonTooLarge(json, settings.whole("camel.server.port", 0, 65535)));
         }
     }
 

@@ -1,0 +1,27 @@
+package dev.vigil.operate;
+
+import dev.vigil.config.AreaConfiguration;
+import dev.vigil.ingest.kinesis.KinesisSourceHealth;
+import org.apache.camel.BindToRegistry;
+import org.apache.camel.CamelContext;
+
+/**
+ * What an operator watches beyond Camel's own checks: the readiness check of the Kinesis source (bean
+ * {@value KinesisSourceHealth#NAME}, when vigil.kinesis.enabled) and the delivery events (per-channel metrics
+ * and one log line per alert sent or dead-lettered). Comes last: the image-engine area may switch the
+ * Kinesis source off.
+ */
+public class ObservabilityConfiguration extends AreaConfiguration {
+
+    @BindToRegistry(KinesisSourceHealth.NAME)
+    public KinesisSourceHealth kinesisSourceHealth() {
+        KinesisSourceHealth check = new KinesisSourceHealth(
+                settings.positiveDuration("vigil.health.kinesis.read-stale-after"), clock);
+        return settings.flag("vigil.kinesis.enabled") ? check : null;
+    }
+
+    @Override
+    public void configure(CamelContext context) {
+        context.getManagementStrategy().addEventNotifier(new DeliveryEvents(metrics, household));
+    }
+}
