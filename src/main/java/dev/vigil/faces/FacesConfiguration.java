@@ -10,8 +10,8 @@ import org.apache.camel.StartupListener;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
 
 /**
- * The face-collection beans: {@code faceCollection} (CLI and API) and {@code facesApi} (the routes in
- * 50-api-faces). With {@code vigil.api.enabled=true} a token of 16+ characters is required, or start-up
+ * The face-collection beans: {@code faceCollection} (CLI and API), {@code facesApi} (the routes in
+ * 51-api-people) and {@code apiGate}, the authentication of every API route (50-api). With {@code vigil.api.enabled=true} a token of 16+ characters is required, or start-up
  * stops with a ConfigException naming vigil.api.token.
  */
 public class FacesConfiguration extends AreaConfiguration {
@@ -28,9 +28,15 @@ public class FacesConfiguration extends AreaConfiguration {
 
     @BindToRegistry
     public FacesApi facesApi() {
+        return new FacesApi(faceCollection(), json);
+    }
+
+    /** The one authentication check of every API route (routes/50-api.camel.yaml). */
+    @BindToRegistry
+    public dev.vigil.api.ApiGate apiGate() {
         ApiToken token = settings.flag("vigil.api.enabled")
                 ? ApiToken.from(settings.text("vigil.api.token"), settings.text("vigil.api.token-file")) : ApiToken.none();
-        return new FacesApi(faceCollection(), token, json);
+        return new dev.vigil.api.ApiGate(token, json);
     }
 
     @Override
