@@ -62,6 +62,63 @@ public record AlertRecord(String id, String type, String severity, String reason
         return f.sharpness() != null ? f.sharpness() : f.confidence();
     }
 
+    /**
+     * This record (a re-recorded alert) written over the stored one: the alert's own fields are this
+     * record's; deliveries, marks and stored images are the stored record's; the visit's cameras are the
+     * union and its frame count the larger.
+     */
+    public AlertRecord over(AlertRecord stored) {
+        if (stored == null) {
+            return this;
+        }
+        VisitRecord v = visit;
+        if (v != null && stored.visit != null && java.util.Objects.equals(v.id(), stored.visit.id())) {
+            java.util.LinkedHashSet<String> cameras = new java.util.LinkedHashSet<>(stored.visit.cameras());
+            cameras.addAll(v.cameras());
+            v = new VisitRecord(v.id(), List.copyOf(cameras), earliest(v.firstFrame(), stored.visit.firstFrame()),
+                    latest(v.lastFrame(), stored.visit.lastFrame()), Math.max(v.frames(), stored.visit.frames()),
+                    v.bestBox(), v.bestQuality());
+        }
+        return new AlertRecord(id, type, severity, reason, camera, cameraName, person, personName, similarity,
+                observedAt, v, replayed, engine, stored.deliveries, stored.marks, stored.face, stored.snapshot,
+                recordedAt);
+    }
+
+    public AlertRecord withDelivery(Delivery d) {
+        Map<String, Delivery> all = new java.util.TreeMap<>(deliveries);
+        all.put(d.channel(), d);
+        return new AlertRecord(id, type, severity, reason, camera, cameraName, person, personName, similarity,
+                observedAt, visit, replayed, engine, all, marks, face, snapshot, recordedAt);
+    }
+
+    public AlertRecord withMark(Mark m) {
+        List<Mark> all = new java.util.ArrayList<>(marks);
+        all.add(m);
+        return new AlertRecord(id, type, severity, reason, camera, cameraName, person, personName, similarity,
+                observedAt, visit, replayed, engine, deliveries, all, face, snapshot, recordedAt);
+    }
+
+    /** The record saying whether a JPEG of the kind is stored. */
+    public AlertRecord withImage(ImageKind kind, boolean stored) {
+        return new AlertRecord(id, type, severity, reason, camera, cameraName, person, personName, similarity,
+                observedAt, visit, replayed, engine, deliveries, marks, kind == ImageKind.FACE ? stored : face,
+                kind == ImageKind.SNAPSHOT ? stored : snapshot, recordedAt);
+    }
+
+    /** The record with the person's id and name replaced by {@link #FORGOTTEN}. */
+    public AlertRecord forgotten() {
+        return new AlertRecord(id, type, severity, reason, camera, cameraName, FORGOTTEN, FORGOTTEN, similarity,
+                observedAt, visit, replayed, engine, deliveries, marks, face, snapshot, recordedAt);
+    }
+
+    private static Instant earliest(Instant a, Instant b) {
+        return a == null ? b : b == null ? a : a.isBefore(b) ? a : b;
+    }
+
+    private static Instant latest(Instant a, Instant b) {
+        return a == null ? b : b == null ? a : a.isAfter(b) ? a : b;
+    }
+
     /** Whether the alert is about a known person (its images have the known-person retention). */
     public boolean aboutKnownPerson() {
         return "known_person".equals(type);
