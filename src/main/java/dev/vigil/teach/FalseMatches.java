@@ -2,7 +2,6 @@ package dev.vigil.teach;
 
 import dev.vigil.config.Thresholds;
 import dev.vigil.decide.MatchCorrections;
-import dev.vigil.history.AlertRecord;
 import dev.vigil.history.HistoryStore;
 import dev.vigil.history.MarkKind;
 import dev.vigil.model.FaceMatch;
@@ -113,9 +112,5 @@ public final class FalseMatches implements MatchCorrections {
     /** Whether anything about the person is counted (the forget test's check). */
     public boolean knows(String person) {
         return byPerson.containsKey(person);
-    }
-
-    static boolean namesPerson(AlertRecord r, String person) {
-        return person.equals(r.person());
     }
 }
