@@ -111,6 +111,19 @@ public record AlertRecord(String id, String type, String severity, String reason
                 observedAt, visit, replayed, engine, deliveries, marks, face, snapshot, recordedAt);
     }
 
+    /** The record with every mark naming the person saying {@link #FORGOTTEN} instead (forget everywhere). */
+    public AlertRecord withMarksForgetting(String personId) {
+        List<Mark> all = marks.stream().map(m -> personId.equals(m.person())
+                ? new Mark(m.kind(), FORGOTTEN, m.at(), m.by()) : m).toList();
+        return new AlertRecord(id, type, severity, reason, camera, cameraName, person, personName, similarity,
+                observedAt, visit, replayed, engine, deliveries, all, face, snapshot, recordedAt);
+    }
+
+    /** Whether a mark names the person. */
+    public boolean marks(String personId) {
+        return marks.stream().anyMatch(m -> personId.equals(m.person()));
+    }
+
     private static Instant earliest(Instant a, Instant b) {
         return a == null ? b : b == null ? a : a.isBefore(b) ? a : b;
     }

@@ -317,6 +317,70 @@ public final class AwsHistoryStore implements HistoryStore {
         return deleted;
     }
 
+    // --- runtime people (S3 objects people/<id>.json) and marks (teach)
+
+    @Override
+    public void putPerson(RuntimePerson p) {
+        try {
+            s3.putObject(b -> b.bucket(bucket).key("people/" + p.id() + ".json").contentType("application/json"),
+                    RequestBody.fromBytes(json.writeValueAsBytes(p)));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public List<RuntimePerson> people() {
+        List<RuntimePerson> out = new java.util.ArrayList<>();
+        for (var o : s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix("people/")).contents()) {
+            try {
+                out.add(json.readValue(s3.getObjectAsBytes(b -> b.bucket(bucket).key(o.key())).asByteArray(),
+                        RuntimePerson.class));
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException("runtime person " + o.key() + " is not readable JSON", e);
+            }
+        }
+        out.sort(java.util.Comparator.comparing(RuntimePerson::id));
+        return out;
+    }
+
+    @Override
+    public boolean removePerson(String personId) {
+        String key = "people/" + personId + ".json";
+        try {
+            s3.headObject(b -> b.bucket(bucket).key(key));
+        } catch (NoSuchKeyException e) {
+            return false;
+        } catch (software.amazon.awssdk.services.s3.model.S3Exception e) {
+            if (e.statusCode() == 404) {
+                return false;
+            }
+            throw e;
+        }
+        s3.deleteObject(b -> b.bucket(bucket).key(key));
+        return true;
+    }
+
+    @Override
+    public List<String> alertIdsMarking(String personId) {
+        return query(AlertQuery.all(Integer.MAX_VALUE - 1)).items().stream().filter(r -> r.marks(personId))
+                .map(AlertRecord::id).toList();
+    }
+
+    @Override
+    public int forgetMarks(String personId) {
+        int n = 0;
+        for (String id : alertIdsMarking(personId)) {
+            int[] marks = {0};
+            change(id, r -> {
+                marks[0] = (int) r.marks().stream().filter(m -> personId.equals(m.person())).count();
+                return r.withMarksForgetting(personId);
+            }, false);
+            n += marks[0];
+        }
+        return n;
+    }
+
     private record Stored(AlertRecord record, long version) {
     }
 

@@ -305,6 +305,81 @@ public final class EmbeddedHistoryStore implements HistoryStore {
         return deleted;
     }
 
+    // --- runtime people and marks (teach)
+
+    @Override
+    public void putPerson(RuntimePerson p) {
+        inTransaction(c -> {
+            try (PreparedStatement s = c.prepareStatement("MERGE INTO runtime_person (id, name, added_at, added_by)"
+                    + " KEY (id) VALUES (?, ?, ?, ?)")) {
+                s.setString(1, p.id());
+                s.setString(2, p.name());
+                s.setLong(3, p.addedAt().toEpochMilli());
+                s.setString(4, p.addedBy());
+                return s.executeUpdate();
+            }
+        });
+    }
+
+    @Override
+    public List<RuntimePerson> people() {
+        return inTransaction(c -> {
+            List<RuntimePerson> out = new ArrayList<>();
+            try (PreparedStatement s = c.prepareStatement("SELECT id, name, added_at, added_by FROM runtime_person"
+                    + " ORDER BY id"); ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new RuntimePerson(rs.getString(1), rs.getString(2),
+                            java.time.Instant.ofEpochMilli(rs.getLong(3)), rs.getString(4)));
+                }
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public boolean removePerson(String personId) {
+        return inTransaction(c -> {
+            try (PreparedStatement s = c.prepareStatement("DELETE FROM runtime_person WHERE id = ?")) {
+                s.setString(1, personId);
+                return s.executeUpdate() > 0;
+            }
+        });
+    }
+
+    @Override
+    public List<String> alertIdsMarking(String personId) {
+        return inTransaction(c -> {
+            List<String> ids = new ArrayList<>();
+            try (PreparedStatement s = c.prepareStatement("SELECT record FROM alert WHERE record LIKE ?"
+                    + " ORDER BY t DESC, id DESC")) {
+                s.setString(1, "%\"marks\":[{%");
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        AlertRecord r = parse(rs.getString(1));
+                        if (r.marks(personId)) {
+                            ids.add(r.id());
+                        }
+                    }
+                }
+            }
+            return ids;
+        });
+    }
+
+    @Override
+    public synchronized int forgetMarks(String personId) {
+        List<String> ids = alertIdsMarking(personId);
+        return inTransaction(c -> {
+            int marks = 0;
+            for (String id : ids) {
+                AlertRecord r = read(c, id);
+                marks += (int) r.marks().stream().filter(m -> personId.equals(m.person())).count();
+                write(c, r.withMarksForgetting(personId));
+            }
+            return marks;
+        });
+    }
+
     private synchronized boolean update(String alertId, UnaryOperator<AlertRecord> change) {
         return inTransaction(c -> {
             AlertRecord r = read(c, alertId);

@@ -67,6 +67,33 @@ public interface HistoryStore extends AutoCloseable {
     /** Adds a teach / not-a-match mark to the alert. */
     boolean mark(String alertId, AlertRecord.Mark mark);
 
+    // --- runtime people and marks (teach developer: POST /api/people, forget everywhere) ---
+
+    /** Adds or renames a person added at runtime (POST /api/people); the household file is never rewritten. */
+    default void putPerson(RuntimePerson person) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " keeps no runtime people");
+    }
+
+    /** The people added at runtime, by id. */
+    default List<RuntimePerson> people() {
+        return List.of();
+    }
+
+    /** Removes a runtime person; false when there was none with that id. */
+    default boolean removePerson(String personId) {
+        return false;
+    }
+
+    /** The ids of every alert with a mark (taught, not a match) naming this person. */
+    default List<String> alertIdsMarking(String personId) {
+        return List.of();
+    }
+
+    /** Replaces the person in every mark naming them by {@link AlertRecord#FORGOTTEN}; returns how many marks. */
+    default int forgetMarks(String personId) {
+        return 0;
+    }
+
     @Override
     default void close() {
     }

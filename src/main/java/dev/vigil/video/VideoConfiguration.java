@@ -33,6 +33,13 @@ public class VideoConfiguration extends AreaConfiguration {
         return enrichment;
     }
 
+    /** The snapshots of recent alerts (the history keeps the deciding frame's crop from here). */
+    @BindToRegistry
+    public SnapshotStore snapshotStore() {
+        video();
+        return store;
+    }
+
     @BindToRegistry
     public SnapshotEndpoint snapshotEndpoint() {
         video();

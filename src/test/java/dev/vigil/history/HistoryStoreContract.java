@@ -273,4 +273,34 @@ abstract class HistoryStoreContract {
     List<String> ids(AlertQuery q) {
         return store.query(q).items().stream().map(AlertRecord::id).toList();
     }
+
+    @Test
+    void keepsRuntimePeopleUntilRemoved() {
+        assertTrue(store.people().isEmpty());
+        store.putPerson(new RuntimePerson("dora", "Dora", T0, "api 127.0.0.1"));
+        store.putPerson(new RuntimePerson("carl", null, T0.plusSeconds(1), "api 127.0.0.1"));
+        store.putPerson(new RuntimePerson("dora", "Dora M.", T0.plusSeconds(2), "api 127.0.0.1"));
+
+        assertEquals(List.of(new RuntimePerson("carl", null, T0.plusSeconds(1), "api 127.0.0.1"),
+                new RuntimePerson("dora", "Dora M.", T0.plusSeconds(2), "api 127.0.0.1")), store.people());
+        assertTrue(store.removePerson("dora"));
+        assertFalse(store.removePerson("dora"));
+        assertEquals(List.of("carl"), store.people().stream().map(RuntimePerson::id).toList());
+    }
+
+    @Test
+    void findsAndForgetsTheMarksNamingAPerson() {
+        store.record(known("k1", T0, "alice"));
+        store.record(unknown("u1", T0.plusSeconds(1)));
+        store.record(unknown("u2", T0.plusSeconds(2)));
+        store.mark("k1", new AlertRecord.Mark(MarkKind.NOT_A_MATCH, "alice", T0, "api"));
+        store.mark("u1", new AlertRecord.Mark(MarkKind.TAUGHT, "dora", T0, "api"));
+
+        assertEquals(List.of("k1"), store.alertIdsMarking("alice"));
+        assertEquals(List.of("u1"), store.alertIdsMarking("dora"));
+        assertEquals(1, store.forgetMarks("dora"));
+        assertTrue(store.alertIdsMarking("dora").isEmpty());
+        assertEquals(AlertRecord.FORGOTTEN, store.get("u1").orElseThrow().marks().get(0).person());
+        assertEquals(List.of("k1"), store.alertIdsMarking("alice"), "other people's marks stay");
+    }
 }
