@@ -8,6 +8,7 @@ import dev.vigil.deliver.DynamoDbIdempotentRepository;
 import dev.vigil.deliver.Freshness;
 import dev.vigil.ingest.RekognitionRecordParser;
 import java.time.Duration;
+import org.apache.camel.BeanInject;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.spi.IdempotentRepository;
 import org.apache.camel.support.processor.idempotent.MemoryIdempotentRepository;
@@ -24,9 +25,12 @@ public class CoreConfiguration extends AreaConfiguration {
         return new RekognitionRecordParser(json);
     }
 
+    @BeanInject("arming")
+    dev.vigil.arming.Arming arming;
+
     @BindToRegistry
     public Decider decider() {
-        return new Decider(household, metrics);
+        return new Decider(household, metrics, arming::mode);
     }
 
     @BindToRegistry

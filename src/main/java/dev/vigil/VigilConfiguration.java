@@ -65,6 +65,7 @@ public class VigilConfiguration implements CamelConfiguration {
         registry.bind("awsClients", aws);
         registry.bind("household", household);
 
+        add(context, new dev.vigil.arming.ArmingConfiguration()); // before Core: the decider reads the mode
         add(context, new CoreConfiguration());
         add(context, new ChannelsConfiguration());
         add(context, new DeliveryGuardsConfiguration());
