@@ -6,7 +6,6 @@ import dev.vigil.config.ConfigException;
 import dev.vigil.config.DurationText;
 import dev.vigil.config.Household;
 import dev.vigil.config.HouseholdLoader;
-import dev.vigil.decide.Decider;
 import dev.vigil.deliver.AlertText;
 import dev.vigil.deliver.ChannelDirectory;
 import dev.vigil.deliver.ConsoleFormat;
@@ -58,7 +57,7 @@ public class VigilConfiguration implements CamelConfiguration {
         registry.bind("awsClients", aws);
         registry.bind("household", household);
         registry.bind("rekognitionRecordParser", new RekognitionRecordParser(json));
-        registry.bind("decider", new Decider(household, metrics));
+        dev.vigil.decide.DecideBeans.bind(registry, props, household, metrics, clock);
         registry.bind("freshness", new Freshness(duration(props, "vigil.kinesis.stale-after"), clock));
         registry.bind("deadLetterStore", new DeadLetterStore(dataDir(props), json, clock, metrics));
         registry.bind("deliveredAlerts", deliveredAlerts(props, aws, clock));

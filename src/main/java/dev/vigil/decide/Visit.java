@@ -11,10 +11,11 @@ import java.time.Instant;
  * {@link CameraVisits} and only touched under its lock.
  */
 final class Visit {
-    final String id;
+    /** From the first frame in event time; re-anchored to an earlier frame that arrives before the visit is decided. */
+    String id;
     String identity;
     Outcome outcome;
-    final Instant firstSeen;
+    Instant firstSeen;
     Instant lastSeen;
     int frames;
     /** Frames whose own classification is this visit's identity (absorbed frames do not count). */
@@ -24,6 +25,7 @@ final class Visit {
     AlertType alerted;
     /** Alerted as unknown or suspected, since identified as a known person: a visit_update is due. */
     boolean identifiedAfterAlert;
+    /** The agreeing frame with the newest event time (the deciding frame of an alert). */
     FaceObservation latest;
 
     Visit(String id, String identity, Outcome outcome, Instant firstSeen) {
@@ -38,10 +40,15 @@ final class Visit {
         frames++;
         if (agrees) {
             agreeing++;
-            latest = o;
+            if (latest == null || !o.frameTime().isBefore(latest.frameTime())) {
+                latest = o;
+            }
         }
         if (o.frameTime().isAfter(lastSeen)) {
             lastSeen = o.frameTime();
+        }
+        if (o.frameTime().isBefore(firstSeen)) {
+            firstSeen = o.frameTime();
         }
     }
 
@@ -50,6 +57,7 @@ final class Visit {
         identity = personIdentity;
         outcome = Outcome.KNOWN;
         agreeing = 0;
+        latest = null;
         identifiedAfterAlert = true;
     }
 
@@ -60,5 +68,18 @@ final class Visit {
 
     boolean isOpenAt(Instant t, Duration window) {
         return !lastSeen.plus(window).isBefore(t);
+    }
+
+    /** How far event time {@code t} is from the visit's frames, in ms: 0 between its first and last frame. */
+    long gap(Instant t) {
+        long ms = t.toEpochMilli();
+        long first = firstSeen.toEpochMilli();
+        long last = lastSeen.toEpochMilli();
+        return ms < first ? first - ms : ms > last ? ms - last : 0;
+    }
+
+    /** A frame at {@code t} belongs to this visit when no gap longer than the window separates them. */
+    boolean covers(Instant t, Duration window) {
+        return gap(t) <= window.toMillis();
     }
 }
