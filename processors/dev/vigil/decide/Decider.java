@@ -76,15 +76,67 @@ public class Decider {
             metrics.counter("vigil.observations", "outcome", c.outcome().name().toLowerCase(Locale.ROOT)).increment();
             visits.expire(frame.watermark(), policy.visit().window(), policy.visit().cooldown(),
                     frames.rules().lateHorizon());
+            List<Alert> alerts = visits.heldCount() == 0 ? List.of() : releaseHeld(visits, camera, frame.watermark(), null);
+            if (visits.heldCount() > 0 && c.outcome() == Outcome.KNOWN) { // identified while its alert is held
+                Visit held = visits.alertedUnidentified(c.match(), o, policy.visit().window(), true);
+                if (held != null && visits.find(Identity.of(c), o.frameTime(), policy.visit().window()) == null) {
+                    alerts = plus(alerts, release(visits, held, camera)); // send it first, as in event-time order
+                }
+            }
             Visit visit = visitFor(visits, camera, c, o);
             boolean agrees = visit.outcome == c.outcome();
             Instant firstBefore = visit.firstSeen;
-            visit.add(o, agrees);
+            visit.add(o, agrees, policy.visit().minFrames());
             if (agrees && !visit.decided && o.frameTime().isBefore(firstBefore)) {
                 visit.id = AlertIds.visitId(camera.id(), visit.identity, o); // an earlier frame arrived: re-anchor
             }
-            return agrees ? decide(visits, visit, camera, c, frame.order() == FrameGate.Order.LATE) : List.of();
+            return agrees ? plus(alerts, decide(visits, visit, camera, frame)) : alerts;
         }
+    }
+
+    /**
+     * The held alerts that are due: their camera sent no frame for the reorder window (wall clock). Called by
+     * the timer route in 20-decide.
+     */
+    public List<Alert> releaseDue() {
+        Instant now = frames.clock().instant();
+        List<Alert> due = List.of();
+        for (java.util.Map.Entry<String, CameraVisits> e : cameras.entrySet()) {
+            CameraVisits visits = e.getValue();
+            synchronized (visits) {
+                if (visits.heldCount() > 0) {
+                    due = plus(due, releaseHeld(visits, directory.cameraById(e.getKey()), null, now));
+                }
+            }
+        }
+        return due;
+    }
+
+    /** Releases the held alerts whose first frame the watermark passed by the reorder window, or whose time is up. */
+    private List<Alert> releaseHeld(CameraVisits visits, CameraView camera, Instant watermark, Instant now) {
+        List<Alert> out = List.of();
+        for (Visit v : visits.all()) {
+            if (v.held && ((watermark != null && settled(v, watermark)) || (now != null && !now.isBefore(v.heldUntil)))) {
+                out = plus(out, release(visits, v, camera));
+            }
+        }
+        return out;
+    }
+
+    private boolean settled(Visit v, Instant watermark) {
+        return !watermark.isBefore(v.firstSeen.plus(frames.rules().reorderWindow()));
+    }
+
+    private static List<Alert> plus(List<Alert> a, List<Alert> b) {
+        if (b.isEmpty()) {
+            return a;
+        }
+        if (a.isEmpty()) {
+            return b;
+        }
+        List<Alert> all = new java.util.ArrayList<>(a);
+        all.addAll(b);
+        return all;
     }
 
     /**
@@ -122,7 +174,7 @@ public class Decider {
             return visit;
         }
         if (c.outcome() == Outcome.KNOWN) {
-            Visit earlier = visits.alertedUnidentified(c.match(), o, window);
+            Visit earlier = visits.alertedUnidentified(c.match(), o, window, false);
             if (earlier != null) {
                 earlier.identifiedAs(identity);
                 return earlier;
@@ -139,17 +191,38 @@ public class Decider {
         return fresh;
     }
 
-    /** The alert the visit earns now, if any, decided at its newest agreeing frame; stale when a late frame made it. */
-    private List<Alert> decide(CameraVisits visits, Visit v, CameraView camera, Classification c, boolean late) {
-        FaceObservation o = v.latest;
-        FaceMatch match = o.bestMatch();
+    /**
+     * The alert the visit earns now, if any. On a camera whose frames come over several shards, a visit's first
+     * alert is held until no earlier frame can arrive within the reorder window (released by a later frame or
+     * {@link #releaseDue()}); elsewhere it goes out at once.
+     */
+    private List<Alert> decide(CameraVisits visits, Visit v, CameraView camera, FrameGate.Admission frame) {
         boolean updateDue = v.identifiedAfterAlert;
-        if ((v.decided && !updateDue) || v.agreeing < policy.visit().minFrames()) {
+        if ((v.decided && !updateDue) || v.held || v.agreeing < policy.visit().minFrames()) {
             return List.of();
         }
+        v.heldLate = frame.order() == FrameGate.Order.LATE;
+        if (!updateDue && frame.sharded() && !settled(v, frame.watermark())) {
+            v.held = true;
+            v.heldUntil = frames.clock().instant().plus(frames.rules().reorderWindow());
+            visits.holding(1);
+            return List.of();
+        }
+        return release(visits, v, camera);
+    }
+
+    /** Decides the visit at its deciding frame (the last of its earliest agreeing frames, in event time). */
+    private List<Alert> release(CameraVisits visits, Visit v, CameraView camera) {
+        if (v.held) {
+            v.held = false;
+            visits.holding(-1);
+        }
+        FaceObservation o = v.deciding();
+        FaceMatch match = o.bestMatch();
+        boolean updateDue = v.identifiedAfterAlert;
         v.decided = true;
         v.identifiedAfterAlert = false;
-        AlertType type = updateDue ? AlertType.VISIT_UPDATE : AlertType.of(c.outcome());
+        AlertType type = updateDue ? AlertType.VISIT_UPDATE : AlertType.of(v.outcome);
         String personId = match == null ? null : match.personId();
         PolicyEvaluator.Verdict verdict = evaluator.evaluate(type, camera.id(), personId, o.frameTime());
         if (!verdict.alerts()) {
@@ -160,7 +233,7 @@ public class Decider {
             LOG.debug("visit {} camera {} {}: no alert (cooldown)", v.id, camera.id(), type.wire());
             return List.of();
         }
-        Alert alert = alert(type, verdict, v, camera, match, o, late);
+        Alert alert = alert(type, verdict, v, camera, match, o, v.heldLate);
         visits.alerted(v.identity, o.frameTime(), v.firstSeen);
         v.alerted = type;
         metrics.counter("vigil.alerts.decided", "type", type.wire()).increment();

@@ -25,6 +25,7 @@ final class CameraVisits {
     private Instant newest = Instant.EPOCH;
     private Duration window = Duration.ZERO;
     private Duration cooldown = Duration.ZERO;
+    private int held;
 
     /**
      * Moves the camera's present to {@code watermark} (its newest frame time) and forgets visits and alerts no
@@ -35,7 +36,7 @@ final class CameraVisits {
         this.window = window;
         this.cooldown = cooldown;
         Instant keepAfter = watermark.minus(horizon);
-        visits.removeIf(v -> v.lastSeen.plus(window).isBefore(keepAfter));
+        visits.removeIf(v -> !v.held && v.lastSeen.plus(window).isBefore(keepAfter));
         alerts.removeIf(a -> a.at().plus(cooldown).isBefore(keepAfter));
         trim(visits);
         trim(alerts);
@@ -90,16 +91,17 @@ final class CameraVisits {
 
     /**
      * A visit that alerted as unknown, or as a suspected match for the same collection person, when {@code o}
-     * is the only face of its frame and not of the visit's frame: the known person is probably that face.
+     * is the only face of its frame and not of the visit's frame: the known person is probably that face. With
+     * {@code held}, such a visit whose alert is still held instead.
      */
-    Visit alertedUnidentified(FaceMatch match, FaceObservation o, Duration window) {
+    Visit alertedUnidentified(FaceMatch match, FaceObservation o, Duration window, boolean held) {
         if (o.facesInFrame() != 1) {
             return null;
         }
         for (Visit v : visits) {
             boolean candidate = v.outcome == Outcome.UNKNOWN
                     || (v.outcome == Outcome.SUSPECTED && v.identity.equals(Identity.suspect(match)));
-            if (candidate && v.alerted != null && v.covers(o.frameTime(), window) && !v.seenIn(o)) {
+            if (candidate && (held ? v.held : v.alerted != null) && v.covers(o.frameTime(), window) && !v.seenIn(o)) {
                 return v;
             }
         }
@@ -120,6 +122,15 @@ final class CameraVisits {
             }
         }
         return null;
+    }
+
+    /** How many visits hold an alert (see Decider): most cameras hold none, and skip looking. */
+    int heldCount() {
+        return held;
+    }
+
+    void holding(int change) {
+        held += change;
     }
 
     List<Visit> all() {

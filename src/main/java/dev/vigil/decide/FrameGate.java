@@ -2,6 +2,7 @@ package dev.vigil.decide;
 
 import dev.vigil.model.FaceObservation;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Iterator;
@@ -56,9 +57,11 @@ public final class FrameGate {
      *
      * @param duplicate the frame was admitted before: decide nothing
      * @param watermark the camera's newest frame time after this frame, for expiring visits
+     * @param sharded   the camera's frames come over more than one shard lately, so they may arrive out of order:
+     *                  a visit's first alert waits until the reorder window has passed its first frame
      */
-    record Admission(boolean duplicate, Order order, Skew skew, Instant watermark) {
-        static final Admission DUPLICATE = new Admission(true, Order.LATE, Skew.NONE, null);
+    record Admission(boolean duplicate, Order order, Skew skew, Instant watermark, boolean sharded) {
+        static final Admission DUPLICATE = new Admission(true, Order.LATE, Skew.NONE, null, false);
     }
 
     /** A camera's clock as the frames showed it (for the health check). */
@@ -72,6 +75,9 @@ public final class FrameGate {
         final LinkedHashMap<FrameId, Boolean> seen = new LinkedHashMap<>();
         long watermark = UNSET;
         Instant watermarkInstant;
+        /** The Kinesis shard of the last frame, and the frame time when the shard last changed. */
+        String shard;
+        long shardChangedAt = UNSET;
         volatile ClockReport clock;
     }
 
@@ -80,10 +86,17 @@ public final class FrameGate {
     private final long tolerance;
     private final long horizon;
     private final MeterRegistry metrics;
+    private final Clock clock;
     private final ConcurrentMap<String, Camera> cameras = new ConcurrentHashMap<>();
 
     public FrameGate(Rules rules, MeterRegistry metrics) {
+        this(rules, metrics, Clock.systemUTC());
+    }
+
+    /** @param clock the wall clock a held alert waits on when its camera sends no more frames */
+    public FrameGate(Rules rules, MeterRegistry metrics, Clock clock) {
         this.rules = rules;
+        this.clock = clock;
         this.window = rules.reorderWindow().toMillis();
         this.tolerance = rules.futureTolerance().toMillis();
         this.horizon = rules.lateHorizon().toMillis();
@@ -92,6 +105,10 @@ public final class FrameGate {
 
     public Rules rules() {
         return rules;
+    }
+
+    Clock clock() {
+        return clock;
     }
 
     /**
@@ -125,6 +142,7 @@ public final class FrameGate {
             c.watermarkInstant = o.frameTime();
         }
         forget(c);
+        boolean sharded = sharded(c, o, t);
         if (order != Order.IN_ORDER) {
             metrics.counter("vigil.frames." + (order == Order.LATE ? "late" : "reordered"), "camera", cameraId)
                     .increment();
@@ -132,7 +150,29 @@ public final class FrameGate {
         if (skew != Skew.NONE) {
             clockOff(cameraId, c, skew, o.frameTime(), arrivedAt);
         }
-        return new Admission(false, order, skew, c.watermarkInstant == null ? o.frameTime() : c.watermarkInstant);
+        return new Admission(false, order, skew, c.watermarkInstant == null ? o.frameTime() : c.watermarkInstant, sharded);
+    }
+
+    /** The camera's watermark, or null before its first frame (under the camera's lock). */
+    Instant watermark(String cameraId) {
+        Camera c = cameras.get(cameraId);
+        return c == null ? null : c.watermarkInstant;
+    }
+
+    /**
+     * Whether the camera's frames came over more than one Kinesis shard within the late horizon. One shard is
+     * read in order (and so are replayed files and the image engine): only shards interleave a camera's frames.
+     */
+    private boolean sharded(Camera c, FaceObservation o, long t) {
+        String ref = o.source() == null ? null : o.source().ref();
+        int end = ref == null || !ref.contains("/shardId-") ? -1 : ref.lastIndexOf('/');
+        if (end > 0 && (c.shard == null || c.shard.length() != end || !ref.startsWith(c.shard))) {
+            if (c.shard != null) {
+                c.shardChangedAt = Math.max(c.shardChangedAt, t);
+            }
+            c.shard = ref.substring(0, end);
+        }
+        return c.shardChangedAt != UNSET && c.shardChangedAt >= c.watermark - horizon;
     }
 
     /** Drops the oldest ids beyond the memory bound or older than the late horizon. */

@@ -5,6 +5,8 @@ import dev.vigil.model.FaceObservation;
 import dev.vigil.model.Outcome;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Frames of one identity at one camera, until a gap longer than the visit window. Mutable; owned by
@@ -25,8 +27,18 @@ final class Visit {
     AlertType alerted;
     /** Alerted as unknown or suspected, since identified as a known person: a visit_update is due. */
     boolean identifiedAfterAlert;
-    /** The agreeing frame with the newest event time (the deciding frame of an alert). */
+    /** The agreeing frame with the newest event time. */
     FaceObservation latest;
+    /**
+     * The earliest agreeing frames in event time, as many as a decision needs: the last of them decides the
+     * visit, whatever order the frames arrived in.
+     */
+    final List<FaceObservation> earliest = new ArrayList<>(2);
+    /** Its alert is due but held until no earlier frame can arrive within the reorder window. */
+    boolean held;
+    /** When a held alert goes out at the latest (wall clock), and whether a late frame made it. */
+    Instant heldUntil;
+    boolean heldLate;
 
     Visit(String id, String identity, Outcome outcome, Instant firstSeen) {
         this.id = id;
@@ -36,10 +48,20 @@ final class Visit {
         this.lastSeen = firstSeen;
     }
 
-    void add(FaceObservation o, boolean agrees) {
+    void add(FaceObservation o, boolean agrees, int decisionFrames) {
         frames++;
         if (agrees) {
             agreeing++;
+            int at = earliest.size();
+            while (at > 0 && earliest.get(at - 1).frameTime().isAfter(o.frameTime())) {
+                at--;
+            }
+            if (at < decisionFrames) {
+                earliest.add(at, o);
+                if (earliest.size() > decisionFrames) {
+                    earliest.remove(earliest.size() - 1);
+                }
+            }
             if (latest == null || !o.frameTime().isBefore(latest.frameTime())) {
                 latest = o;
             }
@@ -58,7 +80,13 @@ final class Visit {
         outcome = Outcome.KNOWN;
         agreeing = 0;
         latest = null;
+        earliest.clear();
         identifiedAfterAlert = true;
+    }
+
+    /** The frame that decides the visit: the last of its earliest agreeing frames. */
+    FaceObservation deciding() {
+        return earliest.get(earliest.size() - 1);
     }
 
     boolean seenIn(FaceObservation o) {
