@@ -128,6 +128,55 @@ class FramesInTimeTest {
         assertEquals(1, counter("vigil.frames.reordered"));
     }
 
+    @Test
+    void onOneShardOrInAReplayTheAlertGoesOutAtTheSecondFrameWithoutWaiting() {
+        List<Alert> alerts = feed(decider, onShard(0, unknown(T0)), onShard(0, unknown(T0.plusMillis(900))));
+
+        assertEquals(1, alerts.size(), "in order on one shard: nothing is held");
+    }
+
+    @Test
+    void overTwoShardsAVisitsFirstAlertWaitsUntilTheWindowHasPassedItsFirstFrame() {
+        List<Alert> alerts = new ArrayList<>(feed(decider, onShard(0, known("bob", T0.minusSeconds(60))),
+                onShard(1, unknown(T0.plusMillis(900))), onShard(0, unknown(T0.plusMillis(1800)))));
+        assertTrue(alerts.isEmpty(), "held: an earlier frame may still come over the other shard");
+
+        alerts.addAll(decider.decide(onShard(1, unknown(T0))));
+        assertTrue(alerts.isEmpty());
+        alerts.addAll(decider.decide(onShard(0, unknown(T0.plusMillis(2100)))));
+
+        Alert inOrder = only(new Decider(household(), new FrameGate(FrameGate.Rules.DEFAULTS, metrics), metrics),
+                unknown(T0), unknown(T0.plusMillis(900)));
+        assertEquals(1, alerts.size());
+        assertEquals(inOrder.id(), alerts.get(0).id(), "the id of the visit's true first frame, as in event-time order");
+        assertEquals(T0.plusMillis(900), alerts.get(0).observedAt(), "decided at its second frame in event time");
+    }
+
+    @Test
+    void aHeldAlertGoesOutOnTheWallClockWhenItsCameraFallsSilent() {
+        MutableClock clock = new MutableClock(T0);
+        Decider d = new Decider(household(), new FrameGate(FrameGate.Rules.DEFAULTS, metrics, clock), metrics);
+        feed(d, onShard(0, known("bob", T0.minusSeconds(60))), onShard(1, unknown(T0)), onShard(0, unknown(T0.plusSeconds(1))));
+
+        assertTrue(d.releaseDue().isEmpty());
+        clock.advance(Duration.ofMillis(1999));
+        assertTrue(d.releaseDue().isEmpty());
+        clock.advance(Duration.ofMillis(1));
+        List<Alert> due = d.releaseDue();
+        assertEquals(1, due.size());
+        assertTrue(d.releaseDue().isEmpty(), "released once");
+    }
+
+    @Test
+    void anUnknownVisitIdentifiedWhileItsAlertIsHeldSendsTheAlertThenTheVisitUpdate() {
+        List<Alert> alerts = feed(decider, onShard(0, known("bob", T0.minusSeconds(60))), onShard(1, unknown(T0)),
+                onShard(0, unknown(T0.plusSeconds(1))), onShard(1, known("alice", T0.plusMillis(1500))),
+                onShard(0, known("alice", T0.plusMillis(1700))));
+
+        assertEquals(List.of(AlertType.UNKNOWN_FACE, AlertType.VISIT_UPDATE), alerts.stream().map(Alert::type).toList());
+        assertEquals(alerts.get(0).visit().id(), alerts.get(1).visit().id());
+    }
+
     // ---- late frames ----------------------------------------------------------------------------------
 
     @Test
@@ -265,6 +314,14 @@ class FramesInTimeTest {
             alerts.addAll(d.decide(o, arrival));
         }
         return alerts;
+    }
+
+    /** The observation as the Kinesis source hands it over from one of two shards of the results stream. */
+    private static FaceObservation onShard(int shard, FaceObservation o) {
+        Source s = o.source();
+        return new FaceObservation(o.cameraKey(), o.frameTime(), o.faceIndex(), o.facesInFrame(), o.face(), o.matches(),
+                new Source(s.engine(), s.streamArn(), s.fragmentNumber(), s.producerTimestamp(),
+                        "results/shardId-00000000000" + shard + "/" + o.frameTime().toEpochMilli()));
     }
 
     private static FaceObservation unknown(Instant t) {
