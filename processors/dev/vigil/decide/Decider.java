@@ -1,5 +1,6 @@
 package dev.vigil.decide;
 
+import dev.vigil.Headers;
 import dev.vigil.config.Household;
 import dev.vigil.config.Policy;
 import dev.vigil.decide.Classifier.Classification;
@@ -10,18 +11,22 @@ import dev.vigil.model.FaceMatch;
 import dev.vigil.model.FaceObservation;
 import dev.vigil.model.Outcome;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import org.apache.camel.ExchangeProperty;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The decision step: classifies each observation, groups it into a visit, and returns the alerts the
  * visit earns (usually none). Works in event time only, so replaying the same records gives the same
- * alerts with the same ids. State is per camera; cameras are independent.
+ * alerts with the same ids. State is per camera; cameras are independent. Each observation first passes the
+ * camera's {@link FrameGate}: a frame seen before changes nothing, and a reordered or late frame is decided
+ * against the visits at its own event time (docs/deciding.md).
  */
 public class Decider {
 
@@ -33,14 +38,25 @@ public class Decider {
     private final MeterRegistry metrics;
     private final ConcurrentMap<String, CameraVisits> cameras = new ConcurrentHashMap<>();
     private volatile MatchCorrections corrections = MatchCorrections.NONE;
+    private final FrameGate frames;
 
     /** Decides in the household file's mode (policy.mode). */
     public Decider(Household household, MeterRegistry metrics) {
-        this(household, metrics, household.policy()::mode);
+        this(household, new FrameGate(FrameGate.Rules.DEFAULTS, metrics), metrics);
     }
 
     /** @param mode the arming mode in force (the mode service): read for each visit that alerts */
     public Decider(Household household, MeterRegistry metrics, java.util.function.Supplier<Policy.Mode> mode) {
+        this(household, new FrameGate(FrameGate.Rules.DEFAULTS, metrics), metrics, mode);
+    }
+
+    public Decider(Household household, FrameGate frames, MeterRegistry metrics) {
+        this(household, frames, metrics, household.policy()::mode);
+    }
+
+    public Decider(Household household, FrameGate frames, MeterRegistry metrics,
+                   java.util.function.Supplier<Policy.Mode> mode) {
+        this.frames = frames;
         this.directory = new Directory(household);
         this.policy = household.policy();
         this.evaluator = new PolicyEvaluator(policy, directory, mode);
@@ -53,17 +69,91 @@ public class Decider {
     }
 
     public List<Alert> decide(FaceObservation o) {
+        return decide(o, null);
+    }
+
+    /**
+     * The route step.
+     *
+     * @param arrivedAt when a live source received the record (null for replays): for the camera clock check
+     */
+    public List<Alert> decideFrame(FaceObservation o, @ExchangeProperty(Headers.ARRIVED_AT) Instant arrivedAt) {
+        return decide(o, arrivedAt);
+    }
+
+    public List<Alert> decide(FaceObservation o, Instant arrivedAt) {
         CameraView camera = directory.camera(o.cameraKey());
-        Classification c = Classifier.classify(o, corrections.thresholds(camera.id(), o.bestMatch(), camera.thresholds()));
-        metrics.counter("vigil.observations", "outcome", c.outcome().name().toLowerCase(Locale.ROOT)).increment();
         CameraVisits visits = cameras.computeIfAbsent(camera.id(), id -> new CameraVisits());
         synchronized (visits) {
-            visits.expire(o.frameTime(), policy.visit().window(), policy.visit().cooldown());
+            FrameGate.Admission frame = frames.admit(camera.id(), o, arrivedAt);
+            if (frame.duplicate()) {
+                return List.of();
+            }
+            Classification c = Classifier.classify(o, corrections.thresholds(camera.id(), o.bestMatch(), camera.thresholds()));
+            metrics.counter("vigil.observations", "outcome", c.outcome().name().toLowerCase(Locale.ROOT)).increment();
+            visits.expire(frame.watermark(), policy.visit().window(), policy.visit().cooldown(),
+                    frames.rules().lateHorizon());
+            List<Alert> alerts = visits.heldCount() == 0 ? List.of() : releaseHeld(visits, camera, frame.watermark(), null);
+            if (visits.heldCount() > 0 && c.outcome() == Outcome.KNOWN) { // identified while its alert is held
+                Visit held = visits.alertedUnidentified(c.match(), o, policy.visit().window(), true);
+                if (held != null && visits.find(Identity.of(c), o.frameTime(), policy.visit().window()) == null) {
+                    alerts = plus(alerts, release(visits, held, camera)); // send it first, as in event-time order
+                }
+            }
             Visit visit = visitFor(visits, camera, c, o);
             boolean agrees = visit.outcome == c.outcome();
-            visit.add(o, agrees);
-            return agrees ? decide(visits, visit, camera, c, o) : List.of();
+            Instant firstBefore = visit.firstSeen;
+            visit.add(o, agrees, policy.visit().minFrames());
+            if (agrees && !visit.decided && o.frameTime().isBefore(firstBefore)) {
+                visit.id = AlertIds.visitId(camera.id(), visit.identity, o); // an earlier frame arrived: re-anchor
+            }
+            return agrees ? plus(alerts, decide(visits, visit, camera, frame)) : alerts;
         }
+    }
+
+    /**
+     * The held alerts that are due: their camera sent no frame for the reorder window (wall clock). Called by
+     * the timer route in 20-decide.
+     */
+    public List<Alert> releaseDue() {
+        Instant now = frames.clock().instant();
+        List<Alert> due = List.of();
+        for (java.util.Map.Entry<String, CameraVisits> e : cameras.entrySet()) {
+            CameraVisits visits = e.getValue();
+            synchronized (visits) {
+                if (visits.heldCount() > 0) {
+                    due = plus(due, releaseHeld(visits, directory.cameraById(e.getKey()), null, now));
+                }
+            }
+        }
+        return due;
+    }
+
+    /** Releases the held alerts whose first frame the watermark passed by the reorder window, or whose time is up. */
+    private List<Alert> releaseHeld(CameraVisits visits, CameraView camera, Instant watermark, Instant now) {
+        List<Alert> out = List.of();
+        for (Visit v : visits.all()) {
+            if (v.held && ((watermark != null && settled(v, watermark)) || (now != null && !now.isBefore(v.heldUntil)))) {
+                out = plus(out, release(visits, v, camera));
+            }
+        }
+        return out;
+    }
+
+    private boolean settled(Visit v, Instant watermark) {
+        return !watermark.isBefore(v.firstSeen.plus(frames.rules().reorderWindow()));
+    }
+
+    private static List<Alert> plus(List<Alert> a, List<Alert> b) {
+        if (b.isEmpty()) {
+            return a;
+        }
+        if (a.isEmpty()) {
+            return b;
+        }
+        List<Alert> all = new java.util.ArrayList<>(a);
+        all.addAll(b);
+        return all;
     }
 
     /**
@@ -81,20 +171,33 @@ public class Decider {
         }
     }
 
+    /** A copy of the visits a camera keeps, as (identity, first seen, last seen): for tests of their invariants. */
+    List<String[]> visitsOf(String cameraId) {
+        CameraVisits visits = cameras.get(cameraId);
+        if (visits == null) {
+            return List.of();
+        }
+        synchronized (visits) {
+            return visits.all().stream().map(v -> new String[] {v.identity, v.firstSeen.toString(), v.lastSeen.toString()})
+                    .toList();
+        }
+    }
+
     private Visit visitFor(CameraVisits visits, CameraView camera, Classification c, FaceObservation o) {
         String identity = Identity.of(c);
-        Visit visit = visits.find(identity);
+        Duration window = policy.visit().window();
+        Visit visit = visits.find(identity, o.frameTime(), window);
         if (visit != null) {
             return visit;
         }
         if (c.outcome() == Outcome.KNOWN) {
-            Visit earlier = visits.alertedUnidentified(c.match(), o);
+            Visit earlier = visits.alertedUnidentified(c.match(), o, window, false);
             if (earlier != null) {
                 earlier.identifiedAs(identity);
                 return earlier;
             }
         } else {
-            Visit known = visits.knownNotInFrame(o);
+            Visit known = visits.knownNotInFrame(o, window);
             if (known != null) {
                 return known;
             }
@@ -105,15 +208,39 @@ public class Decider {
         return fresh;
     }
 
-    private List<Alert> decide(CameraVisits visits, Visit v, CameraView camera, Classification c, FaceObservation o) {
+    /**
+     * The alert the visit earns now, if any. On a camera whose frames come over several shards, a visit's first
+     * alert is held until no earlier frame can arrive within the reorder window (released by a later frame or
+     * {@link #releaseDue()}); elsewhere it goes out at once.
+     */
+    private List<Alert> decide(CameraVisits visits, Visit v, CameraView camera, FrameGate.Admission frame) {
         boolean updateDue = v.identifiedAfterAlert;
-        if ((v.decided && !updateDue) || v.agreeing < policy.visit().minFrames()) {
+        if ((v.decided && !updateDue) || v.held || v.agreeing < policy.visit().minFrames()) {
             return List.of();
         }
+        v.heldLate = frame.order() == FrameGate.Order.LATE;
+        if (!updateDue && frame.sharded() && !settled(v, frame.watermark())) {
+            v.held = true;
+            v.heldUntil = frames.clock().instant().plus(frames.rules().reorderWindow());
+            visits.holding(1);
+            return List.of();
+        }
+        return release(visits, v, camera);
+    }
+
+    /** Decides the visit at its deciding frame (the last of its earliest agreeing frames, in event time). */
+    private List<Alert> release(CameraVisits visits, Visit v, CameraView camera) {
+        if (v.held) {
+            v.held = false;
+            visits.holding(-1);
+        }
+        FaceObservation o = v.deciding();
+        FaceMatch match = o.bestMatch();
+        boolean updateDue = v.identifiedAfterAlert;
         v.decided = true;
         v.identifiedAfterAlert = false;
-        AlertType type = updateDue ? AlertType.VISIT_UPDATE : AlertType.of(c.outcome());
-        String personId = c.match() == null ? null : c.match().personId();
+        AlertType type = updateDue ? AlertType.VISIT_UPDATE : AlertType.of(v.outcome);
+        String personId = match == null ? null : match.personId();
         PolicyEvaluator.Verdict verdict = evaluator.evaluate(type, camera.id(), personId, o.frameTime());
         if (!verdict.alerts()) {
             LOG.debug("visit {} camera {} {}: no alert ({})", v.id, camera.id(), type.wire(), verdict.reason());
@@ -123,7 +250,7 @@ public class Decider {
             LOG.debug("visit {} camera {} {}: no alert (cooldown)", v.id, camera.id(), type.wire());
             return List.of();
         }
-        Alert alert = alert(type, verdict, v, camera, c.match(), o);
+        Alert alert = alert(type, verdict, v, camera, match, o, v.heldLate);
         visits.alerted(v.identity, o.frameTime(), v.firstSeen);
         v.alerted = type;
         metrics.counter("vigil.alerts.decided", "type", type.wire()).increment();
@@ -131,7 +258,7 @@ public class Decider {
     }
 
     private Alert alert(AlertType type, PolicyEvaluator.Verdict verdict, Visit v, CameraView camera, FaceMatch match,
-                        FaceObservation o) {
+                        FaceObservation o, boolean late) {
         Alert.Person person = match == null ? null : new Alert.Person(match.personId(),
                 directory.person(match.personId()).map(Household.Person::name).orElse(match.personId()),
                 match.similarity(), match.faceId());
@@ -139,6 +266,6 @@ public class Decider {
         return new Alert(Alert.VERSION, AlertIds.alertId(v.id, type), type, verdict.severity(),
                 Reasons.describe(type, v, match, verdict), new Alert.Camera(camera.id(), camera.name(), camera.location()),
                 person, new Alert.Visit(v.id, v.firstSeen, v.lastSeen, v.frames), observedAt,
-                observedAt.plus(policy.alertTtl()), false, false, Alert.FaceSummary.of(o.face()), Alert.SourceRef.of(o.source()));
+                observedAt.plus(policy.alertTtl()), late, false, Alert.FaceSummary.of(o.face()), Alert.SourceRef.of(o.source()));
     }
 }

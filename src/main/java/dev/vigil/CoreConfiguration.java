@@ -2,19 +2,17 @@ package dev.vigil;
 
 import dev.vigil.config.AreaConfiguration;
 import dev.vigil.config.ConfigException;
-import dev.vigil.decide.Decider;
 import dev.vigil.deliver.DeadLetterStore;
 import dev.vigil.deliver.DynamoDbIdempotentRepository;
 import dev.vigil.deliver.Freshness;
 import dev.vigil.ingest.RekognitionRecordParser;
 import java.time.Duration;
-import org.apache.camel.BeanInject;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.spi.IdempotentRepository;
 import org.apache.camel.support.processor.idempotent.MemoryIdempotentRepository;
 
 /**
- * The beans of the main data flow: the record parser (20-decide), the decider, and what every channel's gate
+ * The beans of the main data flow: the record parser (20-decide; the decider: DecideConfiguration) and what every channel's gate
  * uses (40-deliver): freshness, the dead-letter store and the delivered-alert ids. The model of an area
  * configuration (see {@link AreaConfiguration}): one {@code @BindToRegistry} method per bean.
  */
@@ -23,14 +21,6 @@ public class CoreConfiguration extends AreaConfiguration {
     @BindToRegistry
     public RekognitionRecordParser rekognitionRecordParser() {
         return new RekognitionRecordParser(json);
-    }
-
-    @BeanInject("arming")
-    dev.vigil.arming.Arming arming;
-
-    @BindToRegistry
-    public Decider decider() {
-        return new Decider(household, metrics, arming::mode);
     }
 
     @BindToRegistry

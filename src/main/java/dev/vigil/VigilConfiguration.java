@@ -65,7 +65,8 @@ public class VigilConfiguration implements CamelConfiguration {
         registry.bind("awsClients", aws);
         registry.bind("household", household);
 
-        add(context, new dev.vigil.arming.ArmingConfiguration()); // before Core: the decider reads the mode
+        add(context, new dev.vigil.arming.ArmingConfiguration()); // before Decide: the decider reads the mode
+        add(context, new dev.vigil.decide.DecideConfiguration());
         add(context, new CoreConfiguration());
         add(context, new ChannelsConfiguration());
         add(context, new DeliveryGuardsConfiguration());

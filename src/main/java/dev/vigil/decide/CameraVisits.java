@@ -6,67 +6,102 @@ import dev.vigil.model.Outcome;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
-/** The open visits and cooldowns of one camera. Callers hold the instance's lock. */
+/**
+ * The visits and cooldowns of one camera, in event time: the open visits, and the closed ones for as long as a
+ * late frame may still join them (the late horizon). Callers hold the instance's lock.
+ */
 final class CameraVisits {
-    /** The last alert per identity, and the first frame of the visit it came from. */
-    private record LastAlert(Instant at, Instant visitFirstSeen) {
+    /** A camera keeps at most this many visits and alerts for late frames (the oldest go first). */
+    private static final int MAX_KEPT = 512;
+
+    /** An alert of an identity, and the first frame of the visit it came from. */
+    private record PastAlert(String identity, Instant at, Instant visitFirstSeen) {
     }
 
-    private final List<Visit> open = new ArrayList<>();
-    private final Map<String, LastAlert> lastAlert = new HashMap<>();
+    private final List<Visit> visits = new ArrayList<>();
+    private final List<PastAlert> alerts = new ArrayList<>();
     private Instant newest = Instant.EPOCH;
+    private Duration window = Duration.ZERO;
+    private Duration cooldown = Duration.ZERO;
+    private int held;
 
-    /** Closes visits whose last frame is older than the window at event time {@code now}, forgets old cooldowns. */
-    void expire(Instant now, Duration window, Duration cooldown) {
-        if (now.isAfter(newest)) {
-            newest = now;
+    /**
+     * Moves the camera's present to {@code watermark} (its newest frame time) and forgets visits and alerts no
+     * late frame can reach any more: closed for longer than the late horizon.
+     */
+    void expire(Instant watermark, Duration window, Duration cooldown, Duration horizon) {
+        this.newest = watermark;
+        this.window = window;
+        this.cooldown = cooldown;
+        Instant keepAfter = watermark.minus(horizon);
+        visits.removeIf(v -> !v.held && v.lastSeen.plus(window).isBefore(keepAfter));
+        alerts.removeIf(a -> a.at().plus(cooldown).isBefore(keepAfter));
+        trim(visits);
+        trim(alerts);
+    }
+
+    private static void trim(List<?> oldestFirst) {
+        if (oldestFirst.size() > MAX_KEPT) {
+            oldestFirst.subList(0, oldestFirst.size() - MAX_KEPT).clear();
         }
-        open.removeIf(v -> !v.isOpenAt(now, window));
-        lastAlert.values().removeIf(a -> a.at().plus(cooldown).isBefore(newest));
     }
 
     /**
      * The first frame time that this camera's decision state still depends on: its open visits and the
      * visits whose alert still holds a cooldown. Replaying the camera's records from there rebuilds the same
-     * visits, ids and cooldowns; null when nothing depends on the past.
+     * visits, ids and cooldowns; null when nothing depends on the past. (Closed visits kept only for late
+     * frames do not hold the checkpoint back.)
      */
     Instant retainSince() {
         Instant since = null;
-        for (Visit v : open) {
-            since = since == null || v.firstSeen.isBefore(since) ? v.firstSeen : since;
+        for (Visit v : visits) {
+            if (v.isOpenAt(newest, window)) {
+                since = since == null || v.firstSeen.isBefore(since) ? v.firstSeen : since;
+            }
         }
-        for (LastAlert a : lastAlert.values()) {
-            since = since == null || a.visitFirstSeen().isBefore(since) ? a.visitFirstSeen() : since;
+        for (PastAlert a : alerts) {
+            if (!a.at().plus(cooldown).isBefore(newest)) {
+                since = since == null || a.visitFirstSeen().isBefore(since) ? a.visitFirstSeen() : since;
+            }
         }
         return since;
     }
 
-
-    Visit find(String identity) {
-        for (Visit v : open) {
+    /**
+     * The visit of this identity a frame at {@code t} belongs to: the one whose frames it falls between, else the
+     * nearest one within the window; null when none (the frame opens a visit).
+     */
+    Visit find(String identity, Instant t, Duration window) {
+        Visit best = null;
+        long bestGap = Long.MAX_VALUE;
+        long max = window.toMillis();
+        for (Visit v : visits) {
             if (v.identity.equals(identity)) {
-                return v;
+                long gap = v.gap(t);
+                if (gap <= max && gap < bestGap) {
+                    best = v;
+                    bestGap = gap;
+                }
             }
         }
-        return null;
+        return best;
     }
 
     /**
      * A visit that alerted as unknown, or as a suspected match for the same collection person, when {@code o}
-     * is the only face of its frame and a later frame than the visit's: the known person is probably that face.
+     * is the only face of its frame and not of the visit's frame: the known person is probably that face. With
+     * {@code held}, such a visit whose alert is still held instead.
      */
-    Visit alertedUnidentified(FaceMatch match, FaceObservation o) {
+    Visit alertedUnidentified(FaceMatch match, FaceObservation o, Duration window, boolean held) {
         if (o.facesInFrame() != 1) {
             return null;
         }
-        for (Visit v : open) {
+        for (Visit v : visits) {
             boolean candidate = v.outcome == Outcome.UNKNOWN
                     || (v.outcome == Outcome.SUSPECTED && v.identity.equals(Identity.suspect(match)));
-            if (candidate && v.alerted != null && !v.seenIn(o)) {
+            if (candidate && (held ? v.held : v.alerted != null) && v.covers(o.frameTime(), window) && !v.seenIn(o)) {
                 return v;
             }
         }
@@ -74,31 +109,49 @@ final class CameraVisits {
     }
 
     /**
-     * An open visit of a known person, when {@code o} is the only face of its frame (with several faces in a
-     * frame, an unidentified one is someone else) and not of the visit's latest frame.
+     * A visit of a known person at {@code o}'s time, when {@code o} is the only face of its frame (with several
+     * faces in a frame, an unidentified one is someone else) and not of the visit's latest frame.
      */
-    Visit knownNotInFrame(FaceObservation o) {
+    Visit knownNotInFrame(FaceObservation o, Duration window) {
         if (o.facesInFrame() != 1) {
             return null;
         }
-        for (Visit v : open) {
-            if (v.outcome == Outcome.KNOWN && !v.seenIn(o)) {
+        for (Visit v : visits) {
+            if (v.outcome == Outcome.KNOWN && v.covers(o.frameTime(), window) && !v.seenIn(o)) {
                 return v;
             }
         }
         return null;
     }
 
-    void add(Visit v) {
-        open.add(v);
+    /** How many visits hold an alert (see Decider): most cameras hold none, and skip looking. */
+    int heldCount() {
+        return held;
     }
 
-    boolean coolingDown(String identity, Instant now, Duration cooldown) {
-        LastAlert last = lastAlert.get(identity);
-        return last != null && Duration.between(last.at(), now).abs().compareTo(cooldown) < 0;
+    void holding(int change) {
+        held += change;
+    }
+
+    List<Visit> all() {
+        return List.copyOf(visits);
+    }
+
+    void add(Visit v) {
+        visits.add(v);
+    }
+
+    /** Another alert of this identity within the cooldown of {@code at}, before or after it (event time). */
+    boolean coolingDown(String identity, Instant at, Duration cooldown) {
+        for (PastAlert a : alerts) {
+            if (a.identity().equals(identity) && Duration.between(a.at(), at).abs().compareTo(cooldown) < 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     void alerted(String identity, Instant at, Instant visitFirstSeen) {
-        lastAlert.put(identity, new LastAlert(at, visitFirstSeen));
+        alerts.add(new PastAlert(identity, at, visitFirstSeen));
     }
 }

@@ -15,6 +15,7 @@ public final class Directory {
     }
 
     private final Map<String, CameraView> byStream = new HashMap<>();
+    private final Map<String, CameraView> byId = new HashMap<>();
     private final Map<String, Household.Person> people = new HashMap<>();
     private final Thresholds policyThresholds;
 
@@ -22,7 +23,9 @@ public final class Directory {
         this.policyThresholds = household.policy().thresholds();
         for (Household.Camera c : household.cameras()) {
             Thresholds t = c.thresholds() == null ? policyThresholds : c.thresholds().over(policyThresholds);
-            byStream.put(c.kvsStream(), new CameraView(c.id(), c.name(), c.location(), t));
+            CameraView view = new CameraView(c.id(), c.name(), c.location(), t);
+            byStream.put(c.kvsStream(), view);
+            byId.put(c.id(), view);
         }
         household.people().forEach(p -> people.put(p.id(), p));
     }
@@ -31,6 +34,12 @@ public final class Directory {
     public CameraView camera(String streamName) {
         CameraView known = byStream.get(streamName);
         return known != null ? known : new CameraView(streamName, streamName, null, policyThresholds);
+    }
+
+    /** A camera by its id (a stream no camera claims is a camera whose id is the stream name). */
+    public CameraView cameraById(String id) {
+        CameraView known = byId.get(id);
+        return known != null ? known : camera(id);
     }
 
     public Optional<Household.Person> person(String id) {

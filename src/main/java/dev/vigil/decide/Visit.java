@@ -5,16 +5,19 @@ import dev.vigil.model.FaceObservation;
 import dev.vigil.model.Outcome;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Frames of one identity at one camera, until a gap longer than the visit window. Mutable; owned by
  * {@link CameraVisits} and only touched under its lock.
  */
 final class Visit {
-    final String id;
+    /** From the first frame in event time; re-anchored to an earlier frame that arrives before the visit is decided. */
+    String id;
     String identity;
     Outcome outcome;
-    final Instant firstSeen;
+    Instant firstSeen;
     Instant lastSeen;
     int frames;
     /** Frames whose own classification is this visit's identity (absorbed frames do not count). */
@@ -24,7 +27,18 @@ final class Visit {
     AlertType alerted;
     /** Alerted as unknown or suspected, since identified as a known person: a visit_update is due. */
     boolean identifiedAfterAlert;
+    /** The agreeing frame with the newest event time. */
     FaceObservation latest;
+    /**
+     * The earliest agreeing frames in event time, as many as a decision needs: the last of them decides the
+     * visit, whatever order the frames arrived in.
+     */
+    final List<FaceObservation> earliest = new ArrayList<>(2);
+    /** Its alert is due but held until no earlier frame can arrive within the reorder window. */
+    boolean held;
+    /** When a held alert goes out at the latest (wall clock), and whether a late frame made it. */
+    Instant heldUntil;
+    boolean heldLate;
 
     Visit(String id, String identity, Outcome outcome, Instant firstSeen) {
         this.id = id;
@@ -34,14 +48,29 @@ final class Visit {
         this.lastSeen = firstSeen;
     }
 
-    void add(FaceObservation o, boolean agrees) {
+    void add(FaceObservation o, boolean agrees, int decisionFrames) {
         frames++;
         if (agrees) {
             agreeing++;
-            latest = o;
+            int at = earliest.size();
+            while (at > 0 && earliest.get(at - 1).frameTime().isAfter(o.frameTime())) {
+                at--;
+            }
+            if (at < decisionFrames) {
+                earliest.add(at, o);
+                if (earliest.size() > decisionFrames) {
+                    earliest.remove(earliest.size() - 1);
+                }
+            }
+            if (latest == null || !o.frameTime().isBefore(latest.frameTime())) {
+                latest = o;
+            }
         }
         if (o.frameTime().isAfter(lastSeen)) {
             lastSeen = o.frameTime();
+        }
+        if (o.frameTime().isBefore(firstSeen)) {
+            firstSeen = o.frameTime();
         }
     }
 
@@ -50,7 +79,14 @@ final class Visit {
         identity = personIdentity;
         outcome = Outcome.KNOWN;
         agreeing = 0;
+        latest = null;
+        earliest.clear();
         identifiedAfterAlert = true;
+    }
+
+    /** The frame that decides the visit: the last of its earliest agreeing frames. */
+    FaceObservation deciding() {
+        return earliest.get(earliest.size() - 1);
     }
 
     boolean seenIn(FaceObservation o) {
@@ -60,5 +96,18 @@ final class Visit {
 
     boolean isOpenAt(Instant t, Duration window) {
         return !lastSeen.plus(window).isBefore(t);
+    }
+
+    /** How far event time {@code t} is from the visit's frames, in ms: 0 between its first and last frame. */
+    long gap(Instant t) {
+        long ms = t.toEpochMilli();
+        long first = firstSeen.toEpochMilli();
+        long last = lastSeen.toEpochMilli();
+        return ms < first ? first - ms : ms > last ? ms - last : 0;
+    }
+
+    /** A frame at {@code t} belongs to this visit when no gap longer than the window separates them. */
+    boolean covers(Instant t, Duration window) {
+        return gap(t) <= window.toMillis();
     }
 }

@@ -96,6 +96,40 @@ public final class ScenarioGenerator {
         return out;
     }
 
+    /**
+     * A random day for property tests, one record per line in time order: {@code visits} visits on each
+     * camera of the example household (and the unclaimed side gate), of every kind the sample day has (known,
+     * suspected, unknown, unknown then recognised, unidentifiable at night), 1-8 frames 0.4-1.5 s apart, with gaps
+     * from seconds to an hour, so visit windows, cooldowns and quiet hours all come into play.
+     */
+    public static List<String> randomDay(long seed, int visits) {
+        Random random = new Random(seed);
+        List<Segment> segments = new ArrayList<>();
+        for (String stream : STREAMS) {
+            Instant start = DAY.plusSeconds(random.nextInt(6 * 3600));
+            for (int v = 0; v < visits; v++) {
+                Kind kind = Kind.values()[random.nextInt(Kind.values().length)];
+                String person = List.of("alice", "bob", "carol").get(random.nextInt(3));
+                double similarity = random.nextBoolean() ? 95 + random.nextInt(5) : 81 + random.nextInt(8);
+                Duration interval = Duration.ofMillis(400 + random.nextInt(1100));
+                int frames = 1 + random.nextInt(8);
+                segments.add(new Segment(stream, start, frames, interval, kind, person, similarity));
+                if (kind == Kind.UNKNOWN && random.nextInt(3) == 0) { // turns to the camera: recognised
+                    segments.add(new Segment(stream, start.plus(interval.multipliedBy(frames)), 1 + random.nextInt(4),
+                            interval, Kind.MATCH, person, 97));
+                }
+                long gap = switch (random.nextInt(4)) {
+                    case 0 -> 5 + random.nextInt(40);
+                    case 1 -> 60 + random.nextInt(300);
+                    case 2 -> 300 + random.nextInt(900);
+                    default -> 1800 + random.nextInt(3600);
+                };
+                start = start.plus(interval.multipliedBy(frames)).plusSeconds(gap);
+            }
+        }
+        return render(segments, random).stream().map(Line::json).toList();
+    }
+
     private static Segment seg(String stream, String localTime, int frames, Kind kind, String person, double sim) {
         return new Segment(stream, Instant.parse("2026-11-24T" + localTime + "Z"), frames, Duration.ofMillis(1000),
                 kind, person, sim);
