@@ -2,6 +2,7 @@ package dev.vigil.decide;
 
 import dev.vigil.arming.Arming;
 import dev.vigil.config.AreaConfiguration;
+import dev.vigil.config.Settings;
 import org.apache.camel.BeanInject;
 import org.apache.camel.BindToRegistry;
 
@@ -28,10 +29,15 @@ public class DecideConfiguration extends AreaConfiguration {
 
     private FrameGate frames() {
         if (frames == null) {
-            frames = new FrameGate(new FrameGate.Rules(settings.duration("vigil.decide.reorder-window"),
-                    settings.duration("vigil.decide.future-tolerance"), settings.duration("vigil.decide.late-horizon"),
-                    settings.whole("vigil.decide.frame-memory", 1)), metrics);
+            frames = new FrameGate(rules(settings), metrics);
         }
         return frames;
+    }
+
+    /** The frame gate's rules; a bad value stops start-up naming its key. */
+    static FrameGate.Rules rules(Settings settings) {
+        return new FrameGate.Rules(settings.duration("vigil.decide.reorder-window"),
+                settings.duration("vigil.decide.future-tolerance"), settings.duration("vigil.decide.late-horizon"),
+                settings.whole("vigil.decide.frame-memory", 1));
     }
 }

@@ -268,18 +268,12 @@ class FramesInTimeTest {
 
     @Test
     void badDecideSettingsStopStartUpNamingTheKey() {
-        DefaultCamelContext context = new DefaultCamelContext();
-        Properties p = new Properties();
-        p.setProperty("vigil.decide.reorder-window", "soon");
-        context.getPropertiesComponent().setInitialProperties(p);
-        ConfigException e = assertThrows(ConfigException.class, () -> DecideBeans.bind(new SimpleRegistry(),
-                context.getPropertiesComponent(), household(), metrics, java.time.Clock.systemUTC()));
+        ConfigException e = assertThrows(ConfigException.class, () -> DecideConfiguration.rules(
+                dev.vigil.config.Settings.defaultsWith(java.util.Map.of("vigil.decide.reorder-window", "soon"))));
         assertTrue(e.getMessage().startsWith("vigil.decide.reorder-window"), e.getMessage());
 
-        p.setProperty("vigil.decide.reorder-window", "2s");
-        p.setProperty("vigil.decide.frame-memory", "0");
-        e = assertThrows(ConfigException.class, () -> DecideBeans.bind(new SimpleRegistry(),
-                context.getPropertiesComponent(), household(), metrics, java.time.Clock.systemUTC()));
+        e = assertThrows(ConfigException.class, () -> DecideConfiguration.rules(
+                dev.vigil.config.Settings.defaultsWith(java.util.Map.of("vigil.decide.frame-memory", "0"))));
         assertTrue(e.getMessage().startsWith("vigil.decide.frame-memory"), e.getMessage());
     }
 
