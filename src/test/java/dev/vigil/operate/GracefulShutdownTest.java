@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vigil.testing.Fixtures;
+import dev.vigil.testing.Emulators;
 import dev.vigil.testing.Moto;
 import dev.vigil.testing.Streams;
 import dev.vigil.testing.VigilProcess;
@@ -21,6 +22,7 @@ import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -28,6 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * emulator's Kinesis) stops taking records, finishes the alert in hand, checkpoints and exits 0 within
  * vigil.shutdown.grace; after a restart every alert `vigil replay` gives for the same records has been delivered.
  */
+@ExtendWith(Emulators.class)
 class GracefulShutdownTest {
 
     private static final String SECRET = "shutdown-secret-0123456789";
@@ -38,8 +41,8 @@ class GracefulShutdownTest {
     private Moto moto;
 
     @BeforeEach
-    void emulator() {
-        moto = Moto.fresh();
+    void emulator(Moto emulator) {
+        moto = emulator;
     }
 
     @Test

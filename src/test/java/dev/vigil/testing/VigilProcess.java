@@ -20,7 +20,28 @@ public final class VigilProcess {
     public record Result(int exitCode, String out, String err) {
     }
 
+    /** Every child started in this JVM and not yet stopped by {@link #stopAll}. */
+    private static final List<Process> STARTED = new java.util.concurrent.CopyOnWriteArrayList<>();
+
     private VigilProcess() {
+    }
+
+    /** Stops what a test left running: SIGTERM, up to 30 s to finish, then SIGKILL. */
+    public static void stopAll() {
+        for (Process p : STARTED) {
+            if (p.isAlive()) {
+                p.destroy();
+                try {
+                    if (!p.waitFor(30, TimeUnit.SECONDS)) {
+                        p.destroyForcibly();
+                    }
+                } catch (InterruptedException e) {
+                    p.destroyForcibly();
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+        STARTED.clear();
     }
 
     public static Process start(Path workDir, Map<String, String> env, String... args) throws IOException {
@@ -34,7 +55,9 @@ public final class VigilProcess {
         builder.environment().putAll(env);
         builder.redirectOutput(workDir.resolve("stdout.txt").toFile());
         builder.redirectError(workDir.resolve("stderr.txt").toFile());
-        return builder.start();
+        Process process = builder.start();
+        STARTED.add(process);
+        return process;
     }
 
     public static Result run(Path workDir, Map<String, String> env, String... args) throws Exception {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vigil.testing.Fixtures;
+import dev.vigil.testing.Emulators;
 import dev.vigil.testing.Moto;
 import dev.vigil.testing.Streams;
 import dev.vigil.testing.VigilProcess;
@@ -18,6 +19,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -25,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * middle of a burst of the sample day's records, then started again. Every alert that `vigil replay` gives
  * for the same records must reach the receiver, with the same ids.
  */
+@ExtendWith(Emulators.class)
 class KinesisCrashTest {
 
     private static final String SECRET = "crash-secret-0123456789";
@@ -34,8 +37,8 @@ class KinesisCrashTest {
     private Moto moto;
 
     @BeforeEach
-    void emulator() {
-        moto = Moto.fresh();
+    void emulator(Moto emulator) {
+        moto = emulator;
     }
 
     @Test
@@ -62,7 +65,7 @@ class KinesisCrashTest {
             try {
                 awaitOrShow(Duration.ofSeconds(120), () -> receiver.alertIds().containsAll(expected),
                         "every expected alert id after the restart", dir.resolve("run2"));
-                TimeUnit.SECONDS.sleep(3);
+                Streams.holds(Duration.ofSeconds(3), () -> receiver.alertIds().equals(expected), "no other alert arrives");
             } finally {
                 second.destroy();
                 second.waitFor(30, TimeUnit.SECONDS);

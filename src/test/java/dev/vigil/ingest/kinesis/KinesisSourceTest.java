@@ -19,6 +19,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.Random;
+import dev.vigil.testing.Emulators;
 import dev.vigil.testing.Moto;
 import dev.vigil.testing.RunningVigil;
 import dev.vigil.testing.Streams;
@@ -29,9 +30,11 @@ import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** routes/12-ingest-kinesis.camel.yaml against Kinesis and DynamoDB in moto, over the real wire protocol. */
+@ExtendWith(Emulators.class)
 class KinesisSourceTest {
 
     private static final String SECRET = "kinesis-secret-0123456789";
@@ -41,8 +44,8 @@ class KinesisSourceTest {
     private Moto moto;
 
     @BeforeEach
-    void emulator() {
-        moto = Moto.fresh();
+    void emulator(Moto emulator) {
+        moto = emulator;
     }
 
     private Map<String, String> settings(WebhookReceiver receiver, String household) {
@@ -131,7 +134,7 @@ class KinesisSourceTest {
             settings.put("vigil.rate-guard.max", "0"); // 10,000 alerts to one webhook on purpose: no ceiling
             try (RunningVigil vigil = new RunningVigil(dir.resolve("data"), settings)) {
                 Streams.await(Duration.ofSeconds(240), () -> receiver.requests().size() >= 10_000, "10,000 alerts");
-                TimeUnit.SECONDS.sleep(2); // anything duplicated would arrive now
+                Streams.holds(Duration.ofSeconds(2), () -> receiver.requests().size() == 10_000, "nothing duplicated arrives");
                 MeterRegistry metrics = vigil.main().getCamelContext().getRegistry()
                         .lookupByNameAndType("metricsRegistry", MeterRegistry.class);
                 assertEquals(10_000, (long) metrics.find("vigil.records").counters().stream()

@@ -9,6 +9,7 @@ import com.sun.net.httpserver.HttpServer;
 import dev.vigil.Vigil;
 import dev.vigil.config.ConfigException;
 import dev.vigil.testing.Fixtures;
+import dev.vigil.testing.Emulators;
 import dev.vigil.testing.Moto;
 import dev.vigil.testing.RunningVigil;
 import dev.vigil.testing.Streams;
@@ -21,9 +22,11 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Start-up of the kinesis source stops with a message naming the stream and the fix. */
+@ExtendWith(Emulators.class)
 class KinesisStartupChecksTest {
 
     private static final String HOUSEHOLD = """
@@ -39,8 +42,8 @@ class KinesisStartupChecksTest {
     private Moto moto;
 
     @BeforeEach
-    void emulator() {
-        moto = Moto.fresh();
+    void emulator(Moto emulator) {
+        moto = emulator;
     }
 
     private String startupProblem(String endpoint, String region) {
