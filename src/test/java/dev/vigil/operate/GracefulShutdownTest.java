@@ -20,7 +20,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,26 +35,16 @@ class GracefulShutdownTest {
     private static final String SECRET = "shutdown-secret-0123456789";
     private static final int GRACE_SECONDS = 20;
 
+    Moto moto; // the shared emulator, emptied before each test (Emulators)
     @TempDir
     Path dir;
-    private Moto moto;
-
-    @BeforeEach
-    void emulator(Moto emulator) {
-        moto = emulator;
-    }
 
     @Test
     void sigtermWithAnAlertInFlightLosesNothingAndExitsZeroWithinTheGrace() throws Exception {
-        List<String> day = Streams.sampleDayOfCameras();
-        Path dayFile = Files.write(dir.resolve("day.jsonl"), day);
-        Set<String> expected = VigilProcess.replayedAlertIds(dir.resolve("replay"), dayFile, SECRET);
-        assertEquals(5, expected.size());
+        Set<String> expected = VigilProcess.replayedAlertIdsOfSampleDay(dir, SECRET);
 
-        try (Streams streams = new Streams(moto.endpoint());
+        try (Streams streams = Streams.withSampleDay(moto);
              WebhookReceiver receiver = new WebhookReceiver(SECRET).slowAfter(1, 3000)) {
-            streams.createSampleResultsStreams();
-            day.forEach(streams::putToResultsStream);
             Path run1 = Files.createDirectories(dir.resolve("run1"));
             int port = Moto.freePort();
             long started = System.nanoTime();

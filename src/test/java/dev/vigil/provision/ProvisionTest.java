@@ -49,7 +49,7 @@ class ProvisionTest {
 
     @TempDir
     Path dir;
-    private Moto moto;
+    Moto moto; // the shared emulator, emptied before each test (Emulators)
     private StreamProcessorFake rekognition;
     private MotoKinesisVideo kvs;
     private KinesisClient kinesis;
@@ -59,8 +59,7 @@ class ProvisionTest {
     private Path household;
 
     @BeforeEach
-    void emulators(Moto emulator) throws Exception {
-        moto = emulator;
+    void emulators() throws Exception {
         rekognition = new StreamProcessorFake();
         kvs = new MotoKinesisVideo(moto.endpoint());
         URI endpoint = URI.create(moto.endpoint());

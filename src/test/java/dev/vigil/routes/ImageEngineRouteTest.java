@@ -54,16 +54,13 @@ class ImageEngineRouteTest {
 
     @BeforeAll
     static void start() {
-        System.setProperty("aws.accessKeyId", "testing");
-        System.setProperty("aws.secretAccessKey", "testing");
-        kvs = KvsFake.start();
+        kvs = KvsFake.shared();
         rekognition = new ImageSearchFake().face(FaceSpec.stranger(Scenes.STRANGER))
                 .face(FaceSpec.known(Scenes.ALICE, "alice", 99.4));
     }
 
     @AfterAll
     static void stop() {
-        kvs.close();
         rekognition.close();
     }
 

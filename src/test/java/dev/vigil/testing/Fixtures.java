@@ -82,4 +82,19 @@ public final class Fixtures {
             throw new UncheckedIOException(e);
         }
     }
+
+    /** The household file's email channel: to me@example.org over plain SMTP on 127.0.0.1, plus {@code extra} lines. */
+    public static String emailToMe(int smtpPort, String extra) {
+        return """
+                channels:
+                  email:
+                    from: vigil@example.org
+                    to:
+                      - address: me@example.org
+                    smtp:
+                      host: 127.0.0.1
+                      port: %d
+                      security: none
+                """.formatted(smtpPort) + extra.indent(4);
+    }
 }

@@ -71,6 +71,14 @@ public final class Streams implements AutoCloseable {
         return Fixtures.lines(Fixtures.SCENARIO).stream().filter(r -> SAMPLE_CAMERAS.contains(camera(r))).toList();
     }
 
+    /** The sample cameras' results streams on the emulator, holding the sample day: what a live run reads. */
+    public static Streams withSampleDay(Moto moto) throws InterruptedException {
+        Streams streams = new Streams(moto.endpoint());
+        streams.createSampleResultsStreams();
+        sampleDayOfCameras().forEach(streams::putToResultsStream);
+        return streams;
+    }
+
     /** Each sample camera's results stream (default name AmazonRekognition-<kvsStream>), one shard. */
     public void createSampleResultsStreams() throws InterruptedException {
         for (String camera : SAMPLE_CAMERAS) {

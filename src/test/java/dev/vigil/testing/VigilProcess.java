@@ -74,6 +74,16 @@ public final class VigilProcess {
         return Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";
     }
 
+    /** The alert ids replay gives for the sample day of the example household's cameras (what a live run must give). */
+    public static java.util.SortedSet<String> replayedAlertIdsOfSampleDay(Path dir, String secret) throws Exception {
+        Path dayFile = Files.write(dir.resolve("day.jsonl"), Streams.sampleDayOfCameras());
+        java.util.SortedSet<String> ids = replayedAlertIds(dir.resolve("replay"), dayFile, secret);
+        if (ids.size() != 5) {
+            throw new AssertionError("the sample day gives known_person, 2 unknown_face, suspected_match, visit_update: " + ids);
+        }
+        return ids;
+    }
+
     /**
      * The alert ids {@code vigil replay} delivers for a recorded day: what a live source must deliver too.
      * Runs replay as a child process into a signed webhook receiver, under {@code dir}.

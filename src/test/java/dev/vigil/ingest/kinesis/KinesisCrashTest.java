@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,24 +33,14 @@ class KinesisCrashTest {
 
     @TempDir
     Path dir;
-    private Moto moto;
-
-    @BeforeEach
-    void emulator(Moto emulator) {
-        moto = emulator;
-    }
+    Moto moto; // the shared emulator, emptied before each test (Emulators)
 
     @Test
     void killDashNineMidBurstThenRestartDeliversEveryExpectedAlertId() throws Exception {
-        List<String> day = Streams.sampleDayOfCameras();
-        Path dayFile = Files.write(dir.resolve("day.jsonl"), day);
-        Set<String> expected = VigilProcess.replayedAlertIds(dir.resolve("replay"), dayFile, SECRET);
-        assertEquals(5, expected.size(), "known_person, 2 unknown_face, suspected_match, visit_update");
+        Set<String> expected = VigilProcess.replayedAlertIdsOfSampleDay(dir, SECRET);
 
-        try (Streams streams = new Streams(moto.endpoint());
+        try (Streams streams = Streams.withSampleDay(moto);
              WebhookReceiver receiver = new WebhookReceiver(SECRET).slowAfter(1, 1500)) {
-            streams.createSampleResultsStreams();
-            day.forEach(streams::putToResultsStream);
             Process first = VigilProcess.start(Files.createDirectories(dir.resolve("run1")), env(receiver));
             awaitOrShow(Duration.ofSeconds(120), () -> receiver.requests().size() >= 2, "a second alert in flight",
                     dir.resolve("run1"));

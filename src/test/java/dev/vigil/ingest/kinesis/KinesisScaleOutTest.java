@@ -15,7 +15,6 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,12 +27,8 @@ class KinesisScaleOutTest {
 
     @TempDir
     Path dir;
-    private Moto moto;
+    Moto moto; // the shared emulator, emptied before each test (Emulators)
 
-    @BeforeEach
-    void emulator(Moto emulator) {
-        moto = emulator;
-    }
 
     @Test
     void twoInstancesSplitTheShardsAndProduceEachAlertOnce() throws Exception {

@@ -20,7 +20,6 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,12 +38,8 @@ class KinesisStartupChecksTest {
 
     @TempDir
     Path dir;
-    private Moto moto;
+    Moto moto; // the shared emulator, emptied before each test (Emulators)
 
-    @BeforeEach
-    void emulator(Moto emulator) {
-        moto = emulator;
-    }
 
     private String startupProblem(String endpoint, String region) {
         Exception e = assertThrows(Exception.class, () -> new RunningVigil(dir.resolve("data"), Map.of(
