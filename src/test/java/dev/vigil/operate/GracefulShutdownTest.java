@@ -50,7 +50,7 @@ class GracefulShutdownTest {
             long started = System.nanoTime();
             Process first = VigilProcess.start(run1, env(receiver, port));
             List<String> notReady = new java.util.concurrent.CopyOnWriteArrayList<>();
-            awaitOrShow(Duration.ofSeconds(120), () -> ready(port, notReady), "readiness", run1);
+            VigilProcess.awaitOrShow(Duration.ofSeconds(120), () -> ready(port, notReady), "readiness", run1);
             System.out.printf("start-to-ready (profile aws, kinesis source on moto): %d ms%n",
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
             assertTrue(notReady.stream().anyMatch(b -> b.contains("\"name\":\"kinesis-source\",\"status\":\"DOWN\"")
@@ -58,7 +58,7 @@ class GracefulShutdownTest {
                     + (notReady.isEmpty() ? "(never seen)" : notReady.get(notReady.size() - 1)));
             String up = ObservabilityTest.get("http://127.0.0.1:" + port + "/observe/health/ready").body();
             assertTrue(up.contains("\"name\":\"kinesis-source\",\"status\":\"UP\""), up);
-            awaitOrShow(Duration.ofSeconds(120), () -> receiver.requests().size() >= 2, "a second alert in flight", run1);
+            VigilProcess.awaitOrShow(Duration.ofSeconds(120), () -> receiver.requests().size() >= 2, "a second alert in flight", run1);
             TimeUnit.MILLISECONDS.sleep(300); // the receiver is sitting on the second alert for 3 s
             String inFlight = receiver.requests().get(1).headers().get("X-Vigil-Alert-Id");
 
@@ -84,10 +84,10 @@ class GracefulShutdownTest {
             long restarted = System.nanoTime();
             Process second = VigilProcess.start(run2, env(receiver, port2));
             try {
-                awaitOrShow(Duration.ofSeconds(120), () -> ready(port2), "readiness after the restart", run2);
+                VigilProcess.awaitOrShow(Duration.ofSeconds(120), () -> ready(port2), "readiness after the restart", run2);
                 System.out.printf("start-to-ready on a restart (leases and checkpoints exist): %d ms%n",
                         TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - restarted));
-                awaitOrShow(Duration.ofSeconds(120), () -> receiver.alertIds().containsAll(expected),
+                VigilProcess.awaitOrShow(Duration.ofSeconds(120), () -> receiver.alertIds().containsAll(expected),
                         "every expected alert after the restart", run2);
             } finally {
                 second.destroy();
@@ -140,12 +140,4 @@ class GracefulShutdownTest {
         return ids;
     }
 
-    private static void awaitOrShow(Duration timeout, java.util.function.BooleanSupplier condition, String what,
-                                    Path run) throws Exception {
-        try {
-            Streams.await(timeout, condition, what);
-        } catch (AssertionError e) {
-            throw new AssertionError(e.getMessage() + "\n--- vigil stderr:\n" + VigilProcess.read(run.resolve("stderr.txt")), e);
-        }
-    }
 }

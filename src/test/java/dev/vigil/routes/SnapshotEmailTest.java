@@ -60,18 +60,8 @@ class SnapshotEmailTest {
         if (withFrame) {
             kvs.frame(VideoEnrichmentTest.STREAM, at, VideoEnrichmentTest.frame());
         }
-        Path household = Fixtures.exampleHouseholdWith(dir, """
-                channels:
-                  email:
-                    from: vigil@example.org
-                    private: %s
-                    to:
-                      - address: me@example.org
-                    smtp:
-                      host: 127.0.0.1
-                      port: %d
-                      security: none
-                """.formatted(privateEmail, smtp.getSmtp().getPort()));
+        Path household = Fixtures.exampleHouseholdWith(dir,
+                Fixtures.emailToMe(smtp.getSmtp().getPort(), "private: " + privateEmail));
         try (RunningVigil vigil = new RunningVigil(dir.resolve("data"), Map.of("vigil.config", household.toString(),
                 "vigil.snapshot.enabled", "true", "vigil.clip.enabled", "true",
                 "vigil.aws.endpoints.kinesisvideo", kvs.url(), "vigil.http.port", Integer.toString(Moto.freePort()),

@@ -97,4 +97,16 @@ public final class Fixtures {
                       security: none
                 """.formatted(smtpPort) + extra.indent(4);
     }
+
+    /** The household file's webhook "home": private (it may get clip URLs), signed; then {@code more} lines of the list. */
+    public static String privateHomeWebhook(String url, Path secretFile, String more) {
+        return """
+                channels:
+                  webhooks:
+                    - name: home
+                      url: %s
+                      secretFile: %s
+                      private: true
+                """.formatted(url, secretFile) + more.indent(4);
+    }
 }

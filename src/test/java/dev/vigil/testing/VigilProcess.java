@@ -70,6 +70,16 @@ public final class VigilProcess {
         return new Result(p.exitValue(), read(workDir.resolve("stdout.txt")), read(workDir.resolve("stderr.txt")));
     }
 
+    /** Waits for the condition; on time-out the failure shows what the child process in {@code run} logged. */
+    public static void awaitOrShow(java.time.Duration timeout, java.util.function.BooleanSupplier condition, String what,
+                                   Path run) throws IOException {
+        try {
+            Streams.await(timeout, condition, what);
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "\n--- vigil stderr:\n" + read(run.resolve("stderr.txt")), e);
+        }
+    }
+
     public static String read(Path file) throws IOException {
         return Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";
     }

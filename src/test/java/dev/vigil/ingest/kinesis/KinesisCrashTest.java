@@ -42,7 +42,7 @@ class KinesisCrashTest {
         try (Streams streams = Streams.withSampleDay(moto);
              WebhookReceiver receiver = new WebhookReceiver(SECRET).slowAfter(1, 1500)) {
             Process first = VigilProcess.start(Files.createDirectories(dir.resolve("run1")), env(receiver));
-            awaitOrShow(Duration.ofSeconds(120), () -> receiver.requests().size() >= 2, "a second alert in flight",
+            VigilProcess.awaitOrShow(Duration.ofSeconds(120), () -> receiver.requests().size() >= 2, "a second alert in flight",
                     dir.resolve("run1"));
             TimeUnit.MILLISECONDS.sleep(200);
             first.destroyForcibly(); // SIGKILL mid-burst: no shutdown hook, no graceful checkpoint
@@ -52,7 +52,7 @@ class KinesisCrashTest {
 
             Process second = VigilProcess.start(Files.createDirectories(dir.resolve("run2")), env(receiver));
             try {
-                awaitOrShow(Duration.ofSeconds(120), () -> receiver.alertIds().containsAll(expected),
+                VigilProcess.awaitOrShow(Duration.ofSeconds(120), () -> receiver.alertIds().containsAll(expected),
                         "every expected alert id after the restart", dir.resolve("run2"));
                 Streams.holds(Duration.ofSeconds(3), () -> receiver.alertIds().equals(expected), "no other alert arrives");
             } finally {
@@ -71,15 +71,6 @@ class KinesisCrashTest {
         }
     }
 
-    /** Waits; on time-out the failure shows what the child process logged. */
-    private static void awaitOrShow(Duration timeout, java.util.function.BooleanSupplier condition, String what,
-                                    Path run) throws Exception {
-        try {
-            Streams.await(timeout, condition, what);
-        } catch (AssertionError e) {
-            throw new AssertionError(e.getMessage() + "\n--- vigil stderr:\n" + VigilProcess.read(run.resolve("stderr.txt")), e);
-        }
-    }
 
     private Map<String, String> env(WebhookReceiver receiver) {
         Map<String, String> env = new HashMap<>(moto.awsProfileEnv());

@@ -53,6 +53,16 @@ class KinesisSourceTest {
         return s;
     }
 
+    /** Old frames never expire, turned heads count, one frame decides: every record makes its alert. */
+    private static final String ONE_FRAME_POLICY = """
+            policy:
+              alertTtl: 36500d
+              thresholds:
+                maxYaw: 80
+              visit:
+                minFrames: 1
+            """;
+
     private static final String LAB = """
             cameras:
               - id: lab
@@ -118,13 +128,7 @@ class KinesisSourceTest {
                         name: Bulk
                         kvsStream: bulk
                         resultsStream: bulk-results
-                    policy:
-                      alertTtl: 36500d
-                      thresholds:
-                        maxYaw: 80
-                      visit:
-                        minFrames: 1
-                    """);
+                    """ + ONE_FRAME_POLICY);
             settings.put("vigil.kinesis.max-records", "500");
             settings.put("vigil.rate-guard.max", "0"); // 10,000 alerts to one webhook on purpose: no ceiling
             try (RunningVigil vigil = new RunningVigil(dir.resolve("data"), settings)) {
@@ -155,13 +159,7 @@ class KinesisSourceTest {
                         name: Door
                         kvsStream: door
                         resultsStream: outage-results
-                    policy:
-                      alertTtl: 36500d
-                      thresholds:
-                        maxYaw: 80
-                      visit:
-                        minFrames: 1
-                    """);
+                    """ + ONE_FRAME_POLICY);
             settings.putAll(Map.of("vigil.aws.endpoint", kinesis.endpoint(), "vigil.webhook.response-timeout-ms", "1000",
                     "vigil.webhook.retries", "2", "vigil.webhook.retry-delay-ms", "100",
                     "vigil.breaker.failures", "100")); // every alert waits out its retries: the shard stalls
