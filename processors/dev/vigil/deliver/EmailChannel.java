@@ -1,17 +1,29 @@
 package dev.vigil.deliver;
 
+import com.github.mustachejava.DefaultMustacheFactory;
+import com.github.mustachejava.Mustache;
 import dev.vigil.config.Channels;
+import dev.vigil.config.ConfigException;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import dev.vigil.model.Alert;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.HashMap;
 import java.util.List;
-import java.util.stream.Collectors;
+import java.util.Map;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 
 /**
  * The email channel's rendering: recipients chosen by severity, the phone-friendly title as subject, an
- * HTML body with a plain-text alternative (camel-mail's alternative body). When video enrichment attached
+ * HTML body with a plain-text alternative (camel-mail's alternative body), both from Mustache templates users
+ * can edit (config/email/alert.html.mustache and alert.txt.mustache, read once at start-up). When video enrichment attached
  * a snapshot, the mail is multipart/related with the JPEG inline ({@code cid:} in the HTML); a private
  * email (channels.email.private) also links the clip.
  */
@@ -23,10 +35,13 @@ public class EmailChannel {
     static final String ALTERNATIVE = "CamelMailAlternativeBody";
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("EEE d MMM yyyy, HH:mm:ss");
 
+
     private final Channels.Email config;
     private final AlertText text;
     private final ZoneId zone;
     private final String endpointUri;
+    private final Mustache htmlTemplate = template("alert.html.mustache");
+    private final Mustache textTemplate = template("alert.txt.mustache");
 
     /** @param username and password resolved from the environment or a file; null without authentication */
     public EmailChannel(Channels.Email config, AlertText text, ZoneId zone, String username, String password,
@@ -162,8 +177,7 @@ public class EmailChannel {
     }
 
     String plain(Alert a, dev.vigil.video.Clip clip) {
-        return text.message(a) + "\n\n" + facts(a).stream().map(f -> f[0] + ": " + f[1]).collect(Collectors.joining("\n"))
-                + "\n" + (clip == null ? "" : "Video: " + clip.url() + "\n");
+        return render(textTemplate, a, false, clip);
     }
 
     String html(Alert a) {
@@ -171,14 +185,47 @@ public class EmailChannel {
     }
 
     String html(Alert a, boolean inlineSnapshot, dev.vigil.video.Clip clip) {
-        String rows = facts(a).stream().map(f -> "<tr><th align=\"left\">" + esc(f[0]) + "</th><td>" + esc(f[1])
-                + "</td></tr>").collect(Collectors.joining());
-        String image = inlineSnapshot ? "<p><img src=\"cid:" + SNAPSHOT_CID + "\" alt=\"Camera snapshot\" "
-                + "style=\"max-width:100%\"></p>" : "";
-        String video = clip == null ? "" : "<p><a href=\"" + esc(clip.url()) + "\">Watch the visit</a></p>";
-        return "<!DOCTYPE html><html><body style=\"font-family:sans-serif\"><h2>" + esc(text.title(a)) + "</h2><p>"
-                + esc(a.reason()) + (a.stale() ? " <b>(late)</b>" : "") + "</p>" + image + video
-                + "<table cellpadding=\"4\">" + rows + "</table></body></html>";
+        return render(htmlTemplate, a, inlineSnapshot, clip);
+    }
+
+    /** The fields the templates (config/email/alert.*.mustache) may use. */
+    private String render(Mustache template, Alert a, boolean inlineSnapshot, dev.vigil.video.Clip clip) {
+        Map<String, Object> scope = new HashMap<>();
+        scope.put("title", text.title(a));
+        scope.put("message", text.message(a));
+        scope.put("reason", a.reason());
+        scope.put("late", a.stale());
+        scope.put("snapshot", inlineSnapshot);
+        scope.put("clipUrl", clip == null ? null : clip.url());
+        scope.put("facts", facts(a).stream().map(f -> Map.of("name", f[0], "value", f[1])).toList());
+        StringWriter out = new StringWriter();
+        template.execute(out, scope);
+        return out.toString().strip() + "\n";
+    }
+
+    /** Escapes &amp;, &lt;, &gt; and quotes only (mustache.java's default also turns = into &amp;#61;, spoiling URLs). */
+    private static final DefaultMustacheFactory ESCAPE_HTML = new DefaultMustacheFactory() {
+        @Override
+        public void encode(String value, java.io.Writer writer) {
+            try {
+                writer.write(value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;"));
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+    };
+
+    /** A template of config/email/: the working directory's copy (edited in place), else the jar's. */
+    private static Mustache template(String name) {
+        Path local = Path.of("config/email", name);
+        try (Reader in = Files.isReadable(local) ? Files.newBufferedReader(local, StandardCharsets.UTF_8)
+                : new InputStreamReader(EmailChannel.class.getClassLoader().getResourceAsStream("config/email/" + name),
+                        StandardCharsets.UTF_8)) {
+            return ESCAPE_HTML.compile(in, name);
+        } catch (IOException | RuntimeException e) {
+            throw new ConfigException("config/email/" + name + ": not a usable Mustache template (" + e.getMessage()
+                    + "); fix it, or delete it to use the one in the jar");
+        }
     }
 
     private List<String[]> facts(Alert a) {
@@ -194,9 +241,5 @@ public class EmailChannel {
             facts.add(new String[] {"Snapshot", "none (" + a.snapshot().reason() + ")"});
         }
         return facts;
-    }
-
-    private static String esc(String s) {
-        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
     }
 }

@@ -29,6 +29,9 @@ import software.amazon.awssdk.services.rekognition.model.ResourceNotFoundExcepti
  * Never blocks a check waiting: a deleted name that is not reusable yet is tried again at the next check after
  * {@code retryDelay}. State per camera goes to the log (one WARN per new problem), the gauge
  * {@code vigil.stream.processor.state{camera,state}} and the readiness check {@link StreamProcessorsHealthCheck}.
+ *
+ * <p>Over 250 lines on purpose: the per-camera state machine (started, stuck, deleting, re-creating, failed,
+ * missing, denied) reads as one piece; split, each part would need the others' timestamps.
  */
 public final class ProcessorWatch {
 

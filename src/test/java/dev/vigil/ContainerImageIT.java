@@ -199,18 +199,16 @@ class ContainerImageIT {
                 assertTrue(lines.get(0).contains("known_person") && lines.get(0).contains("Front door"), lines.get(0));
 
                 Path letters = rootfs.resolve("data/dead-letters/alert-webhook");
-                for (int i = 0; i < 200 && !hasFiles(letters); i++) {
-                    TimeUnit.MILLISECONDS.sleep(100);
-                }
+                org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).ignoreExceptions()
+                        .until(() -> hasFiles(letters));
                 assertTrue(hasFiles(letters), "the refused alert is dead-lettered in /data\n" + VigilProcess.read(stderr));
                 try (Stream<Path> files = Files.list(letters)) {
                     for (Path letter : files.toList()) {
                         assertEquals(10001, owner(letter), letter + " is written by the image's user");
                     }
                 }
-                for (int i = 0; i < 200 && receiver.requests().size() < 6; i++) {
-                    TimeUnit.MILLISECONDS.sleep(100);
-                }
+                org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20))
+                        .until(() -> receiver.requests().size() >= 6);
                 assertEquals(6, receiver.requests().size(), "every sample alert reached the webhook (one refused)");
                 assertTrue(receiver.requests().stream().allMatch(WebhookReceiver.Request::signatureValid), "signed from inside the image");
                 assertTrue(vigil.isAlive(), "keeps running\n" + VigilProcess.read(stderr));

@@ -36,8 +36,17 @@ public class DeliveryGuardsConfiguration extends AreaConfiguration {
         return new ChannelsHealthCheck(channelBreakers(), settings.positiveDuration("vigil.breaker.unhealthy-after"));
     }
 
+    private RateGuard guard;
+
     @BindToRegistry
     public RateGuard rateGuard() {
+        if (guard == null) {
+            guard = newRateGuard();
+        }
+        return guard;
+    }
+
+    private RateGuard newRateGuard() {
         RateGuard.Limit fallback = new RateGuard.Limit(settings.whole("vigil.rate-guard.max", 0),
                 settings.positiveDuration("vigil.rate-guard.per"));
         var c = household.channels();
@@ -57,6 +66,12 @@ public class DeliveryGuardsConfiguration extends AreaConfiguration {
     public WebhookTimeouts webhookTimeouts() {
         return new WebhookTimeouts(household.channels(), settings.whole("vigil.webhook.connect-timeout-ms", 1),
                 settings.whole("vigil.webhook.response-timeout-ms", 1));
+    }
+
+    /** The channel gate's guards in their order (routes/40-deliver): freshness, rate guard, circuit breaker. */
+    @BindToRegistry
+    public ChannelGuards channelGuards(@BeanInject("freshness") Freshness freshness) {
+        return new ChannelGuards(freshness, rateGuard(), channelBreakers());
     }
 
     /** A bounded, durable buffer per channel, when vigil.outbox.enabled. Console is not buffered: it cannot be slow or down. */

@@ -29,6 +29,9 @@ import software.amazon.awssdk.services.rekognition.model.ResourceNotFoundExcepti
  * The household's Rekognition face collection: enrol a person's photos, list people with their face counts,
  * forget a person. Everything is checked before the first call that changes the collection, so a refused
  * request changes nothing.
+ *
+ * <p>Over 250 lines on purpose: enrol, list and forget share the checks, the paging of ListFaces and the audit
+ * line; the photo rules, crops and reasons already live in Photo, FaceCrop and UnindexedReasons.
  */
 public class FaceCollection {
 

@@ -38,6 +38,9 @@ import software.amazon.awssdk.services.kinesisvideoarchivedmedia.model.ImageSele
  * <p>The limits AWS enforces are checked here first, so a bad request fails with a clear message instead of
  * a round trip: GetImages ranges at most 300 s, sampling at least 200 ms, HLS expiry 300-43200 s and an
  * on-demand range within 24 h. HLS URLs carry a session token: callers must treat them as secrets.
+ *
+ * <p>Over 250 lines on purpose: the endpoint cache, its rate limit and the two APIs that use it belong together
+ * (one cache and one limit per stream is the point of the class).
  */
 public final class KvsMedia implements AutoCloseable {
 

@@ -51,9 +51,7 @@ class ImageEngineTest {
 
     @BeforeAll
     static void start() {
-        System.setProperty("aws.accessKeyId", "testing");
-        System.setProperty("aws.secretAccessKey", "testing");
-        kvs = KvsFake.start();
+        kvs = KvsFake.shared();
         rekognition = new ImageSearchFake().face(FaceSpec.known(Scenes.ALICE, "alice", 99.4))
                 .face(FaceSpec.stranger(Scenes.STRANGER)).face(FaceSpec.unsearchable(Scenes.BLURRY));
         aws = new AwsClients("us-east-1", null, Map.of("kinesisvideo", kvs.url(), "rekognition", rekognition.url()));
@@ -62,7 +60,6 @@ class ImageEngineTest {
     @AfterAll
     static void stop() {
         aws.close();
-        kvs.close();
         rekognition.close();
     }
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vigil.testing.Fixtures;
+import dev.vigil.testing.Emulators;
 import dev.vigil.testing.Moto;
 import dev.vigil.testing.Streams;
 import dev.vigil.testing.VigilProcess;
@@ -19,8 +20,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -28,37 +29,28 @@ import org.junit.jupiter.api.io.TempDir;
  * emulator's Kinesis) stops taking records, finishes the alert in hand, checkpoints and exits 0 within
  * vigil.shutdown.grace; after a restart every alert `vigil replay` gives for the same records has been delivered.
  */
+@ExtendWith(Emulators.class)
 class GracefulShutdownTest {
 
     private static final String SECRET = "shutdown-secret-0123456789";
     private static final int GRACE_SECONDS = 20;
 
+    Moto moto; // the shared emulator, emptied before each test (Emulators)
     @TempDir
     Path dir;
-    private Moto moto;
-
-    @BeforeEach
-    void emulator() {
-        moto = Moto.fresh();
-    }
 
     @Test
     void sigtermWithAnAlertInFlightLosesNothingAndExitsZeroWithinTheGrace() throws Exception {
-        List<String> day = Streams.sampleDayOfCameras();
-        Path dayFile = Files.write(dir.resolve("day.jsonl"), day);
-        Set<String> expected = VigilProcess.replayedAlertIds(dir.resolve("replay"), dayFile, SECRET);
-        assertEquals(5, expected.size());
+        Set<String> expected = VigilProcess.replayedAlertIdsOfSampleDay(dir, SECRET);
 
-        try (Streams streams = new Streams(moto.endpoint());
+        try (Streams streams = Streams.withSampleDay(moto);
              WebhookReceiver receiver = new WebhookReceiver(SECRET).slowAfter(1, 3000)) {
-            streams.createSampleResultsStreams();
-            day.forEach(streams::putToResultsStream);
             Path run1 = Files.createDirectories(dir.resolve("run1"));
             int port = Moto.freePort();
             long started = System.nanoTime();
             Process first = VigilProcess.start(run1, env(receiver, port));
             List<String> notReady = new java.util.concurrent.CopyOnWriteArrayList<>();
-            awaitOrShow(Duration.ofSeconds(120), () -> ready(port, notReady), "readiness", run1);
+            VigilProcess.awaitOrShow(Duration.ofSeconds(120), () -> ready(port, notReady), "readiness", run1);
             System.out.printf("start-to-ready (profile aws, kinesis source on moto): %d ms%n",
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
             assertTrue(notReady.stream().anyMatch(b -> b.contains("\"name\":\"kinesis-source\",\"status\":\"DOWN\"")
@@ -66,7 +58,7 @@ class GracefulShutdownTest {
                     + (notReady.isEmpty() ? "(never seen)" : notReady.get(notReady.size() - 1)));
             String up = ObservabilityTest.get("http://127.0.0.1:" + port + "/observe/health/ready").body();
             assertTrue(up.contains("\"name\":\"kinesis-source\",\"status\":\"UP\""), up);
-            awaitOrShow(Duration.ofSeconds(120), () -> receiver.requests().size() >= 2, "a second alert in flight", run1);
+            VigilProcess.awaitOrShow(Duration.ofSeconds(120), () -> receiver.requests().size() >= 2, "a second alert in flight", run1);
             TimeUnit.MILLISECONDS.sleep(300); // the receiver is sitting on the second alert for 3 s
             String inFlight = receiver.requests().get(1).headers().get("X-Vigil-Alert-Id");
 
@@ -92,10 +84,10 @@ class GracefulShutdownTest {
             long restarted = System.nanoTime();
             Process second = VigilProcess.start(run2, env(receiver, port2));
             try {
-                awaitOrShow(Duration.ofSeconds(120), () -> ready(port2), "readiness after the restart", run2);
+                VigilProcess.awaitOrShow(Duration.ofSeconds(120), () -> ready(port2), "readiness after the restart", run2);
                 System.out.printf("start-to-ready on a restart (leases and checkpoints exist): %d ms%n",
                         TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - restarted));
-                awaitOrShow(Duration.ofSeconds(120), () -> receiver.alertIds().containsAll(expected),
+                VigilProcess.awaitOrShow(Duration.ofSeconds(120), () -> receiver.alertIds().containsAll(expected),
                         "every expected alert after the restart", run2);
             } finally {
                 second.destroy();
@@ -148,12 +140,4 @@ class GracefulShutdownTest {
         return ids;
     }
 
-    private static void awaitOrShow(Duration timeout, java.util.function.BooleanSupplier condition, String what,
-                                    Path run) throws Exception {
-        try {
-            Streams.await(timeout, condition, what);
-        } catch (AssertionError e) {
-            throw new AssertionError(e.getMessage() + "\n--- vigil stderr:\n" + VigilProcess.read(run.resolve("stderr.txt")), e);
-        }
-    }
 }

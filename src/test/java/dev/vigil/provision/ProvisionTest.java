@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vigil.config.ConfigException;
+import dev.vigil.testing.Emulators;
 import dev.vigil.testing.Moto;
 import dev.vigil.testing.MotoKinesisVideo;
 import dev.vigil.testing.StreamProcessorFake;
@@ -28,6 +29,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.iam.IamClient;
@@ -39,6 +41,7 @@ import software.amazon.awssdk.services.sns.SnsClient;
  * {@code vigil provision plan | apply | apply | destroy} against moto (Kinesis, Kinesis Video, SNS, IAM, STS) and
  * the Rekognition fake, asserting the resources through the AWS SDK and the exact Rekognition requests.
  */
+@ExtendWith(Emulators.class)
 class ProvisionTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -46,7 +49,7 @@ class ProvisionTest {
 
     @TempDir
     Path dir;
-    private Moto moto;
+    Moto moto; // the shared emulator, emptied before each test (Emulators)
     private StreamProcessorFake rekognition;
     private MotoKinesisVideo kvs;
     private KinesisClient kinesis;
@@ -57,7 +60,6 @@ class ProvisionTest {
 
     @BeforeEach
     void emulators() throws Exception {
-        moto = Moto.fresh();
         rekognition = new StreamProcessorFake();
         kvs = new MotoKinesisVideo(moto.endpoint());
         URI endpoint = URI.create(moto.endpoint());

@@ -13,10 +13,12 @@ import dev.vigil.model.Severity;
 import dev.vigil.testing.Alerts;
 import dev.vigil.testing.Fixtures;
 import dev.vigil.testing.RunningVigil;
+import dev.vigil.testing.Streams;
 import dev.vigil.testing.WebhookReceiver;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -89,7 +91,8 @@ class ChannelGuardsTest {
                 HealthCheck.Result early = health.call();
                 assertEquals(HealthCheck.State.UP, early.getState(), "open for less than unhealthy-after");
                 assertTrue(early.getDetails().containsKey("channel.failing.openSince"), early.getDetails().toString());
-                TimeUnit.MILLISECONDS.sleep(1700);
+                Streams.await(Duration.ofSeconds(10), () -> health.call().getState() == HealthCheck.State.DOWN,
+                        "readiness DOWN once the circuit is open longer than unhealthy-after");
                 HealthCheck.Result down = health.call();
                 assertEquals(HealthCheck.State.DOWN, down.getState());
                 assertTrue(down.getMessage().orElse("").startsWith("channel failing: circuit open since "),
@@ -205,8 +208,7 @@ class ChannelGuardsTest {
                 assertEquals(critical.id(), hook.requests().get(2).headers().get("X-Vigil-Alert-Id"));
                 assertEquals(4, ntfy.requests().size(), "the default ceiling (3 per 3s) for the phone");
                 waitFor(() -> hook.requests().size() == 4 && ha.requests().size() == 4 && ntfy.requests().size() == 5);
-                TimeUnit.MILLISECONDS.sleep(600);
-                assertEquals(4, hook.requests().size(), "one summary, once");
+                Streams.holds(Duration.ofMillis(600), () -> hook.requests().size() == 4, "one summary, once");
             }
             List<String> heldIds = warnings.subList(2, 5).stream().map(Alert::id).toList();
             WebhookReceiver.Request request = hook.requests().get(3);
@@ -311,11 +313,7 @@ class ChannelGuardsTest {
         return out;
     }
 
-    private static void waitFor(BooleanSupplier condition) throws InterruptedException {
-        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-        while (!condition.getAsBoolean()) {
-            assertTrue(System.nanoTime() < until, "timed out waiting");
-            TimeUnit.MILLISECONDS.sleep(50);
-        }
+    private static void waitFor(BooleanSupplier condition) {
+        Streams.await(Duration.ofSeconds(15), condition, "the webhooks' requests");
     }
 }

@@ -127,18 +127,7 @@ class EmailChannelTest {
     void alertsOverTheCeilingArriveAsOneSummaryMail() throws Exception {
         List<dev.vigil.model.Alert> alerts = List.of(dev.vigil.testing.Alerts.unknownFace(),
                 dev.vigil.testing.Alerts.unknownFace(), dev.vigil.testing.Alerts.unknownFace());
-        try (RunningVigil vigil = vigil("""
-                channels:
-                  email:
-                    from: vigil@example.org
-                    to:
-                      - address: me@example.org
-                    smtp:
-                      host: 127.0.0.1
-                      port: %d
-                      security: none
-                    rateLimit: {max: 1, per: 1h}
-                """.formatted(smtp.getSmtp().getPort()))) {
+        try (RunningVigil vigil = vigil(Fixtures.emailToMe(smtp.getSmtp().getPort(), "rateLimit: {max: 1, per: 1h}"))) {
             alerts.forEach(vigil::deliver);
             assertEquals(1, smtp.getReceivedMessages().length, "one within the ceiling, two held");
         }
@@ -156,17 +145,7 @@ class EmailChannelTest {
     void aServerThatIsDownDeadLettersTheMail() throws Exception {
         int port = smtp.getSmtp().getPort();
         smtp.stop();
-        try (RunningVigil vigil = vigil("""
-                channels:
-                  email:
-                    from: vigil@example.org
-                    to:
-                      - address: me@example.org
-                    smtp:
-                      host: 127.0.0.1
-                      port: %d
-                      security: none
-                """.formatted(port))) {
+        try (RunningVigil vigil = vigil(Fixtures.emailToMe(port, ""))) {
             List<String> pair = Fixtures.lines(Fixtures.SCENARIO).subList(0, 2);
             vigil.record(pair.get(0), "sample#0");
             vigil.record(pair.get(1), "sample#1");

@@ -54,16 +54,13 @@ class ImageEngineRouteTest {
 
     @BeforeAll
     static void start() {
-        System.setProperty("aws.accessKeyId", "testing");
-        System.setProperty("aws.secretAccessKey", "testing");
-        kvs = KvsFake.start();
+        kvs = KvsFake.shared();
         rekognition = new ImageSearchFake().face(FaceSpec.stranger(Scenes.STRANGER))
                 .face(FaceSpec.known(Scenes.ALICE, "alice", 99.4));
     }
 
     @AfterAll
     static void stop() {
-        kvs.close();
         rekognition.close();
     }
 
@@ -126,8 +123,8 @@ class ImageEngineRouteTest {
              RunningVigil vigil = new RunningVigil(dir, overrides(receiver, household, Map.of(
                      "vigil.image.budget.slow-at", "0.5", "vigil.image.detect-interval", "1s")))) {
             await(() -> types(receiver).contains("motion"), 25_000);
-            Thread.sleep(1500);
-            assertEquals(List.of("budget_reached", "budget_reached", "motion"), types(receiver));
+            dev.vigil.testing.Streams.holds(java.time.Duration.ofMillis(1500), () -> types(receiver).equals(
+                    List.of("budget_reached", "budget_reached", "motion")), "two budget steps, then one motion alert, no more");
             assertEquals(4, rekognition.calls().size(), "2 frames of DetectFaces + 1 search, then none");
             for (WebhookReceiver.Request r : receiver.requests()) {
                 assertSchema(r.json());
@@ -239,13 +236,7 @@ class ImageEngineRouteTest {
         return HttpClient.newHttpClient().send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    private static void await(BooleanSupplier condition, long timeoutMs) throws InterruptedException {
-        long end = System.currentTimeMillis() + timeoutMs;
-        while (!condition.getAsBoolean()) {
-            if (System.currentTimeMillis() > end) {
-                throw new AssertionError("timed out after " + timeoutMs + " ms");
-            }
-            Thread.sleep(50);
-        }
+    private static void await(BooleanSupplier condition, long timeoutMs) {
+        dev.vigil.testing.Streams.await(java.time.Duration.ofMillis(timeoutMs), condition, "the condition");
     }
 }

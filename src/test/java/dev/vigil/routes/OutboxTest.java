@@ -238,13 +238,7 @@ class OutboxTest {
         return alerts;
     }
 
-    private static void await(BooleanSupplier condition, long ms, String what) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + ms;
-        while (!condition.getAsBoolean()) {
-            if (System.currentTimeMillis() > deadline) {
-                throw new AssertionError("timed out waiting: " + what);
-            }
-            Thread.sleep(20);
-        }
+    private static void await(BooleanSupplier condition, long ms, String what) {
+        dev.vigil.testing.Streams.await(java.time.Duration.ofMillis(ms), condition, what);
     }
 }

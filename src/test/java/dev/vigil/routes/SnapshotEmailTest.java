@@ -22,7 +22,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;
 import javax.imageio.ImageIO;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -39,15 +38,9 @@ class SnapshotEmailTest {
 
     @BeforeAll
     static void fake() {
-        System.setProperty("aws.accessKeyId", "testing");
-        System.setProperty("aws.secretAccessKey", "testing");
-        kvs = KvsFake.start();
+        kvs = KvsFake.shared();
     }
 
-    @AfterAll
-    static void stopFake() {
-        kvs.close();
-    }
 
     @BeforeEach
     void smtpServer() {
@@ -67,18 +60,8 @@ class SnapshotEmailTest {
         if (withFrame) {
             kvs.frame(VideoEnrichmentTest.STREAM, at, VideoEnrichmentTest.frame());
         }
-        Path household = Fixtures.exampleHouseholdWith(dir, """
-                channels:
-                  email:
-                    from: vigil@example.org
-                    private: %s
-                    to:
-                      - address: me@example.org
-                    smtp:
-                      host: 127.0.0.1
-                      port: %d
-                      security: none
-                """.formatted(privateEmail, smtp.getSmtp().getPort()));
+        Path household = Fixtures.exampleHouseholdWith(dir,
+                Fixtures.emailToMe(smtp.getSmtp().getPort(), "private: " + privateEmail));
         try (RunningVigil vigil = new RunningVigil(dir.resolve("data"), Map.of("vigil.config", household.toString(),
                 "vigil.snapshot.enabled", "true", "vigil.clip.enabled", "true",
                 "vigil.aws.endpoints.kinesisvideo", kvs.url(), "vigil.http.port", Integer.toString(Moto.freePort()),

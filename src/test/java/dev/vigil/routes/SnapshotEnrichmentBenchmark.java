@@ -35,14 +35,7 @@ class SnapshotEnrichmentBenchmark {
             kvs.frame(VideoEnrichmentTest.STREAM, at, KvsFake.jpeg(1280, 720, new java.awt.Color(40, 60, 80),
                     new java.awt.Rectangle(500, 200, 200, 260), new java.awt.Color(220, 180, 150)));
             Path secret = Fixtures.write(dir.resolve("secret"), VideoEnrichmentTest.SECRET);
-            Path household = Fixtures.exampleHouseholdWith(dir, """
-                    channels:
-                      webhooks:
-                        - name: home
-                          url: %s
-                          secretFile: %s
-                          private: true
-                    """.formatted(hook.url(), secret));
+            Path household = Fixtures.exampleHouseholdWith(dir, Fixtures.privateHomeWebhook(hook.url(), secret, ""));
             for (int round = 1; round <= 2; round++) {
                 for (String mode : new String[] {"off", "snapshot-nobox", "snapshot", "snapshot+clip"}) {
                     Map<String, String> props = Map.of("vigil.config", household.toString(),

@@ -46,7 +46,6 @@ import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.core.LoggerContext;
 import org.apache.logging.log4j.core.appender.WriterAppender;
 import org.apache.logging.log4j.core.layout.PatternLayout;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -71,15 +70,9 @@ class VideoEnrichmentTest {
 
     @BeforeAll
     static void fake() {
-        System.setProperty("aws.accessKeyId", "testing");
-        System.setProperty("aws.secretAccessKey", "testing");
-        kvs = KvsFake.start();
+        kvs = KvsFake.shared();
     }
 
-    @AfterAll
-    static void stopFake() {
-        kvs.close();
-    }
 
     @BeforeEach
     void receivers() throws Exception {
@@ -97,18 +90,12 @@ class VideoEnrichmentTest {
 
     private RunningVigil vigil(Map<String, String> more) throws Exception {
         Path secret = Fixtures.write(dir.resolve("secret"), SECRET);
-        Path household = Fixtures.exampleHouseholdWith(dir, """
-                channels:
-                  webhooks:
-                    - name: home
-                      url: %s
-                      secretFile: %s
-                      private: true
-                      embedSnapshot: true
-                    - name: friend
-                      url: %s
-                      secretFile: %s
-                """.formatted(home.url(), secret, friend.url(), secret));
+        Path household = Fixtures.exampleHouseholdWith(dir, Fixtures.privateHomeWebhook(home.url(), secret, """
+                  embedSnapshot: true
+                - name: friend
+                  url: %s
+                  secretFile: %s
+                """.formatted(friend.url(), secret)));
         Map<String, String> props = new HashMap<>(Map.of("vigil.config", household.toString(),
                 "vigil.snapshot.enabled", "true", "vigil.clip.enabled", "true",
                 "vigil.aws.endpoints.kinesisvideo", kvs.url(), "vigil.http.port", Integer.toString(httpPort),
@@ -331,14 +318,7 @@ class VideoEnrichmentTest {
         }
         Path secret = Fixtures.write(dir.resolve("secret"), SECRET);
         String live = java.nio.file.Files.readString(Fixtures.exampleHouseholdForLiveSources(dir));
-        Path household = Fixtures.write(dir.resolve("household-video.yaml"), live + """
-                channels:
-                  webhooks:
-                    - name: home
-                      url: %s
-                      secretFile: %s
-                      private: true
-                """.formatted(home.url(), secret));
+        Path household = Fixtures.write(dir.resolve("household-video.yaml"), live + Fixtures.privateHomeWebhook(home.url(), secret, ""));
         List<String> lines = Fixtures.lines(Fixtures.SCENARIO);
         try (RunningVigil vigil = new RunningVigil(dir.resolve("data"), Map.of("vigil.config", household.toString(),
                 "vigil.snapshot.enabled", "true", "vigil.clip.enabled", "true", "vigil.snapshot.budget", "10s",

@@ -82,4 +82,31 @@ public final class Fixtures {
             throw new UncheckedIOException(e);
         }
     }
+
+    /** The household file's email channel: to me@example.org over plain SMTP on 127.0.0.1, plus {@code extra} lines. */
+    public static String emailToMe(int smtpPort, String extra) {
+        return """
+                channels:
+                  email:
+                    from: vigil@example.org
+                    to:
+                      - address: me@example.org
+                    smtp:
+                      host: 127.0.0.1
+                      port: %d
+                      security: none
+                """.formatted(smtpPort) + extra.indent(4);
+    }
+
+    /** The household file's webhook "home": private (it may get clip URLs), signed; then {@code more} lines of the list. */
+    public static String privateHomeWebhook(String url, Path secretFile, String more) {
+        return """
+                channels:
+                  webhooks:
+                    - name: home
+                      url: %s
+                      secretFile: %s
+                      private: true
+                """.formatted(url, secretFile) + more.indent(4);
+    }
 }

@@ -77,6 +77,20 @@ public final class KvsFake implements AutoCloseable {
         server.stubFor(any(anyUrl()).willReturn(ok()));
     }
 
+    private static KvsFake shared;
+
+    /** One fake per test JVM, like Moto: started on first use with emulator credentials set, closed at exit; tests reset() it. */
+    public static synchronized KvsFake shared() {
+        if (shared == null) {
+            System.setProperty("aws.accessKeyId", "testing");
+            System.setProperty("aws.secretAccessKey", "testing");
+            shared = start();
+            KvsFake fake = shared;
+            Runtime.getRuntime().addShutdownHook(new Thread(fake::close));
+        }
+        return shared;
+    }
+
     public static KvsFake start() {
         return new KvsFake();
     }

@@ -82,26 +82,27 @@ public final class Moto {
             ProcessBuilder builder = new ProcessBuilder("python3", "-m", "moto.server", "-H", "127.0.0.1", "-p",
                     Integer.toString(port)).redirectErrorStream(true).redirectOutput(log.toFile());
             Process p = builder.start();
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (System.nanoTime() < deadline) {
-                if (!p.isAlive()) {
-                    throw new IllegalStateException("moto did not start (is it installed? `python3 -m moto.server` "
-                            + "needs the moto[server] package): " + Files.readString(log));
-                }
-                try (Socket s = new Socket()) {
-                    s.connect(new InetSocketAddress("127.0.0.1", port), 200);
-                    return new Moto(p, port);
-                } catch (IOException notYet) {
-                    TimeUnit.MILLISECONDS.sleep(100);
-                }
+            try {
+                org.awaitility.Awaitility.await("moto listening").atMost(java.time.Duration.ofSeconds(30))
+                        .pollInterval(java.time.Duration.ofMillis(100)).until(() -> {
+                            if (!p.isAlive()) {
+                                throw new IllegalStateException("moto did not start (is it installed? `python3 -m "
+                                        + "moto.server` needs the moto[server] package): " + Files.readString(log));
+                            }
+                            try (Socket s = new Socket()) {
+                                s.connect(new InetSocketAddress("127.0.0.1", port), 200);
+                                return true;
+                            } catch (IOException notYet) {
+                                return false;
+                            }
+                        });
+                return new Moto(p, port);
+            } catch (org.awaitility.core.ConditionTimeoutException e) {
+                p.destroyForcibly();
+                throw new IllegalStateException("moto did not listen on 127.0.0.1:" + port + " within 30 s");
             }
-            p.destroyForcibly();
-            throw new IllegalStateException("moto did not listen on 127.0.0.1:" + port + " within 30 s");
         } catch (IOException e) {
             throw new IllegalStateException("cannot start moto: python3 not found? " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
         }
     }
 

@@ -50,17 +50,11 @@ public final class MotoKinesisVideo implements AutoCloseable {
         }
     }
 
-    private final class Tags implements ResponseDefinitionTransformerV2 {
+    private final class Tags extends NamedTransformer {
         static final String NAME = "moto-kvs-tags";
 
-        @Override
-        public String getName() {
-            return NAME;
-        }
-
-        @Override
-        public boolean applyGlobally() {
-            return false;
+        Tags() {
+            super(NAME);
         }
 
         @Override

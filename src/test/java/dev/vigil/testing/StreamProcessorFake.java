@@ -179,17 +179,11 @@ public final class StreamProcessorFake implements AutoCloseable {
     }
 
     /** The stateful model behind every request no scripted stub answers. */
-    private final class Model implements ResponseDefinitionTransformerV2 {
+    private final class Model extends NamedTransformer {
         static final String NAME = "stream-processor-fake";
 
-        @Override
-        public String getName() {
-            return NAME;
-        }
-
-        @Override
-        public boolean applyGlobally() {
-            return false;
+        Model() {
+            super(NAME);
         }
 
         @Override

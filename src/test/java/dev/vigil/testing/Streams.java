@@ -47,14 +47,8 @@ public final class Streams implements AutoCloseable {
 
     public void create(String name, int shards) throws InterruptedException {
         kinesis.createStream(b -> b.streamName(name).shardCount(shards));
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (kinesis.describeStreamSummary(b -> b.streamName(name)).streamDescriptionSummary().streamStatus()
-                != StreamStatus.ACTIVE) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("stream " + name + " not ACTIVE after 30 s");
-            }
-            TimeUnit.MILLISECONDS.sleep(100);
-        }
+        await(Duration.ofSeconds(30), () -> kinesis.describeStreamSummary(b -> b.streamName(name))
+                .streamDescriptionSummary().streamStatus() == StreamStatus.ACTIVE, "stream " + name + " ACTIVE");
     }
 
     /** Puts the payloads in order, in batches of up to 500, each with a random partition key. */
@@ -75,6 +69,14 @@ public final class Streams implements AutoCloseable {
     /** The sample day's records of the example household's cameras, in order. */
     public static List<String> sampleDayOfCameras() {
         return Fixtures.lines(Fixtures.SCENARIO).stream().filter(r -> SAMPLE_CAMERAS.contains(camera(r))).toList();
+    }
+
+    /** The sample cameras' results streams on the emulator, holding the sample day: what a live run reads. */
+    public static Streams withSampleDay(Moto moto) throws InterruptedException {
+        Streams streams = new Streams(moto.endpoint());
+        streams.createSampleResultsStreams();
+        sampleDayOfCameras().forEach(streams::putToResultsStream);
+        return streams;
     }
 
     /** Each sample camera's results stream (default name AmazonRekognition-<kvsStream>), one shard. */
@@ -99,14 +101,23 @@ public final class Streams implements AutoCloseable {
         put(stream, List.of(payload));
     }
 
-    public static void await(Duration timeout, java.util.function.BooleanSupplier condition, String what)
-            throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out after " + timeout.toSeconds() + " s waiting for " + what);
-            }
-            TimeUnit.MILLISECONDS.sleep(100);
+    /** Waits until the condition holds (Awaitility, polling every 50 ms); fails naming what it waited for. */
+    public static void await(Duration timeout, java.util.function.BooleanSupplier condition, String what) {
+        try {
+            org.awaitility.Awaitility.await(what).atMost(timeout).pollDelay(Duration.ZERO)
+                    .pollInterval(Duration.ofMillis(50)).until(condition::getAsBoolean);
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError("timed out after " + timeout.toSeconds() + " s waiting for " + what, e);
+        }
+    }
+
+    /** The condition holds now and for the whole period (nothing more arrives): Awaitility's during(). */
+    public static void holds(Duration period, java.util.function.BooleanSupplier condition, String what) {
+        try {
+            org.awaitility.Awaitility.await(what).during(period).atMost(period.plusSeconds(5))
+                    .pollInterval(Duration.ofMillis(50)).until(condition::getAsBoolean);
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError("did not hold for " + period.toMillis() + " ms: " + what, e);
         }
     }
 

@@ -20,7 +20,28 @@ public final class VigilProcess {
     public record Result(int exitCode, String out, String err) {
     }
 
+    /** Every child started in this JVM and not yet stopped by {@link #stopAll}. */
+    private static final List<Process> STARTED = new java.util.concurrent.CopyOnWriteArrayList<>();
+
     private VigilProcess() {
+    }
+
+    /** Stops what a test left running: SIGTERM, up to 30 s to finish, then SIGKILL. */
+    public static void stopAll() {
+        for (Process p : STARTED) {
+            if (p.isAlive()) {
+                p.destroy();
+                try {
+                    if (!p.waitFor(30, TimeUnit.SECONDS)) {
+                        p.destroyForcibly();
+                    }
+                } catch (InterruptedException e) {
+                    p.destroyForcibly();
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+        STARTED.clear();
     }
 
     public static Process start(Path workDir, Map<String, String> env, String... args) throws IOException {
@@ -34,7 +55,9 @@ public final class VigilProcess {
         builder.environment().putAll(env);
         builder.redirectOutput(workDir.resolve("stdout.txt").toFile());
         builder.redirectError(workDir.resolve("stderr.txt").toFile());
-        return builder.start();
+        Process process = builder.start();
+        STARTED.add(process);
+        return process;
     }
 
     public static Result run(Path workDir, Map<String, String> env, String... args) throws Exception {
@@ -47,8 +70,28 @@ public final class VigilProcess {
         return new Result(p.exitValue(), read(workDir.resolve("stdout.txt")), read(workDir.resolve("stderr.txt")));
     }
 
+    /** Waits for the condition; on time-out the failure shows what the child process in {@code run} logged. */
+    public static void awaitOrShow(java.time.Duration timeout, java.util.function.BooleanSupplier condition, String what,
+                                   Path run) throws IOException {
+        try {
+            Streams.await(timeout, condition, what);
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "\n--- vigil stderr:\n" + read(run.resolve("stderr.txt")), e);
+        }
+    }
+
     public static String read(Path file) throws IOException {
         return Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";
+    }
+
+    /** The alert ids replay gives for the sample day of the example household's cameras (what a live run must give). */
+    public static java.util.SortedSet<String> replayedAlertIdsOfSampleDay(Path dir, String secret) throws Exception {
+        Path dayFile = Files.write(dir.resolve("day.jsonl"), Streams.sampleDayOfCameras());
+        java.util.SortedSet<String> ids = replayedAlertIds(dir.resolve("replay"), dayFile, secret);
+        if (ids.size() != 5) {
+            throw new AssertionError("the sample day gives known_person, 2 unknown_face, suspected_match, visit_update: " + ids);
+        }
+        return ids;
     }
 
     /**

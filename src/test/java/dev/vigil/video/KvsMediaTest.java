@@ -38,16 +38,13 @@ class KvsMediaTest {
 
     @BeforeAll
     static void start() {
-        System.setProperty("aws.accessKeyId", "testing");
-        System.setProperty("aws.secretAccessKey", "testing");
-        kvs = KvsFake.start();
+        kvs = KvsFake.shared();
         aws = new AwsClients("us-east-1", null, Map.of("kinesisvideo", kvs.url()));
     }
 
     @AfterAll
     static void stop() {
         aws.close();
-        kvs.close();
     }
 
     @BeforeEach

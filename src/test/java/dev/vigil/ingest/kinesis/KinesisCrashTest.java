@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vigil.testing.Fixtures;
+import dev.vigil.testing.Emulators;
 import dev.vigil.testing.Moto;
 import dev.vigil.testing.Streams;
 import dev.vigil.testing.VigilProcess;
@@ -16,8 +17,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -25,32 +26,23 @@ import org.junit.jupiter.api.io.TempDir;
  * middle of a burst of the sample day's records, then started again. Every alert that `vigil replay` gives
  * for the same records must reach the receiver, with the same ids.
  */
+@ExtendWith(Emulators.class)
 class KinesisCrashTest {
 
     private static final String SECRET = "crash-secret-0123456789";
 
     @TempDir
     Path dir;
-    private Moto moto;
-
-    @BeforeEach
-    void emulator() {
-        moto = Moto.fresh();
-    }
+    Moto moto; // the shared emulator, emptied before each test (Emulators)
 
     @Test
     void killDashNineMidBurstThenRestartDeliversEveryExpectedAlertId() throws Exception {
-        List<String> day = Streams.sampleDayOfCameras();
-        Path dayFile = Files.write(dir.resolve("day.jsonl"), day);
-        Set<String> expected = VigilProcess.replayedAlertIds(dir.resolve("replay"), dayFile, SECRET);
-        assertEquals(5, expected.size(), "known_person, 2 unknown_face, suspected_match, visit_update");
+        Set<String> expected = VigilProcess.replayedAlertIdsOfSampleDay(dir, SECRET);
 
-        try (Streams streams = new Streams(moto.endpoint());
+        try (Streams streams = Streams.withSampleDay(moto);
              WebhookReceiver receiver = new WebhookReceiver(SECRET).slowAfter(1, 1500)) {
-            streams.createSampleResultsStreams();
-            day.forEach(streams::putToResultsStream);
             Process first = VigilProcess.start(Files.createDirectories(dir.resolve("run1")), env(receiver));
-            awaitOrShow(Duration.ofSeconds(120), () -> receiver.requests().size() >= 2, "a second alert in flight",
+            VigilProcess.awaitOrShow(Duration.ofSeconds(120), () -> receiver.requests().size() >= 2, "a second alert in flight",
                     dir.resolve("run1"));
             TimeUnit.MILLISECONDS.sleep(200);
             first.destroyForcibly(); // SIGKILL mid-burst: no shutdown hook, no graceful checkpoint
@@ -60,9 +52,9 @@ class KinesisCrashTest {
 
             Process second = VigilProcess.start(Files.createDirectories(dir.resolve("run2")), env(receiver));
             try {
-                awaitOrShow(Duration.ofSeconds(120), () -> receiver.alertIds().containsAll(expected),
+                VigilProcess.awaitOrShow(Duration.ofSeconds(120), () -> receiver.alertIds().containsAll(expected),
                         "every expected alert id after the restart", dir.resolve("run2"));
-                TimeUnit.SECONDS.sleep(3);
+                Streams.holds(Duration.ofSeconds(3), () -> receiver.alertIds().equals(expected), "no other alert arrives");
             } finally {
                 second.destroy();
                 second.waitFor(30, TimeUnit.SECONDS);
@@ -79,15 +71,6 @@ class KinesisCrashTest {
         }
     }
 
-    /** Waits; on time-out the failure shows what the child process logged. */
-    private static void awaitOrShow(Duration timeout, java.util.function.BooleanSupplier condition, String what,
-                                    Path run) throws Exception {
-        try {
-            Streams.await(timeout, condition, what);
-        } catch (AssertionError e) {
-            throw new AssertionError(e.getMessage() + "\n--- vigil stderr:\n" + VigilProcess.read(run.resolve("stderr.txt")), e);
-        }
-    }
 
     private Map<String, String> env(WebhookReceiver receiver) {
         Map<String, String> env = new HashMap<>(moto.awsProfileEnv());

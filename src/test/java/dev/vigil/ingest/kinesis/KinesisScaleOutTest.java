@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vigil.testing.Fixtures;
+import dev.vigil.testing.Emulators;
 import dev.vigil.testing.Moto;
 import dev.vigil.testing.Streams;
 import dev.vigil.testing.VigilProcess;
@@ -14,23 +15,20 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Two Vigil processes on the same streams split the shards (KCL leases in DynamoDB) and alert once. */
+@ExtendWith(Emulators.class)
 class KinesisScaleOutTest {
 
     private static final String SECRET = "scale-secret-0123456789";
 
     @TempDir
     Path dir;
-    private Moto moto;
+    Moto moto; // the shared emulator, emptied before each test (Emulators)
 
-    @BeforeEach
-    void emulator() {
-        moto = Moto.fresh();
-    }
 
     @Test
     void twoInstancesSplitTheShardsAndProduceEachAlertOnce() throws Exception {
@@ -47,12 +45,12 @@ class KinesisScaleOutTest {
                     throw new AssertionError(e.getMessage() + "\n--- a:\n" + VigilProcess.read(dir.resolve("a/stderr.txt"))
                             + "\n--- b:\n" + VigilProcess.read(dir.resolve("b/stderr.txt")), e);
                 }
-                TimeUnit.SECONDS.sleep(3);
-                assertEquals(Streams.SAMPLE_CAMERAS.size(), owned("a") + owned("b"), "leases settled");
+                Streams.holds(Duration.ofSeconds(3), () -> owned("a") + owned("b") == Streams.SAMPLE_CAMERAS.size(),
+                        "leases settled");
                 split = owned("a") + " and " + owned("b");
                 Streams.sampleDayOfCameras().forEach(streams::putToResultsStream);
                 Streams.await(Duration.ofSeconds(60), () -> receiver.requests().size() >= 5, "the day's 5 alerts");
-                TimeUnit.SECONDS.sleep(3); // a duplicate would arrive now
+                Streams.holds(Duration.ofSeconds(3), () -> receiver.requests().size() == 5, "no duplicate arrives");
             } finally {
                 a.destroy();
                 b.destroy();

@@ -19,6 +19,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.Random;
+import dev.vigil.testing.Emulators;
 import dev.vigil.testing.Moto;
 import dev.vigil.testing.RunningVigil;
 import dev.vigil.testing.Streams;
@@ -27,23 +28,20 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** routes/12-ingest-kinesis.camel.yaml against Kinesis and DynamoDB in moto, over the real wire protocol. */
+@ExtendWith(Emulators.class)
 class KinesisSourceTest {
 
     private static final String SECRET = "kinesis-secret-0123456789";
 
     @TempDir
     Path dir;
-    private Moto moto;
+    Moto moto; // the shared emulator, emptied before each test (Emulators)
 
-    @BeforeEach
-    void emulator() {
-        moto = Moto.fresh();
-    }
 
     private Map<String, String> settings(WebhookReceiver receiver, String household) {
         Map<String, String> s = new HashMap<>(Map.of(
@@ -54,6 +52,16 @@ class KinesisSourceTest {
                 "vigil.kinesis.stale-after", "100000d"));
         return s;
     }
+
+    /** Old frames never expire, turned heads count, one frame decides: every record makes its alert. */
+    private static final String ONE_FRAME_POLICY = """
+            policy:
+              alertTtl: 36500d
+              thresholds:
+                maxYaw: 80
+              visit:
+                minFrames: 1
+            """;
 
     private static final String LAB = """
             cameras:
@@ -120,18 +128,12 @@ class KinesisSourceTest {
                         name: Bulk
                         kvsStream: bulk
                         resultsStream: bulk-results
-                    policy:
-                      alertTtl: 36500d
-                      thresholds:
-                        maxYaw: 80
-                      visit:
-                        minFrames: 1
-                    """);
+                    """ + ONE_FRAME_POLICY);
             settings.put("vigil.kinesis.max-records", "500");
             settings.put("vigil.rate-guard.max", "0"); // 10,000 alerts to one webhook on purpose: no ceiling
             try (RunningVigil vigil = new RunningVigil(dir.resolve("data"), settings)) {
                 Streams.await(Duration.ofSeconds(240), () -> receiver.requests().size() >= 10_000, "10,000 alerts");
-                TimeUnit.SECONDS.sleep(2); // anything duplicated would arrive now
+                Streams.holds(Duration.ofSeconds(2), () -> receiver.requests().size() == 10_000, "nothing duplicated arrives");
                 MeterRegistry metrics = vigil.main().getCamelContext().getRegistry()
                         .lookupByNameAndType("metricsRegistry", MeterRegistry.class);
                 assertEquals(10_000, (long) metrics.find("vigil.records").counters().stream()
@@ -157,13 +159,7 @@ class KinesisSourceTest {
                         name: Door
                         kvsStream: door
                         resultsStream: outage-results
-                    policy:
-                      alertTtl: 36500d
-                      thresholds:
-                        maxYaw: 80
-                      visit:
-                        minFrames: 1
-                    """);
+                    """ + ONE_FRAME_POLICY);
             settings.putAll(Map.of("vigil.aws.endpoint", kinesis.endpoint(), "vigil.webhook.response-timeout-ms", "1000",
                     "vigil.webhook.retries", "2", "vigil.webhook.retry-delay-ms", "100",
                     "vigil.breaker.failures", "100")); // every alert waits out its retries: the shard stalls

@@ -9,6 +9,7 @@ import com.sun.net.httpserver.HttpServer;
 import dev.vigil.Vigil;
 import dev.vigil.config.ConfigException;
 import dev.vigil.testing.Fixtures;
+import dev.vigil.testing.Emulators;
 import dev.vigil.testing.Moto;
 import dev.vigil.testing.RunningVigil;
 import dev.vigil.testing.Streams;
@@ -19,11 +20,12 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Start-up of the kinesis source stops with a message naming the stream and the fix. */
+@ExtendWith(Emulators.class)
 class KinesisStartupChecksTest {
 
     private static final String HOUSEHOLD = """
@@ -36,12 +38,8 @@ class KinesisStartupChecksTest {
 
     @TempDir
     Path dir;
-    private Moto moto;
+    Moto moto; // the shared emulator, emptied before each test (Emulators)
 
-    @BeforeEach
-    void emulator() {
-        moto = Moto.fresh();
-    }
 
     private String startupProblem(String endpoint, String region) {
         Exception e = assertThrows(Exception.class, () -> new RunningVigil(dir.resolve("data"), Map.of(
