@@ -2,6 +2,11 @@ package dev.vigil.history;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vigil.aws.AwsClients;
+import dev.vigil.aws.AwsProblems;
+import dev.vigil.provision.Names;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.services.sts.StsClient;
 import dev.vigil.config.ConfigException;
 import dev.vigil.config.DurationText;
 import dev.vigil.config.Household;
@@ -55,20 +60,29 @@ public final class HistoryBeans {
         String kind = prop(props, "vigil.history.store", "embedded");
         return switch (kind) {
             case "embedded" -> EmbeddedHistoryStore.open(dataDir.resolve("history"), json, clock);
-            case "aws" -> AwsHistoryStore.on(aws, prop(props, "vigil.history.table", "vigil-history"),
-                    bucket(props), json).start();
+            case "aws" -> AwsHistoryStore.on(aws, prop(props, "vigil.history.table", Names.HISTORY_TABLE),
+                    bucket(props, aws), json).start();
             default -> throw new ConfigException("vigil.history.store: \"" + kind + "\" is not a store; use embedded"
                     + " (an H2 file under VIGIL_DATA_DIR, one instance) or aws (DynamoDB table vigil.history.table and"
                     + " S3 bucket vigil.history.bucket, shared by instances)");
         };
     }
 
-    private static String bucket(PropertiesComponent props) {
+    /** vigil.history.bucket, or when empty vigil-history-<account>-<region> (the account from STS), as provision names it. */
+    private static String bucket(PropertiesComponent props, AwsClients aws) {
         String bucket = prop(props, "vigil.history.bucket", "");
+        if (bucket.isEmpty()) {
+            try (StsClient sts = aws.configure(StsClient.builder(), "sts").httpClient(ApacheHttpClient.create()).build()) {
+                bucket = Names.historyBucket(sts.getCallerIdentity().account(), aws.region().id());
+            } catch (SdkClientException e) {
+                throw AwsProblems.unreachable("alert history", "STS (to name the history bucket; or set"
+                        + " VIGIL_HISTORY_BUCKET)", e);
+            }
+        }
         if (!bucket.matches("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]")) {
             throw new ConfigException("vigil.history.bucket: \"" + bucket + "\" is not an S3 bucket name; with"
                     + " vigil.history.store=aws set VIGIL_HISTORY_BUCKET to a globally unique name of 3-63 lower-case"
-                    + " letters, digits, dots and dashes (e.g. vigil-history-<account id>)");
+                    + " letters, digits, dots and dashes, or leave it empty for vigil-history-<account>-<region>");
         }
         return bucket;
     }
