@@ -74,6 +74,7 @@ public class VigilConfiguration implements CamelConfiguration {
         add(context, new ProcessorsConfiguration());
         add(context, new VideoConfiguration());
         add(context, new ImageEngineConfiguration());
+        add(context, new dev.vigil.history.HistoryConfiguration());
         add(context, new ObservabilityConfiguration());
     }
 

@@ -41,6 +41,15 @@ public class FacesConfiguration extends AreaConfiguration {
 
     @Override
     public void configure(CamelContext context) throws Exception {
+        // the REST routes and their OpenAPI document exist only with an HTTP server to serve them (replay,
+        // redeliver, bench and faces run without one)
+        boolean served = settings.flag("vigil.api.enabled") && settings.flag("vigil.http.enabled");
+        context.getPropertiesComponent().addOverrideProperty("vigil.api.served", Boolean.toString(served));
+        if (!served) {
+            String excluded = context.getAutoStartupExcludePattern();
+            context.setAutoStartupExcludePattern((excluded == null || excluded.isBlank() ? "" : excluded + ",")
+                    + "rest-api:*");
+        }
         if (settings.flag("vigil.api.enabled")) {
             context.addStartupListener(jsonTooLarge(json, settings.whole("camel.server.port", 0, 65535)));
         }

@@ -85,7 +85,9 @@ public final class Provision {
         if (command.equals("policy")) {
             out.println(RuntimePolicy.pretty(RuntimePolicy.of(household, account, region,
                     props.text("vigil.kinesis.application"), props.text("vigil.delivered.table"),
-                    props.flag("vigil.snapshot.enabled") || props.flag("vigil.clip.enabled"))));
+                    props.flag("vigil.snapshot.enabled") || props.flag("vigil.clip.enabled"),
+                    props.optional("vigil.history.table").orElse(Names.HISTORY_TABLE),
+                    props.optional("vigil.history.bucket").orElse(Names.historyBucket(account, region)))));
             return 0;
         }
         List<Resource> desired = Desired.of(household, account, region, props.number("vigil.provision.face-match-threshold", 0, 100));
