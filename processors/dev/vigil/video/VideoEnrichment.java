@@ -116,6 +116,9 @@ public class VideoEnrichment {
             return Alert.Snapshot.none(outcome.reason(), at);
         }
         KvsMedia.Image image = outcome.value().get();
+        if (image.ok()) {
+            exchange.setProperty(VideoMedia.FRAME_JPEG, image.jpeg());
+        }
         if (!image.ok()) {
             String reason = switch (image.error()) {
                 case "NO_MEDIA" -> "no media";

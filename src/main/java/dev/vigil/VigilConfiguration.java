@@ -70,6 +70,7 @@ public class VigilConfiguration implements CamelConfiguration {
         dev.vigil.deliver.DeliveryGuards.bind(registry, props, household, metrics, clock);
         dev.vigil.deliver.Outbox.bind(registry, props, dataDir(props), json, metrics);
         Observability.bind(context, props, household, metrics);
+        dev.vigil.teach.TeachBeans.bind(context, props, household, aws, metrics, json, clock, dataDir(props));
     }
 
     /** The channel directory, and the beans each configured channel's route refers to. */

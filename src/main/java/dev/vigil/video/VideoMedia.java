@@ -10,6 +10,8 @@ public final class VideoMedia {
 
     /** The snapshot JPEG (byte[]), when the alert's snapshot is attached. */
     public static final String SNAPSHOT_JPEG = "VigilSnapshotJpeg";
+    /** The deciding frame as fetched (byte[]), without the drawn face box: for the face crop (teach). */
+    public static final String FRAME_JPEG = "VigilFrameJpeg";
     /** The {@link Clip}, for private channels only. */
     public static final String CLIP = "VigilClip";
 
