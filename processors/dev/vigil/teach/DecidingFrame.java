@@ -57,6 +57,7 @@ public class DecidingFrame {
 
     public void keep(Exchange exchange) {
         Alert a = exchange.getMessage().getBody(Alert.class);
+        history.record(AlertRecord.of(a, clock.instant())); // the crop needs the record (recording is idempotent)
         byte[] frame = exchange.getProperty(VideoMedia.FRAME_JPEG, byte[].class);
         if (frame == null) {
             if (a.type() != AlertType.UNKNOWN_FACE && a.type() != AlertType.SUSPECTED_MATCH) {
@@ -71,7 +72,6 @@ public class DecidingFrame {
             var box = a.face().boundingBox();
             Photo crop = FaceCrop.crop(Photo.check("frame", frame), BoundingBox.builder().left((float) box.left())
                     .top((float) box.top()).width((float) box.width()).height((float) box.height()).build(), 1);
-            history.record(AlertRecord.of(a, clock.instant()));
             history.putImage(a.id(), ImageKind.FACE, crop.bytes());
             exchange.setProperty(FACE_CROP, crop.bytes());
             count("stored");

@@ -14,6 +14,8 @@ import org.apache.camel.Exchange;
  */
 public class TeachApi {
 
+    private static final String BODY = "VigilJsonBody";
+
     private final Teaching teaching;
     private final ObjectMapper json;
 
@@ -49,15 +51,18 @@ public class TeachApi {
     }
 
     static String field(Exchange exchange, ObjectMapper json, String name, boolean required) {
-        byte[] body = exchange.getMessage().getBody(byte[].class);
-        JsonNode node;
-        try {
-            node = body == null || body.length == 0 ? null : json.readTree(body);
-        } catch (java.io.IOException e) {
-            throw new Refused(400, "the body is not JSON; send {\"" + name + "\": \"...\"}");
-        }
-        if (node == null || !node.isObject()) {
-            throw new Refused(400, "send a JSON object {\"" + name + "\": \"...\"}");
+        JsonNode node = exchange.getProperty(BODY, JsonNode.class);
+        if (node == null) {
+            byte[] body = exchange.getMessage().getBody(byte[].class);
+            try {
+                node = body == null || body.length == 0 ? null : json.readTree(body);
+            } catch (java.io.IOException e) {
+                throw new Refused(400, "the body is not JSON; send {\"" + name + "\": \"...\"}");
+            }
+            if (node == null || !node.isObject()) {
+                throw new Refused(400, "send a JSON object {\"" + name + "\": \"...\"}");
+            }
+            exchange.setProperty(BODY, node); // the body stream is read once
         }
         JsonNode value = node.get(name);
         if (value == null || value.isNull()) {
