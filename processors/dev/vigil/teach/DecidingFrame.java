@@ -4,15 +4,12 @@ import dev.vigil.config.Household;
 import dev.vigil.faces.FaceCrop;
 import dev.vigil.faces.Photo;
 import dev.vigil.faces.Refused;
-import dev.vigil.history.AlertRecord;
 import dev.vigil.history.HistoryStore;
-import dev.vigil.history.ImageKind;
 import dev.vigil.model.Alert;
 import dev.vigil.model.AlertType;
 import dev.vigil.video.KvsMedia;
 import dev.vigil.video.VideoMedia;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.time.Clock;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.apache.camel.Exchange;
@@ -21,10 +18,11 @@ import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.rekognition.model.BoundingBox;
 
 /**
- * Keeps the face crop of a live alert's deciding frame in the history (30-enrich), so the alert can be taught
- * later with either engine: the frame the snapshot step already fetched, else one GetImages call, for unknown
- * and suspected alerts even with snapshots off. The crop is the face box widened by half on every side
- * (faces/FaceCrop). Sets the exchange property {@link #FACE_CROP} for the stranger step. A failure costs the
+ * Cuts the face crop of a live alert's deciding frame (30-enrich), so the alert can be taught later with
+ * either engine: from the frame the snapshot step already fetched, else one GetImages call, for unknown and
+ * suspected alerts even with snapshots off. The crop is the face box widened by half on every side, at least
+ * 80 px a side (faces/FaceCrop, enrolment's photo rules). It goes in the exchange property {@link #FACE_CROP}:
+ * the stranger step searches with it and the history recorder (40-deliver) stores it. A failure costs the
  * crop, never the alert: it is counted (vigil.teach.crops{result}) and the alert goes on.
  */
 public class DecidingFrame {
@@ -37,15 +35,13 @@ public class DecidingFrame {
     private final KvsMedia media;
     private final Map<String, String> streams;
     private final MeterRegistry metrics;
-    private final Clock clock;
 
-    public DecidingFrame(HistoryStore history, KvsMedia media, Household household, MeterRegistry metrics, Clock clock) {
+    public DecidingFrame(HistoryStore history, KvsMedia media, Household household, MeterRegistry metrics) {
         this.history = history;
         this.media = media;
         this.streams = household.cameras().stream().filter(c -> c.kvsStream() != null)
                 .collect(Collectors.toMap(Household.Camera::id, Household.Camera::kvsStream));
         this.metrics = metrics;
-        this.clock = clock;
     }
 
     /** A live alert with a face box from a camera with a Kinesis Video stream, while the history is on. */
@@ -57,7 +53,6 @@ public class DecidingFrame {
 
     public void keep(Exchange exchange) {
         Alert a = exchange.getMessage().getBody(Alert.class);
-        history.record(AlertRecord.of(a, clock.instant())); // the crop needs the record (recording is idempotent)
         byte[] frame = exchange.getProperty(VideoMedia.FRAME_JPEG, byte[].class);
         if (frame == null) {
             if (a.type() != AlertType.UNKNOWN_FACE && a.type() != AlertType.SUSPECTED_MATCH) {
@@ -72,8 +67,7 @@ public class DecidingFrame {
             var box = a.face().boundingBox();
             Photo crop = FaceCrop.crop(Photo.check("frame", frame), BoundingBox.builder().left((float) box.left())
                     .top((float) box.top()).width((float) box.width()).height((float) box.height()).build(), 1);
-            history.putImage(a.id(), ImageKind.FACE, crop.bytes());
-            exchange.setProperty(FACE_CROP, crop.bytes());
+            exchange.setProperty(FACE_CROP, crop.bytes()); // the history recorder (40-deliver) stores it
             count("stored");
         } catch (Refused e) {
             LOG.info("alert {}: no face crop ({})", a.id(), e.getMessage());

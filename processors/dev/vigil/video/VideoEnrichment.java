@@ -116,9 +116,6 @@ public class VideoEnrichment {
             return Alert.Snapshot.none(outcome.reason(), at);
         }
         KvsMedia.Image image = outcome.value().get();
-        if (image.ok()) {
-            exchange.setProperty(VideoMedia.FRAME_JPEG, image.jpeg());
-        }
         if (!image.ok()) {
             String reason = switch (image.error()) {
                 case "NO_MEDIA" -> "no media";
@@ -134,6 +131,7 @@ public class VideoEnrichment {
         Instant expiresAt = clock.instant().plus(settings.urlExpiry());
         store.put(a.id(), jpeg, expiresAt);
         exchange.setProperty(VideoMedia.SNAPSHOT_JPEG, jpeg);
+        exchange.setProperty(VideoMedia.FRAME_JPEG, image.jpeg());
         return Alert.Snapshot.attached(at, tokens.url(settings.publicUrl(), a.id(), expiresAt), expiresAt);
     }
 

@@ -5,13 +5,11 @@ import dev.vigil.aws.AwsClients;
 import dev.vigil.config.Household;
 import dev.vigil.decide.Decider;
 import dev.vigil.faces.FaceCollection;
-import dev.vigil.history.EmbeddedHistoryStore;
 import dev.vigil.history.HistoryStore;
 import dev.vigil.provision.Names;
 import dev.vigil.video.KvsMedia;
 import dev.vigil.video.SnapshotStore;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import org.apache.camel.CamelContext;
@@ -31,9 +29,9 @@ public final class TeachBeans {
     }
 
     public static void bind(CamelContext context, PropertiesComponent props, Household household, AwsClients aws,
-                            MeterRegistry metrics, ObjectMapper json, Clock clock, Path dataDir) {
+                            MeterRegistry metrics, ObjectMapper json, Clock clock) {
         Registry registry = context.getRegistry();
-        HistoryStore history = history(context, props, json, clock, dataDir);
+        HistoryStore history = registry.lookupByNameAndType("historyStore", HistoryStore.class); // null: history off
         FaceCollection faces = registry.lookupByNameAndType("faceCollection", FaceCollection.class);
         Strangers strangers = new Strangers(aws.rekognition(), Names.strangers(household.rekognition().collection()));
         FalseMatches falseMatches = new FalseMatches();
@@ -54,25 +52,12 @@ public final class TeachBeans {
                 : new Teaching(history, faces, strangers, people, falseMatches, clock), json));
         Duration unknownFaces = household.retention().unknownFaces();
         registry.bind("decidingFrame", new DecidingFrame(history, history == null ? null : kvsMedia(context, aws),
-                household, metrics, clock));
+                household, metrics));
         registry.bind("strangerRecurrence", new StrangerRecurrence(strangers, history, unknownFaces,
-                household.policy().timeZone(), metrics, clock));
+                household.policy().timeZone(), metrics));
         registry.bind("strangerRetention", new StrangerRetention(strangers, history, unknownFaces, clock));
         props.addOverrideProperty("vigil.strangers.enabled", Boolean.toString(history != null
                 && Boolean.parseBoolean(props.resolveProperty("vigil.strangers.enabled").orElse("true").trim())));
-    }
-
-    /** The history store bound before (the history's own beans); opened here while they bind none. */
-    private static HistoryStore history(CamelContext context, PropertiesComponent props, ObjectMapper json, Clock clock,
-                                        Path dataDir) {
-        HistoryStore bound = context.getRegistry().findSingleByType(HistoryStore.class);
-        if (bound != null || !Boolean.parseBoolean(props.resolveProperty("vigil.history.enabled").orElse("true").trim())) {
-            return bound;
-        }
-        HistoryStore store = EmbeddedHistoryStore.open(dataDir.resolve("history"), json, clock);
-        context.getRegistry().bind("historyStore", store);
-        closeOnStop(context, store::close);
-        return store;
     }
 
     /** The runtime's one KvsMedia (bean kvsMedia, see VideoBeans), created when snapshots and clips are off. */

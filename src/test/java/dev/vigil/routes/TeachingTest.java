@@ -1,5 +1,6 @@
 package dev.vigil.routes;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -28,6 +29,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -134,12 +136,20 @@ class TeachingTest {
                         "91343852333181467302591170480509604486953280253", at.minusSeconds(1)));
     }
 
-    /** A live unknown face at {@code at}, its frame in Kinesis Video, delivered through the real routes. */
+    /**
+     * A live unknown face at {@code at}, its frame in Kinesis Video, delivered through the real routes; returns
+     * once the history (written in the background) holds it.
+     */
     static Alert stranger(Instant at, byte[] frame) {
         kvs.frame(STREAM, at.minusMillis(40), frame);
         Alert a = alert(AlertType.UNKNOWN_FACE, at, null);
         vigil.deliver(a);
+        recorded(a);
         return a;
+    }
+
+    static void recorded(Alert a) {
+        await().atMost(Duration.ofSeconds(10)).until(() -> history.get(a.id()).isPresent());
     }
 
     static JsonNode delivered(String alertId) {
@@ -195,7 +205,7 @@ class TeachingTest {
                 .filter(j -> j.get("CollectionId").asText().equals(STRANGERS))
                 .map(j -> j.get("ExternalImageId").asText()).toList(), "indexed by alert id");
         assertEquals(3, rekognition.faces(STRANGERS).size());
-        assertTrue(history.image(third.id(), ImageKind.FACE).isPresent(), "the crop is in the history");
+        await().atMost(Duration.ofSeconds(10)).until(() -> history.image(third.id(), ImageKind.FACE).isPresent());
 
         // dora is in neither the household file nor added yet
         HttpResponse<String> refused = post("/api/alerts/" + third.id() + "/teach", "{\"person\": \"dora\"}");
@@ -274,6 +284,7 @@ class TeachingTest {
         // a frame Kinesis Video does not have: the alert is delivered, but no crop is stored
         Alert noFrame = alert(AlertType.UNKNOWN_FACE, now(), null);
         vigil.deliver(noFrame);
+        recorded(noFrame);
         HttpResponse<String> r = post("/api/alerts/" + noFrame.id() + "/teach", "{\"person\": \"alice\"}");
         assertEquals(422, r.statusCode(), r.body());
         assertTrue(json(r).get("error").asText().contains("could not be fetched"), r.body());
