@@ -198,6 +198,9 @@ class TeachingTest {
         assertEquals(first.observedAt(), Instant.parse(r.at("/recurrence/firstSeen").asText()));
         assertTrue(r.get("reason").asText().contains("seen 3 times in the last 7 days, first on "), r.toString());
         assertEquals(2, delivered(second.id()).at("/recurrence/count").asInt());
+        var schema = com.networknt.schema.JsonSchemaFactory.getInstance(com.networknt.schema.SpecVersion.VersionFlag.V202012)
+                .getSchema(JSON.readTree(Path.of("docs/alert-v1.schema.json").toFile()));
+        assertEquals(java.util.Set.of(), schema.validate(r), "still Alert v1");
 
         List<String> ops = rekognition.operations();
         assertEquals("SearchFacesByImage " + STRANGERS, ops.get(0), "a new unknown face is searched first: " + ops);
