@@ -33,6 +33,15 @@ public final class FacesBeans {
                 props.resolveProperty("vigil.api.token-file").orElse("")) : ApiToken.none();
         // the one authentication check of every API route (routes/50-api.camel.yaml)
         context.getRegistry().bind("apiGate", new dev.vigil.api.ApiGate(token, json));
+        // the REST routes and their OpenAPI document exist only with an HTTP server to serve them (replay,
+        // redeliver, bench and faces run without one)
+        boolean served = enabled && Boolean.parseBoolean(props.resolveProperty("vigil.http.enabled").orElse("true").trim());
+        props.addOverrideProperty("vigil.api.served", Boolean.toString(served));
+        if (!served) {
+            String excluded = context.getAutoStartupExcludePattern();
+            context.setAutoStartupExcludePattern((excluded == null || excluded.isBlank() ? "" : excluded + ",")
+                    + "rest-api:*");
+        }
         if (enabled) {
             try {
                 context.addStartupListener(jsonTooLarge(json,
