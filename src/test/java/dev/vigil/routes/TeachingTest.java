@@ -128,7 +128,7 @@ class TeachingTest {
     static Alert alert(AlertType type, Instant at, Alert.Person person) {
         return new Alert(Alert.VERSION, UUID.randomUUID().toString(), type, Severity.WARNING,
                 "usable face with no match in the collection", new Alert.Camera("front-door", "Front door", "Porch"),
-                person, new Alert.Visit("v-" + UUID.randomUUID().toString().substring(0, 20), at.minusSeconds(3), at, 3),
+                person, new Alert.Visit("v-" + UUID.randomUUID().toString().replace("-", "").substring(0, 20), at.minusSeconds(3), at, 3),
                 at, Instant.now().plusSeconds(3600), false, false,
                 Alert.FaceSummary.of(new Face(BOX, 99.9, 60, 80, 5, 3, 1)),
                 new Alert.SourceRef("rekognition-stream-processor",
