@@ -11,7 +11,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 
 /**
- * The mode API behind routes/51-api-mode.camel.yaml (bean {@code modeApi}): {@code GET /api/mode} answers the
+ * The mode API behind routes/54-api-mode.camel.yaml (bean {@code modeApi}): {@code GET /api/mode} answers the
  * mode in force and why; {@code PUT /api/mode} with {@code {"mode": "away"}} sets it by hand (reason manual).
  */
 public class ModeApi {

@@ -46,8 +46,10 @@ public class HistoryRecorder {
     private HistoryEvent.Decided decidedEvent(Exchange exchange, Alert alert) {
         AlertRecord record = AlertRecord.of(alert, clock.instant());
         byte[] frame = VideoMedia.frame(exchange);
-        if (frame != null) {
-            return new HistoryEvent.Decided(record, alert.face() == null ? null
+        // the teaching step's crop (faces/FaceCrop, enrolment's photo rules), when it cut one (30-enrich)
+        byte[] crop = exchange.getProperty(dev.vigil.teach.DecidingFrame.FACE_CROP, byte[].class);
+        if (frame != null || crop != null) {
+            return new HistoryEvent.Decided(record, crop != null ? crop : alert.face() == null ? null
                     : FaceCut.around(frame, alert.face().boundingBox()), VideoMedia.snapshot(exchange));
         }
         if (SAMPLE.equals(exchange.getMessage().getHeader(Replay.FILE_NAME_HEADER)) && alert.face() != null) {

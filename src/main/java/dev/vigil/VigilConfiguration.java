@@ -75,6 +75,7 @@ public class VigilConfiguration implements CamelConfiguration {
         add(context, new VideoConfiguration());
         add(context, new ImageEngineConfiguration());
         add(context, new dev.vigil.history.HistoryConfiguration());
+        add(context, new dev.vigil.teach.TeachConfiguration()); // after history, faces, decider and video
         add(context, new ObservabilityConfiguration());
     }
 

@@ -3,7 +3,7 @@ package dev.vigil.arming;
 import dev.vigil.config.AreaConfiguration;
 import org.apache.camel.BindToRegistry;
 
-/** The mode service ({@code arming}, read by the decider for every alert) and the mode API ({@code modeApi}, routes/53-api-mode). */
+/** The mode service ({@code arming}, read by the decider for every alert) and the mode API ({@code modeApi}, routes/54-api-mode). */
 public class ArmingConfiguration extends AreaConfiguration {
 
     private Arming arming;

@@ -30,8 +30,8 @@ import org.slf4j.LoggerFactory;
  * The embedded history: an H2 file database {@code <dir>/history.mv.db} (vigil.data.dir/history), schema by
  * the Flyway migrations in {@code db/history}, created on first start. A file H2 cannot open (corrupt,
  * truncated, not a database) is renamed {@code history.mv.db.corrupt-<time>} with a WARN and a fresh one
- * created: a damaged history never stops Vigil from starting. A file another process holds open is not
- * touched: start-up stops saying so.
+ * created: a damaged history never stops Vigil from starting. A file another Vigil process holds open is
+ * shared through H2's automatic mixed mode (AUTO_SERVER: the first process serves it on a local port).
  */
 public final class EmbeddedHistoryStore implements HistoryStore {
 
@@ -81,7 +81,9 @@ public final class EmbeddedHistoryStore implements HistoryStore {
     }
 
     private static JdbcConnectionPool migrate(Path dir) {
-        String url = "jdbc:h2:file:" + dir.toAbsolutePath().resolve("history") + ";FILE_LOCK=FILE";
+        // AUTO_SERVER: a second process on the same data directory (the CLI's `faces forget`, `replay` beside a
+        // running Vigil) connects to the first one's local H2 server instead of failing on the file lock
+        String url = "jdbc:h2:file:" + dir.toAbsolutePath().resolve("history") + ";FILE_LOCK=FILE;AUTO_SERVER=TRUE";
         JdbcConnectionPool pool = JdbcConnectionPool.create(url, "vigil", "");
         pool.setMaxConnections(8);
         try (Connection c = pool.getConnection()) {
@@ -258,7 +260,10 @@ public final class EmbeddedHistoryStore implements HistoryStore {
             args.add(at.millis());
             args.add(at.id());
         }
-        sql.append(" ORDER BY t DESC, id DESC LIMIT ?");
+        // the filtered column leads the ORDER BY (it is constant, so the order is the same): then H2 reads its
+        // (column, t DESC, id DESC) index in order and stops after limit + 1 rows instead of sorting every match
+        String leading = q.camera() != null ? "camera, " : q.person() != null ? "person, " : q.type() != null ? "type, " : "";
+        sql.append(" ORDER BY ").append(leading).append("t DESC, id DESC LIMIT ?");
         args.add(q.limit() + 1);
         List<AlertRecord> found = inTransaction(c -> {
             List<AlertRecord> out = new ArrayList<>();

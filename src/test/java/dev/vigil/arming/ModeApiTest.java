@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The mode API (routes/51-api-mode.camel.yaml) over real HTTP: authenticated like every API, the mode it sets
+ * The mode API (routes/54-api-mode.camel.yaml) over real HTTP: authenticated like every API, the mode it sets
  * is the one the next alert is decided in, and it survives a restart.
  */
 class ModeApiTest {

@@ -222,26 +222,30 @@ class HistoryApiTest {
         }
         PlatformHttpComponent server = vigil.main().getCamelContext().getComponent("platform-http",
                 PlatformHttpComponent.class);
-        // the server's endpoints are kept per path (one model for GET and PUT /api/mode): compare the paths, then
-        // prove every documented method is answered by the API (401 without a token, not 404/405)
-        Set<String> servedPaths = new TreeSet<>();
+        Set<String> served = new TreeSet<>();
         for (HttpEndpointModel e : server.getHttpEndpoints()) {
             if (e.getUri().startsWith("/api/") && !e.getUri().equals("/api/openapi.json")) {
-                servedPaths.add(e.getUri());
+                for (String verb : e.getVerbs().split(",")) {
+                    served.add(verb.trim().toUpperCase() + " " + e.getUri());
+                }
             }
         }
-        Set<String> documentedPaths = new TreeSet<>();
-        documented.forEach(d -> documentedPaths.add(d.substring(d.indexOf(' ') + 1)));
-        assertTrue(servedPaths.contains("/api/alerts/{id}/face.jpg"), servedPaths.toString());
-        assertTrue(documented.contains("POST /api/people/{id}/faces"), documented.toString());
-        assertEquals(servedPaths, documentedPaths);
-        for (String d : documented) {
-            String verb = d.substring(0, d.indexOf(' '));
-            String path = d.substring(d.indexOf(' ') + 1).replaceAll("\\{[^}]+}", "x1");
-            HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create(base + path))
-                    .header("Content-Type", "application/json").method(verb, HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
-            assertEquals(401, answer.statusCode(), d + " is documented but not answered by the API");
+        // the server's list keeps one entry per path: a second verb on a path (POST /api/people beside GET)
+        // shows in the consumers of the running routes
+        for (org.apache.camel.Route route : vigil.main().getCamelContext().getRoutes()) {
+            if (route.getConsumer() != null && vigil.main().getCamelContext().getRouteController()
+                    .getRouteStatus(route.getId()).isStarted() && route.getConsumer().getEndpoint()
+                    instanceof org.apache.camel.component.platform.http.PlatformHttpEndpoint e
+                    && e.getPath().startsWith("/api/") && !e.getPath().equals("/api/openapi.json")
+                    && e.getHttpMethodRestrict() != null) {
+                for (String verb : e.getHttpMethodRestrict().split(",")) {
+                    served.add(verb.trim().toUpperCase() + " " + e.getPath());
+                }
+            }
         }
+        assertTrue(served.contains("GET /api/alerts/{id}/face.jpg"), served.toString());
+        assertTrue(served.contains("POST /api/people/{id}/faces"), served.toString());
+        assertEquals(served, documented);
         JsonNode list = doc.path("paths").path("/api/alerts").path("get");
         Set<String> params = new HashSet<>();
         list.path("parameters").forEach(p -> params.add(p.path("name").asText()));
