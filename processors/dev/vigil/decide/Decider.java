@@ -32,6 +32,7 @@ public class Decider {
     private final PolicyEvaluator evaluator;
     private final MeterRegistry metrics;
     private final ConcurrentMap<String, CameraVisits> cameras = new ConcurrentHashMap<>();
+    private volatile VisitWatcher watcher = VisitWatcher.NONE;
 
     /** Decides in the household file's mode (policy.mode). */
     public Decider(Household household, MeterRegistry metrics) {
@@ -56,8 +57,17 @@ public class Decider {
             Visit visit = visitFor(visits, camera, c, o);
             boolean agrees = visit.outcome == c.outcome();
             visit.add(o, agrees);
-            return agrees ? decide(visits, visit, camera, c, o) : List.of();
+            boolean wasDecided = visit.decided;
+            List<Alert> alerts = agrees ? decide(visits, visit, camera, c, o) : List.of();
+            watcher.frame(camera.id(), visit.id, visit.outcome, visit.alerted,
+                    c.match() == null ? null : c.match().personId(), o.frameTime(), visit.decided && !wasDecided);
+            return alerts;
         }
+    }
+
+    /** Who hears of each frame added to a visit (one watcher; Home Assistant's sensors). */
+    public void watch(VisitWatcher watcher) {
+        this.watcher = watcher;
     }
 
     /**

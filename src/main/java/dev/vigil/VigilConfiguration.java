@@ -59,7 +59,8 @@ public class VigilConfiguration implements CamelConfiguration {
         registry.bind("household", household);
         registry.bind("rekognitionRecordParser", new RekognitionRecordParser(json));
         var arming = dev.vigil.arming.ArmingBeans.bind(context, household, json, clock, dataDir(props));
-        registry.bind("decider", new Decider(household, metrics, arming::mode));
+        Decider decider = new Decider(household, metrics, arming::mode);
+        registry.bind("decider", decider);
         registry.bind("freshness", new Freshness(duration(props, "vigil.kinesis.stale-after"), clock));
         registry.bind("deadLetterStore", new DeadLetterStore(dataDir(props), json, clock, metrics));
         registry.bind("deliveredAlerts", deliveredAlerts(props, aws, clock));
@@ -70,6 +71,7 @@ public class VigilConfiguration implements CamelConfiguration {
         dev.vigil.engine.ImageEngineSetup.bind(registry, props, household, aws, metrics, clock);
         dev.vigil.deliver.DeliveryGuards.bind(registry, props, household, metrics, clock);
         dev.vigil.deliver.Outbox.bind(registry, props, dataDir(props), json, metrics);
+        dev.vigil.mqtt.MqttBeans.bind(context, props, household, json, clock, dataDir(props), arming, decider, System::getenv);
         Observability.bind(context, props, household, metrics);
     }
 

@@ -7,9 +7,11 @@ import java.util.List;
  * {@link HouseholdLoader}; see config/household.example.yaml for a commented example.
  */
 public record Household(List<Camera> cameras, List<Person> people, Policy policy, Channels channels,
-                        Rekognition rekognition) {
+                        Rekognition rekognition, HomeArming arming, java.util.Map<String, HomeArming.Presence> presence) {
 
     public Household {
+        arming = arming == null ? HomeArming.NONE : arming;
+        presence = presence == null ? java.util.Map.of() : java.util.Map.copyOf(presence);
         cameras = cameras == null ? List.of() : List.copyOf(cameras);
         people = people == null ? List.of() : List.copyOf(people);
         policy = policy == null ? Policy.DEFAULT : policy;
@@ -17,9 +19,15 @@ public record Household(List<Camera> cameras, List<Person> people, Policy policy
         rekognition = rekognition == null ? Rekognition.DEFAULT : rekognition;
     }
 
+    public Household(List<Camera> cameras, List<Person> people, Policy policy, Channels channels,
+                     Rekognition rekognition) {
+        this(cameras, people, policy, channels, rekognition, null, null);
+    }
+
     public Household(List<Camera> cameras, List<Person> people, Policy policy, Channels channels) {
         this(cameras, people, policy, channels, null);
     }
+
 
     public Household(List<Camera> cameras, List<Person> people, Policy policy) {
         this(cameras, people, policy, null, null);

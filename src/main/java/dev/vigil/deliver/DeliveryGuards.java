@@ -35,6 +35,9 @@ public final class DeliveryGuards {
         if (channels.email() != null) {
             names.add("email");
         }
+        if (channels.mqtt() != null) {
+            names.add("mqtt");
+        }
         ChannelBreakers breakers = new ChannelBreakers(names, number(props, "vigil.breaker.failures", 1),
                 duration(props, "vigil.breaker.open-for"), clock, metrics);
         registry.bind("channelBreakers", breakers);
@@ -52,6 +55,9 @@ public final class DeliveryGuards {
         }
         if (c.email() != null) {
             limits.put("email", limit(c.email().rateLimit(), fallback));
+        }
+        if (c.mqtt() != null) {
+            limits.put("mqtt", limit(c.mqtt().rateLimit(), fallback));
         }
         registry.bind("rateGuard", new RateGuard(limits,
                 Boolean.parseBoolean(props.resolveProperty("vigil.rate-guard.exempt-critical").orElse("true")), clock));

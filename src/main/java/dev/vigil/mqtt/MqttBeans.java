@@ -1,0 +1,140 @@
+package dev.vigil.mqtt;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vigil.arming.Arming;
+import dev.vigil.arming.ArmingRules;
+import dev.vigil.arming.ModeApi;
+import dev.vigil.arming.ModeState;
+import dev.vigil.config.Channels;
+import dev.vigil.config.ConfigException;
+import dev.vigil.config.Household;
+import dev.vigil.decide.Decider;
+import dev.vigil.deliver.ChannelDirectory;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.util.function.Function;
+import javax.net.SocketFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+import org.apache.camel.CamelContext;
+import org.apache.camel.spi.PropertiesComponent;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Binds the arming rules ({@code armingRules}, always) and, with {@code channels.mqtt} in the household file,
+ * Vigil's MQTT connection ({@code mqttLink}, its client {@code mqttClient}), Home Assistant's entities
+ * ({@code homeAssistant}) and the MQTT side of arming: the select's command topic and the presence topics.
+ */
+public final class MqttBeans {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MqttBeans.class);
+
+    private MqttBeans() {
+    }
+
+    public static void bind(CamelContext context, PropertiesComponent props, Household household, ObjectMapper json,
+                            Clock clock, Path dataDir, Arming arming, Decider decider, Function<String, String> env) {
+        ArmingRules rules = new ArmingRules(arming, household);
+        context.getRegistry().bind("armingRules", rules);
+        ChannelDirectory channels = context.getRegistry().lookupByNameAndType("channels", ChannelDirectory.class);
+        Channels.Mqtt m = household.channels().mqtt();
+        if (m == null || channels == null || channels.mqtt() == null) {
+            return;
+        }
+        String url = secret("url", m.url(), m.urlEnv(), null, env);
+        String user = secret("username", m.username(), m.usernameEnv(), null, env);
+        String password = secret("password", null, m.passwordEnv(), m.passwordFile(), env);
+        long retryMs = Long.parseLong(props.resolveProperty("vigil.mqtt.reconnect-ms").orElse("5000").trim());
+        MqttLink link = new MqttLink(url, m.clientId(), user, password, tls(m), m.prefix(), retryMs);
+        HomeAssistant ha = new HomeAssistant(link, m, json, dataDir, clock);
+        context.getRegistry().bind("mqttChannel", channels.mqtt());
+        context.getRegistry().bind("mqttLink", link);
+        context.getRegistry().bind("mqttClient", link.client());
+        context.getRegistry().bind("homeAssistant", ha);
+
+        ha.apply(household);
+        ha.mode(arming.state());
+        arming.onChange(ha::mode);
+        channels.mqtt().onSent(ha::lastAlert);
+        decider.watch(ha);
+        link.subscribe(ha.modeCommandTopic(), false, (topic, message) -> {
+            String payload = new String(message.getPayload(), StandardCharsets.UTF_8);
+            var mode = payload.isBlank() ? null : ModeApi.parse(payload);
+            if (mode == null) {
+                LOG.warn("MQTT: ignored a command on {}: use home, away or night", topic);
+                return;
+            }
+            arming.set(mode, ModeState.Reason.MANUAL, "home assistant");
+        });
+        household.presence().values().stream().map(p -> p.topic()).distinct().forEach(topic -> link.subscribe(topic,
+                true, (t, message) -> rules.presenceMessage(t, new String(message.getPayload(), StandardCharsets.UTF_8))));
+        try {
+            context.addService(new org.apache.camel.support.service.ServiceSupport() {
+                @Override
+                protected void doStart() {
+                    link.start();
+                }
+
+                @Override
+                protected void doStop() {
+                    ha.close();
+                    link.close(); // publishes offline: a clean stop is not a crash
+                }
+            }, true, true);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** ssl:// with caFile: trust only that CA; otherwise the JVM's trusted CAs (or no TLS for tcp://). */
+    private static SocketFactory tls(Channels.Mqtt m) {
+        if (m.caFile() == null) {
+            return null;
+        }
+        try (var in = Files.newInputStream(Path.of(m.caFile()))) {
+            KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
+            store.load(null, null);
+            int i = 0;
+            for (var cert : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+                store.setCertificateEntry("ca" + i++, (X509Certificate) cert);
+            }
+            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            tmf.init(store);
+            SSLContext ssl = SSLContext.getInstance("TLS");
+            ssl.init(null, tmf.getTrustManagers(), null);
+            return ssl.getSocketFactory();
+        } catch (Exception e) {
+            throw new ConfigException("channels.mqtt.caFile: cannot read a PEM certificate from " + m.caFile() + " ("
+                    + e.getMessage() + ")");
+        }
+    }
+
+    private static String secret(String what, String inline, String envName, String file, Function<String, String> env) {
+        if (inline != null) {
+            return inline;
+        }
+        if (envName != null) {
+            String value = env.apply(envName);
+            if (value == null || value.isBlank()) {
+                throw new ConfigException("channels.mqtt." + what + "Env: the environment variable " + envName
+                        + " is not set. Set it" + (what.equals("password") ? ", or name a file with passwordFile." : "."));
+            }
+            return value.strip();
+        }
+        if (file != null) {
+            try {
+                return Files.readString(Path.of(file)).strip();
+            } catch (IOException e) {
+                throw new ConfigException("channels.mqtt." + what + "File: cannot read " + file + " (" + e.getMessage() + ").");
+            }
+        }
+        return null;
+    }
+}
