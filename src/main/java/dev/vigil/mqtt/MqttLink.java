@@ -128,11 +128,7 @@ public class MqttLink implements MqttCallback, AutoCloseable {
     public void retain(String topic, String payload) {
         byte[] body = bytes(payload);
         synchronized (retained) {
-            if (body.length == 0) {
-                retained.remove(topic);
-            } else {
-                retained.put(topic, body);
-            }
+            retained.put(topic, body); // an empty one too: a removal made while disconnected is published on connect
         }
         worker.execute(() -> publishRetained(topic, body));
     }
