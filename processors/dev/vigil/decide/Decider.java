@@ -27,9 +27,10 @@ public class Decider {
 
     private static final Logger LOG = LoggerFactory.getLogger(Decider.class);
 
-    private final Directory directory;
-    private final Policy policy;
-    private final PolicyEvaluator evaluator;
+    private volatile Directory directory;
+    private volatile Policy policy;
+    private volatile PolicyEvaluator evaluator;
+    private final java.util.function.Supplier<Policy.Mode> mode;
     private final MeterRegistry metrics;
     private final ConcurrentMap<String, CameraVisits> cameras = new ConcurrentHashMap<>();
     private volatile VisitWatcher watcher = VisitWatcher.NONE;
@@ -41,10 +42,21 @@ public class Decider {
 
     /** @param mode the arming mode in force (the mode service): read for each visit that alerts */
     public Decider(Household household, MeterRegistry metrics, java.util.function.Supplier<Policy.Mode> mode) {
-        this.directory = new Directory(household);
-        this.policy = household.policy();
-        this.evaluator = new PolicyEvaluator(policy, directory, mode);
+        this.mode = mode;
         this.metrics = metrics;
+        household(household);
+    }
+
+    /**
+     * Decides with this household from now on (a live edit of the household file): people, cameras' thresholds
+     * and policy. Open visits and cooldowns are kept.
+     */
+    public void household(Household household) {
+        Directory d = new Directory(household);
+        Policy p = household.policy();
+        this.evaluator = new PolicyEvaluator(p, d, mode);
+        this.policy = p;
+        this.directory = d;
     }
 
     public List<Alert> decide(FaceObservation o) {

@@ -71,6 +71,7 @@ public class VigilConfiguration implements CamelConfiguration {
         dev.vigil.engine.ImageEngineSetup.bind(registry, props, household, aws, metrics, clock);
         dev.vigil.deliver.DeliveryGuards.bind(registry, props, household, metrics, clock);
         dev.vigil.deliver.Outbox.bind(registry, props, dataDir(props), json, metrics);
+        dev.vigil.live.LiveEdits.bind(context, props, location, household, metrics, decider);
         dev.vigil.mqtt.MqttBeans.bind(context, props, household, json, clock, dataDir(props), arming, decider, System::getenv);
         Observability.bind(context, props, household, metrics);
     }

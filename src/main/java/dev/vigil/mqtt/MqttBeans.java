@@ -43,6 +43,11 @@ public final class MqttBeans {
                             Clock clock, Path dataDir, Arming arming, Decider decider, Function<String, String> env) {
         ArmingRules rules = new ArmingRules(arming, household);
         context.getRegistry().bind("armingRules", rules);
+        dev.vigil.live.LiveHousehold live = context.getRegistry().lookupByNameAndType("liveHousehold",
+                dev.vigil.live.LiveHousehold.class);
+        if (live != null) {
+            live.onChange(rules::household);
+        }
         ChannelDirectory channels = context.getRegistry().lookupByNameAndType("channels", ChannelDirectory.class);
         Channels.Mqtt m = household.channels().mqtt();
         if (m == null || channels == null || channels.mqtt() == null) {
@@ -73,8 +78,15 @@ public final class MqttBeans {
             }
             arming.set(mode, ModeState.Reason.MANUAL, "home assistant");
         });
-        household.presence().values().stream().map(p -> p.topic()).distinct().forEach(topic -> link.subscribe(topic,
-                true, (t, message) -> rules.presenceMessage(t, new String(message.getPayload(), StandardCharsets.UTF_8))));
+        java.util.Set<String> presenceTopics = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        java.util.function.Consumer<Household> presence = h -> h.presence().values().stream().map(p -> p.topic())
+                .filter(presenceTopics::add).forEach(topic -> link.subscribe(topic, true, (t, message) ->
+                        rules.presenceMessage(t, new String(message.getPayload(), StandardCharsets.UTF_8))));
+        presence.accept(household);
+        if (live != null) {
+            live.onChange(ha::apply);
+            live.onChange(presence); // topics no longer in the household map to nobody: their messages are ignored
+        }
         try {
             context.addService(new org.apache.camel.support.service.ServiceSupport() {
                 @Override
