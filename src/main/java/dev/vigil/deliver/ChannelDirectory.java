@@ -176,8 +176,12 @@ public class ChannelDirectory {
         return s == null || s.isBlank() ? null : s;
     }
 
-    private static String secret(String at, String what, String inline, String envName, String file,
-                                 Function<String, String> env) {
+    /**
+     * A channel setting that may be a secret: {@code inline}, else the environment variable {@code envName}, else
+     * the content of {@code file}; null when none is given. Missing ones stop start-up naming {@code at.whatEnv}.
+     */
+    public static String secret(String at, String what, String inline, String envName, String file,
+                                Function<String, String> env) {
         if (inline != null) {
             return inline;
         }

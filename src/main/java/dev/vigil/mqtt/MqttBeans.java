@@ -10,7 +10,6 @@ import dev.vigil.config.ConfigException;
 import dev.vigil.config.Household;
 import dev.vigil.decide.Decider;
 import dev.vigil.deliver.ChannelDirectory;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,9 +52,9 @@ public final class MqttBeans {
         if (m == null || channels == null || channels.mqtt() == null) {
             return;
         }
-        String url = secret("url", m.url(), m.urlEnv(), null, env);
-        String user = secret("username", m.username(), m.usernameEnv(), null, env);
-        String password = secret("password", null, m.passwordEnv(), m.passwordFile(), env);
+        String url = ChannelDirectory.secret("channels.mqtt", "url", m.url(), m.urlEnv(), null, env);
+        String user = ChannelDirectory.secret("channels.mqtt", "username", m.username(), m.usernameEnv(), null, env);
+        String password = ChannelDirectory.secret("channels.mqtt", "password", null, m.passwordEnv(), m.passwordFile(), env);
         long retryMs = Long.parseLong(props.resolveProperty("vigil.mqtt.reconnect-ms").orElse("5000").trim());
         MqttLink link = new MqttLink(url, m.clientId(), user, password, tls(m), m.prefix(), retryMs);
         HomeAssistant ha = new HomeAssistant(link, m, json, dataDir, clock);
@@ -126,27 +125,5 @@ public final class MqttBeans {
             throw new ConfigException("channels.mqtt.caFile: cannot read a PEM certificate from " + m.caFile() + " ("
                     + e.getMessage() + ")");
         }
-    }
-
-    private static String secret(String what, String inline, String envName, String file, Function<String, String> env) {
-        if (inline != null) {
-            return inline;
-        }
-        if (envName != null) {
-            String value = env.apply(envName);
-            if (value == null || value.isBlank()) {
-                throw new ConfigException("channels.mqtt." + what + "Env: the environment variable " + envName
-                        + " is not set. Set it" + (what.equals("password") ? ", or name a file with passwordFile." : "."));
-            }
-            return value.strip();
-        }
-        if (file != null) {
-            try {
-                return Files.readString(Path.of(file)).strip();
-            } catch (IOException e) {
-                throw new ConfigException("channels.mqtt." + what + "File: cannot read " + file + " (" + e.getMessage() + ").");
-            }
-        }
-        return null;
     }
 }

@@ -5,6 +5,7 @@ import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 
@@ -22,11 +23,16 @@ public final class Mosquitto implements AutoCloseable {
     private Process process;
 
     public Mosquitto(Path dir) throws IOException {
+        this(dir, List.of("allow_anonymous true"));
+    }
+
+    /** @param listenerOptions lines after the listener line (TLS files, password_file, allow_anonymous) */
+    public Mosquitto(Path dir, List<String> listenerOptions) throws IOException {
         this.dir = Files.createDirectories(dir);
         this.port = Moto.freePort();
         Files.writeString(dir.resolve("mosquitto.conf"), String.join("\n",
                 "listener " + port + " 127.0.0.1",
-                "allow_anonymous true",
+                String.join("\n", listenerOptions),
                 "persistence true",
                 "user " + System.getProperty("user.name"), // run as root it would switch to user mosquitto
                 "persistence_location " + dir.toAbsolutePath() + "/",
@@ -37,6 +43,10 @@ public final class Mosquitto implements AutoCloseable {
 
     public String url() {
         return "tcp://127.0.0.1:" + port;
+    }
+
+    public Path dir() {
+        return dir;
     }
 
     public int port() {

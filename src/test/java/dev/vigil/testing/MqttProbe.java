@@ -29,9 +29,18 @@ public final class MqttProbe implements MqttCallback, AutoCloseable {
     private final List<Received> received = new ArrayList<>();
     private final List<String> topics = new ArrayList<>();
 
+    private final java.util.function.Consumer<MqttConnectionOptions> options;
+
     public MqttProbe(String url, String clientId, boolean persistent) throws MqttException {
+        this(url, clientId, persistent, o -> { });
+    }
+
+    /** @param options e.g. TLS (socket factory) and credentials */
+    public MqttProbe(String url, String clientId, boolean persistent,
+                     java.util.function.Consumer<MqttConnectionOptions> options) throws MqttException {
         this.client = new MqttClient(url, clientId, new MemoryPersistence());
         this.persistent = persistent;
+        this.options = options;
         client.setCallback(this);
         connect(true);
     }
@@ -50,6 +59,7 @@ public final class MqttProbe implements MqttCallback, AutoCloseable {
             options.setSessionExpiryInterval(3600L);
         }
         options.setAutomaticReconnect(false);
+        this.options.accept(options);
         IMqttToken token = client.connectWithResult(options);
         if (!first && !token.getSessionPresent()) {
             for (String topic : topics) { // the broker lost the session (restarted): subscribe again
