@@ -57,6 +57,7 @@ public final class MqttBeans {
         String password = ChannelDirectory.secret("channels.mqtt", "password", null, m.passwordEnv(), m.passwordFile(), env);
         long retryMs = Long.parseLong(props.resolveProperty("vigil.mqtt.reconnect-ms").orElse("5000").trim());
         MqttLink link = new MqttLink(url, m.clientId(), user, password, tls(m), m.prefix(), retryMs);
+        link.connectWait(Long.parseLong(props.resolveProperty("vigil.mqtt.connect-wait-ms").orElse("10000").trim()));
         HomeAssistant ha = new HomeAssistant(link, m, json, dataDir, clock);
         context.getRegistry().bind("mqttChannel", channels.mqtt());
         context.getRegistry().bind("mqttLink", link);

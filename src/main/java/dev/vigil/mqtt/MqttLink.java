@@ -54,6 +54,7 @@ public class MqttLink implements MqttCallback, AutoCloseable {
         return t;
     });
     private final long retryMs;
+    private long connectWaitMs = 10_000;
     private volatile boolean closed;
 
     /**
@@ -101,6 +102,26 @@ public class MqttLink implements MqttCallback, AutoCloseable {
 
     public boolean connected() {
         return client.isConnected();
+    }
+
+    /** How long {@link #awaitConnected} waits (vigil.mqtt.connect-wait-ms). */
+    public void connectWait(long ms) {
+        this.connectWaitMs = ms;
+    }
+
+    /**
+     * Before an alert is published (route mqttSend): while the broker is away, waits up to
+     * vigil.mqtt.connect-wait-ms for the connection to return, so the alert leaves as soon as it does instead of
+     * at the next (ever longer) retry; then fails, and the channel's retries take over.
+     */
+    public void awaitConnected() throws InterruptedException {
+        long deadline = System.nanoTime() + connectWaitMs * 1_000_000;
+        while (!client.isConnected()) {
+            if (closed || System.nanoTime() > deadline) {
+                throw new IllegalStateException("not connected to the MQTT broker " + client.getServerURI());
+            }
+            Thread.sleep(50);
+        }
     }
 
     /** Connects in the background, retrying every retryMs until the broker answers. */

@@ -116,7 +116,7 @@ class MqttChannelTest {
     void alertsDecidedWhileTheBrokerIsDownArriveInOrderWhenItReturnsAndNoneIsRetained() throws Exception {
         List<String> day = Fixtures.lines(Fixtures.SCENARIO);
         try (MqttProbe ha = new MqttProbe(broker.url(), "test-outage", true).subscribe("vigil/alerts/#");
-             RunningVigil vigil = vigil(Map.of("vigil.channel.retries", "12", "vigil.channel.retry-delay-ms", "250"))) {
+             RunningVigil vigil = vigil(Map.of())) { // the default retries and connect wait
             Streams.await(Duration.ofSeconds(20), () -> vigil.main().getCamelContext().getRegistry()
                     .lookupByNameAndType("mqttLink", MqttLink.class).connected(), "Vigil connected");
             broker.stop();
