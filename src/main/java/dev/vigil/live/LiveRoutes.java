@@ -63,7 +63,7 @@ public class LiveRoutes extends RouteWatcherReloadStrategy {
             return; // caught mid-save (truncated, not yet written): the write that follows brings the content
         }
         String version = LiveVersions.version(content);
-        if (version.equals(versions.version(name, true)) || version.equals(refused.get(name))) {
+        if (version.equals(versions.inForce(name)) || version.equals(refused.get(name))) {
             return; // the file watcher reports one save as several changes
         }
         try {

@@ -39,8 +39,8 @@ public class LiveVersions {
         return version(content.getBytes(StandardCharsets.UTF_8));
     }
 
-    /** The version in force of {@code file}, or null ({@code inForce} tells it from the static hash helpers). */
-    public String version(String file, boolean inForce) {
+    /** The version in force of {@code file}, or null. */
+    public String inForce(String file) {
         return versions.get(file);
     }
 
