@@ -32,13 +32,15 @@ public class Decider {
 
     private static final Logger LOG = LoggerFactory.getLogger(Decider.class);
 
-    private final Directory directory;
-    private final Policy policy;
-    private final PolicyEvaluator evaluator;
+    private volatile Directory directory;
+    private volatile Policy policy;
+    private volatile PolicyEvaluator evaluator;
+    private final java.util.function.Supplier<Policy.Mode> mode;
     private final MeterRegistry metrics;
     private final ConcurrentMap<String, CameraVisits> cameras = new ConcurrentHashMap<>();
     private volatile MatchCorrections corrections = MatchCorrections.NONE;
     private final FrameGate frames;
+    private volatile VisitWatcher watcher = VisitWatcher.NONE;
 
     /** Decides in the household file's mode (policy.mode). */
     public Decider(Household household, MeterRegistry metrics) {
@@ -57,10 +59,21 @@ public class Decider {
     public Decider(Household household, FrameGate frames, MeterRegistry metrics,
                    java.util.function.Supplier<Policy.Mode> mode) {
         this.frames = frames;
-        this.directory = new Directory(household);
-        this.policy = household.policy();
-        this.evaluator = new PolicyEvaluator(policy, directory, mode);
+        this.mode = mode;
         this.metrics = metrics;
+        household(household);
+    }
+
+    /**
+     * Decides with this household from now on (a live edit of the household file): people, cameras' thresholds
+     * and policy. Open visits and cooldowns are kept.
+     */
+    public void household(Household household) {
+        Directory d = new Directory(household);
+        Policy p = household.policy();
+        this.evaluator = new PolicyEvaluator(p, d, mode);
+        this.policy = p;
+        this.directory = d;
     }
 
     /** The household's false-match corrections (teaching, docs/teaching.md); none unless set. */
@@ -107,8 +120,17 @@ public class Decider {
             if (agrees && !visit.decided && o.frameTime().isBefore(firstBefore)) {
                 visit.id = AlertIds.visitId(camera.id(), visit.identity, o); // an earlier frame arrived: re-anchor
             }
-            return agrees ? plus(alerts, decide(visits, visit, camera, frame)) : alerts;
+            boolean wasDecided = visit.decided;
+            List<Alert> out = agrees ? plus(alerts, decide(visits, visit, camera, frame)) : alerts;
+            watcher.frame(camera.id(), visit.id, visit.outcome, visit.alerted,
+                    c.match() == null ? null : c.match().personId(), o.frameTime(), visit.decided && !wasDecided);
+            return out;
         }
+    }
+
+    /** Who hears of each frame added to a visit (one watcher; Home Assistant's sensors). */
+    public void watch(VisitWatcher watcher) {
+        this.watcher = watcher;
     }
 
     /**

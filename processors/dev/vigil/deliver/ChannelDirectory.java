@@ -25,17 +25,30 @@ public class ChannelDirectory {
 
     public static final String SNS = "direct:deliverSns";
     public static final String EMAIL = "direct:deliverEmail";
+    public static final String MQTT = "direct:deliverMqtt";
 
     private final boolean console;
     private final List<WebhookChannel> webhooks;
     private final SnsChannel sns;
     private final EmailChannel email;
+    private final MqttChannel mqtt;
 
     public ChannelDirectory(boolean console, List<WebhookChannel> webhooks, SnsChannel sns, EmailChannel email) {
+        this(console, webhooks, sns, email, null);
+    }
+
+    public ChannelDirectory(boolean console, List<WebhookChannel> webhooks, SnsChannel sns, EmailChannel email,
+                            MqttChannel mqtt) {
         this.console = console;
         this.webhooks = List.copyOf(webhooks);
         this.sns = sns;
         this.email = email;
+        this.mqtt = mqtt;
+    }
+
+    /** The MQTT channel, or null when none is configured. */
+    public MqttChannel mqtt() {
+        return mqtt;
     }
 
     /** The email channel, or null when none is configured. */
@@ -69,6 +82,9 @@ public class ChannelDirectory {
         if (email != null && email.accepts(alert)) {
             to.add(EMAIL);
         }
+        if (mqtt != null && mqtt.accepts(alert)) {
+            to.add(MQTT);
+        }
         return String.join(",", to);
     }
 
@@ -77,6 +93,7 @@ public class ChannelDirectory {
         return switch (channel) {
             case "sns" -> SNS;
             case "email" -> EMAIL;
+            case "mqtt" -> MQTT;
             default -> endpoint(channel);
         };
     }
@@ -133,7 +150,8 @@ public class ChannelDirectory {
         }
         return new ChannelDirectory(console, webhooks,
                 channels.sns() == null ? null : new SnsChannel(channels.sns(), text, json),
-                channels.email() == null ? null : email(channels.email(), env, text, zone, timeoutMs));
+                channels.email() == null ? null : email(channels.email(), env, text, zone, timeoutMs),
+                channels.mqtt() == null ? null : new MqttChannel(channels.mqtt(), json));
     }
 
     private static EmailChannel email(Channels.Email e, Function<String, String> env, AlertText text, ZoneId zone,
@@ -158,8 +176,12 @@ public class ChannelDirectory {
         return s == null || s.isBlank() ? null : s;
     }
 
-    private static String secret(String at, String what, String inline, String envName, String file,
-                                 Function<String, String> env) {
+    /**
+     * A channel setting that may be a secret: {@code inline}, else the environment variable {@code envName}, else
+     * the content of {@code file}; null when none is given. Missing ones stop start-up naming {@code at.whatEnv}.
+     */
+    public static String secret(String at, String what, String inline, String envName, String file,
+                                Function<String, String> env) {
         if (inline != null) {
             return inline;
         }

@@ -44,6 +44,11 @@ final class ChannelRoutes extends MainListenerSupport {
                         channels.email().viaSes() ? "emailSendSes" : "emailSend",
                         Map.of("uri", channels.email().endpointUri()));
             }
+            if (channels.mqtt() != null) {
+                gate(context, "mqtt", ChannelDirectory.MQTT);
+                context.addRouteFromTemplate(ChannelDirectory.sendRouteId("mqtt"), "mqttSend",
+                        Map.of("topic", channels.mqtt().config().prefix() + "/alerts"));
+            }
         } catch (Exception e) {
             throw new IllegalStateException("cannot create the channel routes", e);
         }

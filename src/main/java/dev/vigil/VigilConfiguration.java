@@ -76,6 +76,8 @@ public class VigilConfiguration implements CamelConfiguration {
         add(context, new ImageEngineConfiguration());
         add(context, new dev.vigil.history.HistoryConfiguration());
         add(context, new dev.vigil.teach.TeachConfiguration()); // after history, faces, decider and video
+        add(context, new dev.vigil.live.LiveConfiguration(location)); // after the decider it updates
+        add(context, new dev.vigil.mqtt.MqttConfiguration(System::getenv)); // after arming, decider, channels, live
         add(context, new ObservabilityConfiguration());
     }
 

@@ -17,7 +17,8 @@ public final class VigilRuntime {
 
     public static Main create(Map<String, String> overrides) {
         String profile = System.getProperty("vigil.profile", System.getenv().getOrDefault("VIGIL_PROFILE", "local"));
-        String routes = System.getProperty("vigil.routes.dir", System.getenv().getOrDefault("VIGIL_ROUTES_DIR", "routes"));
+        String routes = overrides.getOrDefault("vigil.routes.dir",
+                System.getProperty("vigil.routes.dir", System.getenv().getOrDefault("VIGIL_ROUTES_DIR", "routes")));
         Main main = new Main();
         main.setPropertyPlaceholderLocations(String.join(",",
                 "file:config/application-" + profile + ".properties;optional=true",
@@ -25,8 +26,11 @@ public final class VigilRuntime {
                 "file:config/application.properties;optional=true",
                 "classpath:config/application.properties")); // the first location that has a key wins
         main.configure().addConfiguration(VigilConfiguration.class);
-        main.configure().withRoutesIncludePattern(Files.isDirectory(Path.of(routes))
+        boolean routesOnDisk = Files.isDirectory(Path.of(routes));
+        main.configure().withRoutesIncludePattern(routesOnDisk
                 ? "file:" + routes + "/*.camel.yaml" : "classpath:routes/*.camel.yaml");
+        // live edits of routes/ (dev.vigil.live.LiveRoutes, Camel's route reload; vigil.live.enabled): only on disk
+        main.addOverrideProperty("vigil.live.routes-dir", routesOnDisk ? routes : "");
         main.addOverrideProperty("vigil.profile", profile);
         main.addMainListener(new ChannelRoutes());
         overrides.forEach(main::addOverrideProperty);

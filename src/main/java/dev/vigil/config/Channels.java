@@ -10,9 +10,13 @@ import java.util.List;
  * The household's delivery channels. Secrets (and URLs that are secrets, like Slack's) are never written in
  * the file: they are named by environment variable ({@code ...Env}) or file ({@code ...File}).
  */
-public record Channels(List<Webhook> webhooks, Sns sns, Email email) {
+public record Channels(List<Webhook> webhooks, Sns sns, Email email, Mqtt mqtt) {
 
     public static final Channels NONE = new Channels(null, null, null);
+
+    public Channels(List<Webhook> webhooks, Sns sns, Email email) {
+        this(webhooks, sns, email, null);
+    }
 
     public Channels {
         webhooks = webhooks == null ? List.of() : List.copyOf(webhooks);
@@ -114,6 +118,41 @@ public record Channels(List<Webhook> webhooks, Sns sns, Email email) {
         public Smtp {
             security = security == null ? Security.STARTTLS : security;
             port = port == null ? (security == Security.TLS ? 465 : 587) : port;
+        }
+    }
+
+    /**
+     * An MQTT broker (docs/home-assistant.md): alerts at QoS 1, never retained, to
+     * {@code <prefix>/alerts/<type>/<camera>} (Alert v1 JSON); availability, the arming mode and Home Assistant
+     * discovery besides.
+     *
+     * @param url          tcp://host:1883, or ssl://host:8883 for TLS (or urlEnv)
+     * @param usernameEnv  the user name's environment variable (or username, which is not a secret)
+     * @param passwordEnv  the password's environment variable, or passwordFile
+     * @param caFile       a PEM file of the CA that signed the broker's certificate (ssl:// only; default: the
+     *                     JVM's trusted CAs)
+     * @param prefix       the topic prefix (default vigil)
+     * @param clientId     the MQTT client id (default vigil-<prefix>)
+     * @param homeAssistant Home Assistant discovery: on unless {@code discovery: false}
+     */
+    public record Mqtt(String url, String urlEnv, String username, String usernameEnv, String passwordEnv,
+                       String passwordFile, String caFile, String prefix, String clientId,
+                       HomeAssistant homeAssistant, Filter filter, RateLimit rateLimit) {
+        public Mqtt {
+            prefix = prefix == null ? "vigil" : prefix;
+            clientId = clientId == null ? "vigil-" + prefix.replace('/', '-') : clientId;
+            homeAssistant = homeAssistant == null ? HomeAssistant.DEFAULT : homeAssistant;
+            filter = filter == null ? Filter.ALL : filter;
+        }
+    }
+
+    /** @param prefix Home Assistant's discovery prefix (default homeassistant) */
+    public record HomeAssistant(Boolean discovery, String prefix) {
+        public static final HomeAssistant DEFAULT = new HomeAssistant(null, null);
+
+        public HomeAssistant {
+            discovery = !Boolean.FALSE.equals(discovery);
+            prefix = prefix == null ? "homeassistant" : prefix;
         }
     }
 

@@ -7,9 +7,12 @@ import java.util.List;
  * {@link HouseholdLoader}; see config/household.example.yaml for a commented example.
  */
 public record Household(List<Camera> cameras, List<Person> people, Policy policy, Channels channels,
-                        Rekognition rekognition, Retention retention) {
+                        Rekognition rekognition, Retention retention, HomeArming arming,
+                        java.util.Map<String, HomeArming.Presence> presence) {
 
     public Household {
+        arming = arming == null ? HomeArming.NONE : arming;
+        presence = presence == null ? java.util.Map.of() : java.util.Map.copyOf(presence);
         cameras = cameras == null ? List.of() : List.copyOf(cameras);
         people = people == null ? List.of() : List.copyOf(people);
         policy = policy == null ? Policy.DEFAULT : policy;
@@ -19,16 +22,21 @@ public record Household(List<Camera> cameras, List<Person> people, Policy policy
     }
 
     public Household(List<Camera> cameras, List<Person> people, Policy policy, Channels channels,
+                     Rekognition rekognition, Retention retention) {
+        this(cameras, people, policy, channels, rekognition, retention, null, null);
+    }
+
+    public Household(List<Camera> cameras, List<Person> people, Policy policy, Channels channels,
                      Rekognition rekognition) {
-        this(cameras, people, policy, channels, rekognition, null);
+        this(cameras, people, policy, channels, rekognition, null, null, null);
     }
 
     public Household(List<Camera> cameras, List<Person> people, Policy policy, Channels channels) {
-        this(cameras, people, policy, channels, null, null);
+        this(cameras, people, policy, channels, null, null, null, null);
     }
 
     public Household(List<Camera> cameras, List<Person> people, Policy policy) {
-        this(cameras, people, policy, null, null, null);
+        this(cameras, people, policy, null, null, null, null, null);
     }
 
     /** How a camera's frames are searched for faces. */

@@ -60,6 +60,48 @@ final class HouseholdValidator {
         }
         policy(h.policy(), cameraIds, personIds, groups);
         channels(h.channels(), cameraIds);
+        arming(h, personIds);
+    }
+
+    private static final Pattern TOPIC = Pattern.compile("[^#+\\u0000]{1,65535}");
+
+    /** The arming schedule, presence sources and the MQTT channel they need. */
+    private void arming(Household h, Set<String> personIds) {
+        for (int i = 0; i < h.arming().schedule().size(); i++) {
+            HomeArming.Window w = h.arming().schedule().get(i);
+            String at = "arming.schedule[" + i + "]";
+            require(w.mode() != null, at + ".mode", "is required: home, away or night");
+            require(w.from() != null && w.to() != null && !w.from().equals(w.to()), at,
+                    "needs from and to that differ, e.g. from: \"23:00\" and to: \"06:30\"");
+        }
+        h.presence().forEach((person, source) -> {
+            require(personIds.contains(person), "presence." + person, "is not a person id of people[]");
+            matches("presence." + person + ".topic", source == null ? null : source.topic(), TOPIC,
+                    "the MQTT topic with their state, e.g. homeassistant/person/" + person + "/state (no + or #)");
+        });
+        require(h.presence().isEmpty() || h.channels().mqtt() != null, "presence",
+                "needs channels.mqtt: presence is read from the MQTT broker");
+        Channels.Mqtt m = h.channels().mqtt();
+        if (m != null) {
+            int urls = (m.url() == null ? 0 : 1) + (m.urlEnv() == null ? 0 : 1);
+            require(urls == 1, "channels.mqtt", "give exactly one of url or urlEnv, e.g. url: tcp://mosquitto:1883");
+            require(m.url() == null || m.url().matches("(tcp|ssl|mqtt|mqtts)://[^/\\s]+"), "channels.mqtt.url",
+                    "\"" + m.url() + "\" is not a broker URL; write tcp://host:1883, or ssl://host:8883 for TLS");
+            require(m.username() == null || m.usernameEnv() == null, "channels.mqtt", "give at most one of username or usernameEnv");
+            require(m.passwordEnv() == null || m.passwordFile() == null, "channels.mqtt", "give at most one of passwordEnv or passwordFile");
+            matches("channels.mqtt.prefix", m.prefix(), Pattern.compile("[a-zA-Z0-9_-]+(/[a-zA-Z0-9_-]+)*"),
+                    "topic levels of letters, digits, _ and -, e.g. vigil");
+            rateLimit("channels.mqtt.rateLimit", m.rateLimit());
+            for (String camera : m.filter().cameras()) {
+                require(cameraIds(h).contains(camera), "channels.mqtt.filter.cameras", "\"" + camera + "\" is not a camera id");
+            }
+        }
+    }
+
+    private static Set<String> cameraIds(Household h) {
+        Set<String> ids = new HashSet<>();
+        h.cameras().forEach(c -> ids.add(c.id()));
+        return ids;
     }
 
     private static final Pattern CHANNEL_NAME = Pattern.compile("[a-z0-9-]{1,40}");

@@ -59,6 +59,9 @@ public class DeliveryGuardsConfiguration extends AreaConfiguration {
         if (c.email() != null) {
             limits.put("email", limit(c.email().rateLimit(), fallback));
         }
+        if (c.mqtt() != null) {
+            limits.put("mqtt", limit(c.mqtt().rateLimit(), fallback));
+        }
         return new RateGuard(limits, settings.flag("vigil.rate-guard.exempt-critical"), clock);
     }
 
@@ -93,6 +96,9 @@ public class DeliveryGuardsConfiguration extends AreaConfiguration {
         }
         if (channels.email() != null) {
             names.add("email");
+        }
+        if (channels.mqtt() != null) {
+            names.add("mqtt");
         }
         return names;
     }
