@@ -10,7 +10,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 
 /**
- * The MQTT channel's rendering (bean {@code mqttChannel}, route template mqttSend in 46-deliver-mqtt): the
+ * The MQTT channel's rendering (bean {@code mqttChannel}, route template mqttSend in 45-deliver-mqtt): the
  * Alert v1 JSON to {@code <prefix>/alerts/<type>/<camera>}. QoS 1 and never retained are the endpoint's
  * (an alert replayed to a later subscriber could open a door, as Double Take's retained match did).
  */

@@ -21,7 +21,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Enforces the household file's retention (routes/46-history.camel.yaml: at start and every
+ * Enforces the household file's retention (routes/47-history.camel.yaml: at start and every
  * vigil.history.retention-interval): face crops and snapshots of unknowns and of known people, alert
  * records, and audit records (the lines of {@code <vigil.data.dir>/audit/*.jsonl} whose {@code time} is
  * older than retention.audit). Ages are measured from the alert's observedAt on the injected clock.

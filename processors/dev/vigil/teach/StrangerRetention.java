@@ -12,7 +12,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Strangers expire with the unknown-face retention (household file retention.unknownFaces, 7 days by
  * default): a face in the strangers collection whose alert was observed longer ago, or is no longer in the
- * history, is deleted (routes/47-strangers.camel.yaml: at start and every vigil.strangers.expiry-period).
+ * history, is deleted (routes/48-strangers.camel.yaml: at start and every vigil.strangers.expiry-period).
  */
 public class StrangerRetention {
 

@@ -4,7 +4,7 @@ import java.time.Duration;
 
 /**
  * How long Vigil keeps each class of data it holds (household file, {@code retention:}; every key optional).
- * Enforced at start and by the scheduled retention route (routes/46-history.camel.yaml).
+ * Enforced at start and by the scheduled retention route (routes/47-history.camel.yaml).
  *
  * @param unknownFaces face crops and snapshots of alerts not about a known person (unknown, suspected,
  *                     unidentifiable...): default 7 days

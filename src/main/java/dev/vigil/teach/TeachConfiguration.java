@@ -16,7 +16,7 @@ import org.apache.camel.support.service.ServiceSupport;
 
 /**
  * Teaching (docs/teaching.md): {@code teachApi}, {@code peopleApi} (routes 51, 53), {@code decidingFrame}
- * and {@code strangerRecurrence} (30-enrich), {@code strangerRetention} (47-strangers), {@code forgetEverywhere}
+ * and {@code strangerRecurrence} (30-enrich), {@code strangerRetention} (48-strangers), {@code forgetEverywhere}
  * (API and {@code vigil faces forget}), and the false-match corrections the decider applies. Built on the
  * history store, the face collection, the decider and the video beans bound before it (so it binds in
  * configure(), after them, rather than with @BindToRegistry methods); with the history off, teaching answers 503 and forget erases the collection.

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The MQTT channel (routes/46-deliver-mqtt.camel.yaml) against a real Mosquitto: QoS 1, never retained,
+ * The MQTT channel (routes/45-deliver-mqtt.camel.yaml) against a real Mosquitto: QoS 1, never retained,
  * <prefix>/alerts/<type>/<camera>, the Alert v1 JSON; availability with a last will; alerts decided while the
  * broker is down are delivered, in order, once it is back.
  */
