@@ -5,6 +5,7 @@ import dev.vigil.config.DurationText;
 import dev.vigil.config.Household;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -14,8 +15,9 @@ import org.apache.camel.spi.PropertiesComponent;
 import org.apache.camel.spi.Registry;
 
 /**
- * Binds what guards the channels (needs the {@code channels} bean): per-channel circuit breakers
- * (channelBreakers) with their readiness check (channelsHealthCheck, id "channels") and gauges, the rate
+ * Binds what guards the channels (needs the {@code channels} bean): retry until expiry (deliveries,
+ * vigil.delivery.*), per-channel circuit breakers (channelBreakers) with their readiness check
+ * (channelsHealthCheck, id "channels") and gauges, the rate
  * guard (rateGuard) and each webhook's timeouts (webhookTimeouts). Settings: vigil.breaker.*,
  * vigil.rate-guard.*, vigil.webhook.*-timeout-ms; per channel from the household file.
  */
@@ -38,7 +40,12 @@ public final class DeliveryGuards {
         ChannelBreakers breakers = new ChannelBreakers(names, number(props, "vigil.breaker.failures", 1),
                 duration(props, "vigil.breaker.open-for"), clock, metrics);
         registry.bind("channelBreakers", breakers);
-        registry.bind("channelsHealthCheck", new ChannelsHealthCheck(breakers,
+        Deliveries deliveries = new Deliveries(names, new Deliveries.Schedule(duration(props, "vigil.delivery.retry-initial"),
+                duration(props, "vigil.delivery.retry-max"), duration(props, "vigil.delivery.replay-window"),
+                duration(props, "vigil.delivery.critical-ttl")), breakers,
+                Path.of(props.resolveProperty("vigil.data.dir").orElse("./data")), clock, metrics);
+        registry.bind("deliveries", deliveries);
+        registry.bind("channelsHealthCheck", new ChannelsHealthCheck(breakers, deliveries,
                 duration(props, "vigil.breaker.unhealthy-after")));
 
         RateGuard.Limit fallback = new RateGuard.Limit(number(props, "vigil.rate-guard.max", 0),
@@ -54,7 +61,7 @@ public final class DeliveryGuards {
             limits.put("email", limit(c.email().rateLimit(), fallback));
         }
         registry.bind("rateGuard", new RateGuard(limits,
-                Boolean.parseBoolean(props.resolveProperty("vigil.rate-guard.exempt-critical").orElse("true")), clock));
+                dev.vigil.config.Settings.flag(props, "vigil.rate-guard.exempt-critical", true), clock));
 
         registry.bind("webhookTimeouts", new WebhookTimeouts(c, number(props, "vigil.webhook.connect-timeout-ms", 1),
                 number(props, "vigil.webhook.response-timeout-ms", 1)));
