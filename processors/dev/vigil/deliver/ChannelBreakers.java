@@ -16,9 +16,11 @@ import java.util.concurrent.TimeUnit;
 /**
  * One resilience4j circuit breaker per channel, fed one outcome per try by {@link Deliveries}: after
  * {@code failures} tries in a row failed (5xx, 429, I/O, an AWS or SMTP error) the circuit opens; the next
- * delivered alert closes it again. While it is open the channel's alerts wait in its retry lane, in order, and
- * the lane's retries are the probes (at most {@code vigil.delivery.retry-max} apart); when it closes, what
- * waited goes out oldest first, and what expired meanwhile in one summary alert. The state shows in the
+ * delivered alert closes it again. While it is open a live channel's alerts wait in its retry lane, in order,
+ * and the lane's retries are the probes (at most {@code vigil.delivery.retry-max} apart); when it closes, what
+ * waited goes out oldest first, and what expired meanwhile in one summary alert. Alerts retried in place
+ * (replay, redeliver) are dead-lettered at once while it is open ({@link #refuses}), one probe per
+ * {@code openFor} apart. The state shows in the
  * gauge vigil_channel_circuit and the readiness check "channels".
  * A receiver refusing an alert (HTTP 4xx other than 429) is not an outage and counts as a success.
  */
@@ -47,15 +49,31 @@ public class ChannelBreakers {
             });
             breakers.put(channel, cb);
             Gauge.builder("vigil.channel.circuit", cb, ChannelBreakers::gaugeValue).tag("channel", channel)
-                    .description("circuit of the channel: 0 closed, 2 open (its alerts wait for retries)")
+                    .description("circuit of the channel: 0 closed, 1 half-open (probing), 2 open")
                     .register(metrics);
         }
+    }
+
+    /**
+     * For alerts retried in place (replay, redeliver): true while the channel's circuit is open, so the alert is
+     * dead-lettered at once ("circuit open") instead of spending its retry window; after {@code openFor} one
+     * alert is let through as a probe, tried once ({@link #probing}).
+     */
+    public boolean refuses(String channel) {
+        CircuitBreaker cb = breakers.get(channel);
+        return cb != null && !cb.tryAcquirePermission();
+    }
+
+    /** True while the channel's circuit lets one probe through (half-open). */
+    public boolean probing(String channel) {
+        CircuitBreaker cb = breakers.get(channel);
+        return cb != null && cb.getState() == CircuitBreaker.State.HALF_OPEN;
     }
 
     /** A try on the channel failed in a way worth retrying. */
     public void failed(String channel, long tookNanos) {
         CircuitBreaker cb = breakers.get(channel);
-        if (cb != null && cb.getState() == CircuitBreaker.State.CLOSED) {
+        if (cb != null && cb.getState() != CircuitBreaker.State.OPEN) {
             cb.onError(tookNanos, TimeUnit.NANOSECONDS, new IllegalStateException("delivery failed"));
         }
     }

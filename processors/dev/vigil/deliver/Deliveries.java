@@ -180,6 +180,12 @@ public class Deliveries {
                 }
             }
         }
+        if (!async && breakers.refuses(lane.channel)) {
+            deadLetter(p.exchange.copy(), lane.channel, "circuit open");
+            exchange.setProperty(DEAD_LETTERED, true);
+            return;
+        }
+        boolean probe = !async && breakers.probing(lane.channel);
         lane.inFlight.incrementAndGet();
         try {
             while (true) {
@@ -188,6 +194,11 @@ public class Deliveries {
                     if (result.getProperty(DEAD_LETTERED) != null) {
                         exchange.setProperty(DEAD_LETTERED, true);
                     }
+                    return;
+                }
+                if (probe) { // the circuit's probe is tried once
+                    deadLetter(p.exchange.copy(), lane.channel, "circuit open (the probe failed)");
+                    exchange.setProperty(DEAD_LETTERED, true);
                     return;
                 }
                 if (stopping) { // shutting down: an outbox file keeps the alert for the next start
