@@ -162,6 +162,47 @@ class DeliveryFaultTest {
         }
     }
 
+    @Test
+    void killDashNineDuringAnOutageWithTheOutboxOnThePendingAlertsContinueAfterTheRestart() throws Exception {
+        try (WebhookReceiver receiver = new WebhookReceiver(SECRET).down()) {
+            Path data = dir.resolve("data");
+            Map<String, String> env = new HashMap<>(Map.of("VIGIL_WEBHOOK_URL", receiver.url(), "VIGIL_WEBHOOK_SECRET",
+                    SECRET, "VIGIL_DATA_DIR", data.toString(), "VIGIL_CONSOLE_ENABLED", "false",
+                    "VIGIL_OUTBOX_ENABLED", "true", "VIGIL_DELIVERY_RETRY_MAX", "200ms", "VIGIL_SAMPLE_ENABLED", "true"));
+            Path outbox = data.resolve("outbox/webhook");
+            Process first = dev.vigil.testing.VigilProcess.start(java.nio.file.Files.createDirectories(dir.resolve("run1")), env);
+            try {
+                // the sample day's alerts, written to the outbox, retried against a receiver that is down
+                await(() -> Fixtures.files(outbox).size() >= 6 && receiver.requests().size() > 6, 60_000,
+                        "the sample day's alerts in the outbox, retried");
+            } finally {
+                first.destroyForcibly().waitFor(); // SIGKILL: no shutdown hook runs
+            }
+            Set<String> pending = new TreeSet<>();
+            for (Path p : Fixtures.files(outbox)) {
+                pending.add(JSON.readTree(p.toFile()).get("alert").get("id").asText());
+            }
+            assertEquals(Set.of(), new TreeSet<>(receiver.accepted()), "nothing was delivered before the kill");
+            receiver.up();
+            env.put("VIGIL_SAMPLE_ENABLED", "false");
+            long start = System.nanoTime();
+            Process second = dev.vigil.testing.VigilProcess.start(java.nio.file.Files.createDirectories(dir.resolve("run2")), env);
+            try {
+                await(() -> new TreeSet<>(receiver.accepted()).equals(pending), 60_000, "the pending alerts delivered");
+                long drained = (System.nanoTime() - start) / 1_000_000;
+                await(() -> Fixtures.files(outbox).isEmpty(), 10_000, "the outbox emptied");
+                assertEquals(pending.size(), receiver.accepted().size(), "each once");
+                assertEquals(List.of(), Fixtures.files(data.resolve("dead-letters/alert-webhook")));
+                System.out.printf("FAULT kill -9 in an outage (outbox on): %d alerts pending in the outbox, delivered %d "
+                        + "after the restart, duplicated 0, %d ms from the restart (JVM and Camel start-up included)%n",
+                        pending.size(), receiver.accepted().size(), drained);
+            } finally {
+                second.destroy();
+                second.waitFor();
+            }
+        }
+    }
+
     private static List<Alert> live(int n, Duration ttl) {
         List<Alert> alerts = new ArrayList<>();
         for (int i = 0; i < n; i++) {
