@@ -79,7 +79,7 @@ public class Outbox {
      */
     public static void bind(Registry registry, PropertiesComponent props, Path dataDir, ObjectMapper json,
                             MeterRegistry metrics) {
-        if (!Boolean.parseBoolean(props.resolveProperty("vigil.outbox.enabled").orElse("false").trim())) {
+        if (!dev.vigil.config.Settings.flag(props, "vigil.outbox.enabled", false)) {
             return;
         }
         ChannelDirectory channels = registry.lookupByNameAndType("channels", ChannelDirectory.class);

@@ -41,6 +41,7 @@ public class VigilConfiguration implements CamelConfiguration {
     @Override
     public void configure(CamelContext context) {
         PropertiesComponent props = context.getPropertiesComponent();
+        dev.vigil.config.Settings.checkFlags(props); // a mistyped boolean stops start-up, naming the key
         String location = props.resolveProperty("vigil.config").filter(s -> !s.isBlank()).orElse(null);
         if (props.resolveProperty("vigil.sample.enabled").filter(s -> !s.isBlank()).isEmpty()) {
             props.addOverrideProperty("vigil.sample.enabled", Boolean.toString(location == null));
@@ -79,7 +80,7 @@ public class VigilConfiguration implements CamelConfiguration {
         int timeoutMs = Integer.parseInt(props.resolveProperty("vigil.channel.timeout-ms").orElse("10000"));
         registry.bind("retryAfter", new RetryAfter(duration(props, "vigil.webhook.max-retry-after"), clock));
         ChannelDirectory channels = ChannelDirectory.build(household.channels(),
-                Boolean.parseBoolean(props.resolveProperty("vigil.console.enabled").orElse("false")),
+                dev.vigil.config.Settings.flag(props, "vigil.console.enabled", false),
                 new ChannelDirectory.PropertyWebhook(props.resolveProperty("vigil.webhook.url").orElse(""),
                         props.resolveProperty("vigil.webhook.secret").orElse(""),
                         props.resolveProperty("vigil.webhook.secret-file").orElse("")), System::getenv,

@@ -13,6 +13,17 @@ public final class Settings {
     private Settings() {
     }
 
+    /** The on/off settings, some read only by routes (autoStartup) or Camel: checked once at start-up. */
+    public static final java.util.List<String> FLAGS = java.util.List.of("vigil.sample.enabled", "vigil.console.enabled",
+            "vigil.http.enabled", "vigil.kinesis.enabled", "vigil.image.enabled", "vigil.image.trigger.enabled",
+            "vigil.api.enabled", "vigil.processors.enabled", "vigil.outbox.enabled", "vigil.snapshot.enabled",
+            "vigil.clip.enabled", "vigil.rate-guard.exempt-critical");
+
+    /** Stops start-up with a ConfigException naming the first of {@link #FLAGS} that is set but not a boolean. */
+    public static void checkFlags(PropertiesComponent props) {
+        FLAGS.forEach(key -> flag(props, key, false));
+    }
+
     public static boolean flag(PropertiesComponent props, String key, boolean fallback) {
         return flag(key, props.resolveProperty(key).orElse(null), fallback);
     }

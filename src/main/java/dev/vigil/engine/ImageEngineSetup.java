@@ -36,7 +36,7 @@ public final class ImageEngineSetup {
             props.addOverrideProperty("vigil.image.enabled", Boolean.toString(!cameras.isEmpty()));
         }
         if (!cameras.isEmpty() && cameras.size() == household.cameras().size()
-                && Boolean.parseBoolean(props.resolveProperty("vigil.kinesis.enabled").orElse("false").trim())) {
+                && dev.vigil.config.Settings.flag(props, "vigil.kinesis.enabled", false)) {
             LOG.info("every camera uses engine: image, so there is no results stream to read: Kinesis source off");
             props.addOverrideProperty("vigil.kinesis.enabled", "false");
         }
@@ -99,7 +99,7 @@ public final class ImageEngineSetup {
 
     /** The trigger's token; the trigger is served by the HTTP server on vigil.http.port (vigil.http.enabled). */
     private static dev.vigil.ApiToken triggerToken(PropertiesComponent props) {
-        boolean enabled = Boolean.parseBoolean(props.resolveProperty("vigil.image.trigger.enabled").orElse("false"));
+        boolean enabled = dev.vigil.config.Settings.flag(props, "vigil.image.trigger.enabled", false);
         return enabled ? dev.vigil.ApiToken.from(props.resolveProperty("vigil.api.token").orElse(""),
                 props.resolveProperty("vigil.api.token-file").orElse(""), "vigil.image.trigger.enabled")
                 : dev.vigil.ApiToken.none();

@@ -26,7 +26,7 @@ public final class FacesBeans {
                             ObjectMapper json, Clock clock, Path dataDir) {
         FaceCollection faces = new FaceCollection(aws.rekognition(), household, new FaceAudit(dataDir, json, clock));
         context.getRegistry().bind("faceCollection", faces);
-        boolean enabled = Boolean.parseBoolean(props.resolveProperty("vigil.api.enabled").orElse("false").trim());
+        boolean enabled = dev.vigil.config.Settings.flag(props, "vigil.api.enabled", false);
         ApiToken token = enabled ? ApiToken.from(props.resolveProperty("vigil.api.token").orElse(""),
                 props.resolveProperty("vigil.api.token-file").orElse("")) : ApiToken.none();
         FacesApi api = new FacesApi(faces, token, json);

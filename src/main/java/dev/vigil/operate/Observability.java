@@ -63,7 +63,7 @@ public final class Observability {
         } catch (RuntimeException e) {
             throw new ConfigException(key + ": \"" + text + "\" is not a duration; write it like 60s or 2m");
         }
-        if (Boolean.parseBoolean(props.resolveProperty("vigil.kinesis.enabled").orElse("false"))) {
+        if (dev.vigil.config.Settings.flag(props, "vigil.kinesis.enabled", false)) {
             context.getRegistry().bind(KinesisSourceHealth.NAME, kinesis);
         }
         context.getManagementStrategy().addEventNotifier(new DeliveryEvents(metrics, household));

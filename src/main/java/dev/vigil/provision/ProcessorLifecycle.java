@@ -28,7 +28,7 @@ public final class ProcessorLifecycle {
                 duration(props, "vigil.processors.retry-failed-after", "5m"),
                 duration(props, "vigil.processors.retry-delay", "10s"));
         context.getRegistry().bind("processorWatch", watch);
-        if (Boolean.parseBoolean(props.resolveProperty("vigil.processors.enabled").orElse("false"))) {
+        if (dev.vigil.config.Settings.flag(props, "vigil.processors.enabled", false)) {
             StreamProcessorsHealthCheck check = new StreamProcessorsHealthCheck(watch);
             check.setCamelContext(context);
             context.getRegistry().bind(StreamProcessorsHealthCheck.ID, check);

@@ -177,6 +177,6 @@ public final class Provision {
     }
 
     private static boolean on(org.apache.camel.spi.PropertiesComponent props, String key) {
-        return Boolean.parseBoolean(props.resolveProperty(key).orElse("false").trim());
+        return dev.vigil.config.Settings.flag(props, key, false);
     }
 }
