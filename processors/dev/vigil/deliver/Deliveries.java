@@ -102,6 +102,7 @@ public class Deliveries {
                 return t;
             });
             w.setRemoveOnCancelPolicy(true);
+            w.setExecuteExistingDelayedTasksAfterShutdownPolicy(false); // at a stop, a try in flight ends, no new one
             this.worker = w;
         }
 
@@ -471,9 +472,9 @@ public class Deliveries {
     public void stop() {
         stopping = true;
         for (Lane lane : lanes.values()) {
-            lane.worker.shutdownNow();
+            lane.worker.shutdown();
             try {
-                lane.worker.awaitTermination(5, TimeUnit.SECONDS);
+                lane.worker.awaitTermination(10, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
