@@ -29,6 +29,7 @@ public final class VigilRuntime {
                 ? "file:" + routes + "/*.camel.yaml" : "classpath:routes/*.camel.yaml");
         main.addOverrideProperty("vigil.profile", profile);
         main.addMainListener(new ChannelRoutes());
+        main.addMainListener(new dev.vigil.aws.CloseClients()); // the image engine's and every SDK client, at stop
         overrides.forEach(main::addOverrideProperty);
         return main;
     }
