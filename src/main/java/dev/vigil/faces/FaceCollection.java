@@ -86,7 +86,17 @@ public class FaceCollection {
         List<PhotoResult> indexed = new ArrayList<>();
         List<PhotoResult> notIndexed = new ArrayList<>();
         for (Photo photo : toIndex) {
-            IndexFacesResponse response = indexFaces(personId, photo);
+            IndexFacesResponse response;
+            try {
+                response = indexFaces(personId, photo);
+            } catch (RuntimeException e) { // half done: what was indexed stays, and the audit says so
+                if (!indexed.isEmpty()) {
+                    audit.write("enrol", requestedBy, personId, collection, Map.of("photos", photos.size(),
+                            "facesIndexed", indexed.size(), "faceIds", indexed.stream().map(PhotoResult::faceId).toList(),
+                            "incomplete", photo.label() + ": " + e.getClass().getSimpleName()));
+                }
+                throw e;
+            }
             if (!response.faceRecords().isEmpty()) {
                 indexed.add(new PhotoResult(photo.label(), response.faceRecords().get(0).face().faceId(), List.of()));
             } else {
@@ -218,12 +228,23 @@ public class FaceCollection {
         int removed = 0;
         List<String> notRemoved = new ArrayList<>();
         List<String> ids = faces.stream().map(Face::faceId).toList();
-        for (List<String> batch : batches(ids, DELETE_BATCH)) {
-            var response = rekognition.deleteFaces(b -> b.collectionId(collection).faceIds(batch));
-            removed += response.deletedFaces().size();
-            response.unsuccessfulFaceDeletions().forEach(u -> notRemoved.add(u.faceId() + ": " + u.reasonsAsStrings()));
-        }
         Map<String, Object> fields = new LinkedHashMap<>();
+        try {
+            for (List<String> batch : batches(ids, DELETE_BATCH)) {
+                var response = rekognition.deleteFaces(b -> b.collectionId(collection).faceIds(batch));
+                removed += response.deletedFaces().size();
+                response.unsuccessfulFaceDeletions().forEach(u -> notRemoved.add(u.faceId() + ": " + u.reasonsAsStrings()));
+            }
+        } catch (RuntimeException e) { // half done: the audit says what was removed before it failed
+            if (removed > 0 || !byUser.isEmpty()) {
+                fields.put("facesFound", faces.size());
+                fields.put("facesRemoved", removed);
+                fields.put("usersDisassociated", byUser.size());
+                fields.put("incomplete", e.getClass().getSimpleName());
+                audit.write("forget", requestedBy, personId, collection, fields);
+            }
+            throw e;
+        }
         fields.put("facesFound", faces.size());
         fields.put("facesRemoved", removed);
         fields.put("facesNotRemoved", notRemoved.size());
