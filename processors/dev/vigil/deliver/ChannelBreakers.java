@@ -12,24 +12,19 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import org.apache.camel.Exchange;
-import org.apache.camel.http.base.HttpOperationFailedException;
 
 /**
- * One resilience4j circuit breaker per channel, used by the channelGate route around the channel's sending
- * route (whose retries and dead letters run first, so one outcome is one alert's whole delivery). After
- * {@code failures} alerts in a row were dead-lettered as undeliverable the circuit opens: the gate then
- * dead-letters the channel's alerts at once ("circuit open") instead of spending the retry budget on each.
- * After {@code openFor} one alert is let through as a probe, tried once without retries (so a probe of a
- * channel that still hangs costs one timeout); its success closes the circuit.
+ * One resilience4j circuit breaker per channel, fed one outcome per try by {@link Deliveries}: after
+ * {@code failures} tries in a row failed (5xx, 429, I/O, an AWS or SMTP error) the circuit opens; the next
+ * delivered alert closes it again. While it is open a live channel's alerts wait in its retry lane, in order,
+ * and the lane's retries are the probes (at most {@code vigil.delivery.retry-max} apart); when it closes, what
+ * waited goes out oldest first, and what expired meanwhile in one summary alert. Alerts retried in place
+ * (replay, redeliver) are dead-lettered at once while it is open ({@link #refuses}), one probe per
+ * {@code openFor} apart. The state shows in the
+ * gauge vigil_channel_circuit and the readiness check "channels".
  * A receiver refusing an alert (HTTP 4xx other than 429) is not an outage and counts as a success.
  */
 public class ChannelBreakers {
-
-    private static final String STARTED = "VigilBreakerStarted";
-    private static final String DEAD_LETTERED = "VigilDeadLettered";
-    /** Exchange property on a half-open circuit's probe: the error handling does not retry it. */
-    public static final String PROBE = "VigilBreakerProbe";
 
     private final Map<String, CircuitBreaker> breakers = new TreeMap<>();
     private final Map<String, Instant> openSince = new ConcurrentHashMap<>();
@@ -59,40 +54,40 @@ public class ChannelBreakers {
         }
     }
 
-    /** True when the channel's circuit is open: the alert must not be sent now. Otherwise the send may start. */
-    public boolean refuses(Exchange exchange) {
-        CircuitBreaker cb = breaker(exchange);
-        if (cb == null) {
-            return false;
-        }
-        if (!cb.tryAcquirePermission()) {
-            return true;
-        }
-        exchange.removeProperty(DEAD_LETTERED);
-        exchange.removeProperty(Exchange.EXCEPTION_CAUGHT);
-        exchange.setProperty(STARTED, System.nanoTime());
-        if (cb.getState() == CircuitBreaker.State.HALF_OPEN) {
-            exchange.setProperty(PROBE, true);
-        }
-        return false;
+    /**
+     * For alerts retried in place (replay, redeliver): true while the channel's circuit is open, so the alert is
+     * dead-lettered at once ("circuit open") instead of spending its retry window; after {@code openFor} one
+     * alert is let through as a probe, tried once ({@link #probing}).
+     */
+    public boolean refuses(String channel) {
+        CircuitBreaker cb = breakers.get(channel);
+        return cb != null && !cb.tryAcquirePermission();
     }
 
-    /** Records how the send that {@link #refuses} allowed ended: delivered (or refused by the receiver) or not. */
-    public void outcome(Exchange exchange) {
-        CircuitBreaker cb = breaker(exchange);
-        Long started = exchange.removeProperty(STARTED) instanceof Long l ? l : null;
-        exchange.removeProperty(PROBE);
-        if (cb == null || started == null) {
+    /** True while the channel's circuit lets one probe through (half-open). */
+    public boolean probing(String channel) {
+        CircuitBreaker cb = breakers.get(channel);
+        return cb != null && cb.getState() == CircuitBreaker.State.HALF_OPEN;
+    }
+
+    /** A try on the channel failed in a way worth retrying. */
+    public void failed(String channel, long tookNanos) {
+        CircuitBreaker cb = breakers.get(channel);
+        if (cb != null && cb.getState() != CircuitBreaker.State.OPEN) {
+            cb.onError(tookNanos, TimeUnit.NANOSECONDS, new IllegalStateException("delivery failed"));
+        }
+    }
+
+    /** A try on the channel reached the receiver (delivered, or refused as a 4xx): the circuit closes. */
+    public void delivered(String channel, long tookNanos) {
+        CircuitBreaker cb = breakers.get(channel);
+        if (cb == null) {
             return;
         }
-        long took = System.nanoTime() - started;
-        // every failure ends in the channel's dead letters (its error handling, or the gate's doCatch)
-        boolean deadLettered = Boolean.TRUE.equals(exchange.getProperty(DEAD_LETTERED, Boolean.class));
-        Throwable failure = deadLettered ? exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class) : null;
-        if (!deadLettered || (failure != null && refusedByReceiver(failure))) {
-            cb.onSuccess(took, TimeUnit.NANOSECONDS);
+        if (cb.getState() == CircuitBreaker.State.CLOSED) {
+            cb.onSuccess(tookNanos, TimeUnit.NANOSECONDS);
         } else {
-            cb.onError(took, TimeUnit.NANOSECONDS, failure != null ? failure : new IllegalStateException("dead-lettered"));
+            cb.transitionToClosedState();
         }
     }
 
@@ -107,14 +102,6 @@ public class ChannelBreakers {
 
     public Clock clock() {
         return clock;
-    }
-
-    private CircuitBreaker breaker(Exchange exchange) {
-        return breakers.get(exchange.getProperty(dev.vigil.Headers.CHANNEL, String.class));
-    }
-
-    private static boolean refusedByReceiver(Throwable t) {
-        return t instanceof HttpOperationFailedException h && h.getStatusCode() < 500 && h.getStatusCode() != 429;
     }
 
     private static double gaugeValue(CircuitBreaker cb) {

@@ -37,7 +37,7 @@ import org.slf4j.LoggerFactory;
  * channel's gate. {@link #store} writes each alert a channel takes to {@code <data dir>/outbox/<channel>/<alert
  * id>.json} (temp file, fsync, atomic move) before it is queued to the channel's own SEDA queue
  * ({@link #queue}); {@link #send} hands it to the gate and deletes the file once the gate has delivered or
- * dead-lettered the alert. At start-up {@link #recover} queues what a crash left behind, and {@link #store}
+ * dead-lettered the alert (an alert waiting for a retry keeps its file until then, see {@link Deliveries}). At start-up {@link #recover} queues what a crash left behind, and {@link #store}
  * waits until it has, so those alerts go out before new ones. The gauge vigil_outbox_size{channel} counts the files waiting per channel.
  */
 public class Outbox {
@@ -136,7 +136,7 @@ public class Outbox {
      * cannot stop this step); once the gate has delivered or dead-lettered it, its outbox file goes. A failure
      * the gate did not handle (the dead-letter store failing) leaves the file, to be sent after the next start.
      */
-    public void send(Exchange exchange) throws IOException {
+    public void send(Exchange exchange) {
         String channel = exchange.getProperty(Headers.CHANNEL, String.class);
         Exchange result = template(exchange.getContext()).send(gate(channel), exchange.copy());
         if (result.getException() != null) {
@@ -144,8 +144,19 @@ public class Outbox {
                     + channel + " failed; it stays in the outbox until the next start", result.getException());
         }
         String file = exchange.getProperty(FILE, String.class);
-        if (file != null && Files.deleteIfExists(Path.of(file))) {
-            sizes.get(channel).decrementAndGet();
+        if (file != null && result.getProperty(Deliveries.PENDING) == null) {
+            done(channel, Path.of(file));
+        } // a pending alert waits in the channel's retry lane, which calls done() once it is delivered or dead-lettered
+    }
+
+    /** The alert of this outbox file was delivered or dead-lettered: the file goes. */
+    public void done(String channel, Path file) {
+        try {
+            if (Files.deleteIfExists(file)) {
+                sizes.get(channel).decrementAndGet();
+            }
+        } catch (IOException e) {
+            LOG.warn("outbox: cannot delete {} ({}); its alert may be sent again after a restart", file, e.toString());
         }
     }
 

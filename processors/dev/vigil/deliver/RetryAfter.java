@@ -9,9 +9,9 @@ import org.apache.camel.Processor;
 import org.apache.camel.http.base.HttpOperationFailedException;
 
 /**
- * Honours a receiver's Retry-After (seconds or an HTTP date) on 429 and 503: the next redelivery waits that
- * long (at most {@code max}) instead of the exponential backoff. Runs as the webhook error handler's
- * onExceptionOccurred step, which Camel calls before it computes the redelivery delay.
+ * Honours a receiver's Retry-After (seconds or an HTTP date) on 429 and 503: the next try waits that long (at
+ * most {@code max}) instead of the exponential backoff ({@link Deliveries} asks {@link #asked}; as a processor
+ * it sets Camel's redelivery delay for a route that uses Camel's own redelivery).
  */
 public class RetryAfter implements Processor {
 
@@ -26,16 +26,21 @@ public class RetryAfter implements Processor {
     @Override
     public void process(Exchange exchange) {
         exchange.getMessage().removeHeader(Exchange.REDELIVERY_DELAY);
-        Exception e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        Duration wait = asked(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class));
+        if (wait != null) {
+            exchange.getMessage().setHeader(Exchange.REDELIVERY_DELAY, wait.toMillis());
+        }
+    }
+
+    /** How long the receiver asked to wait (Retry-After on a 429 or 503, at most {@code max}), or null. */
+    public Duration asked(Exception e) {
         if (e instanceof HttpOperationFailedException http && (http.getStatusCode() == 429 || http.getStatusCode() == 503)
                 && http.getResponseHeaders() != null) {
-            String value = http.getResponseHeaders().entrySet().stream()
-                    .filter(h -> h.getKey().equalsIgnoreCase("Retry-After")).map(h -> h.getValue()).findFirst().orElse(null);
-            Duration wait = parse(value);
-            if (wait != null) {
-                exchange.getMessage().setHeader(Exchange.REDELIVERY_DELAY, Math.min(wait.toMillis(), max.toMillis()));
-            }
+            Duration wait = parse(http.getResponseHeaders().entrySet().stream()
+                    .filter(h -> h.getKey().equalsIgnoreCase("Retry-After")).map(h -> h.getValue()).findFirst().orElse(null));
+            return wait == null ? null : wait.compareTo(max) > 0 ? max : wait;
         }
+        return null;
     }
 
     Duration parse(String value) {

@@ -134,8 +134,12 @@ public final class ProcessorWatch {
                     warn(w, "stream processor of camera " + w.camera + " has been STARTING for over " + stuckAfter
                             .toSeconds() + " s; deleting and recreating it");
                     w.recreations.increment();
+                    // every setting of the old processor: notification channel, regions of interest, KMS key, data sharing
                     w.recreate = CreateStreamProcessorRequest.builder().name(w.name).input(p.input()).output(p.output())
-                            .settings(p.settings()).roleArn(p.roleArn()).tags(tags(p.streamProcessorArn())).build();
+                            .settings(p.settings()).roleArn(p.roleArn()).tags(tags(p.streamProcessorArn()))
+                            .notificationChannel(p.notificationChannel()).kmsKeyId(p.kmsKeyId())
+                            .regionsOfInterest(p.hasRegionsOfInterest() ? p.regionsOfInterest() : null)
+                            .dataSharingPreference(p.dataSharingPreference()).build();
                     w.deletePending = true;
                     w.startingSince = null;
                     set(w, State.RECREATING, "stuck in STARTING: being recreated");

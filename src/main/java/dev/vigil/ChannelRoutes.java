@@ -1,6 +1,7 @@
 package dev.vigil;
 
 import dev.vigil.deliver.ChannelDirectory;
+import dev.vigil.deliver.Deliveries;
 import dev.vigil.deliver.Outbox;
 import dev.vigil.deliver.WebhookChannel;
 import dev.vigil.deliver.WebhookTimeouts;
@@ -86,7 +87,10 @@ final class ChannelRoutes extends MainListenerSupport {
         }
     }
 
-    /** When the context begins to stop (routes still running), the rate guard's open windows end: summaries go out. */
+    /**
+     * When the context begins to stop (routes still running), the rate guard's open windows end (summaries go
+     * out), then the retry lanes stop (what waits there stays in the outbox, or is dead-lettered).
+     */
     private static final class FlushOnStop extends SimpleEventNotifierSupport {
         private final CamelContext context;
 
@@ -109,6 +113,10 @@ final class ChannelRoutes extends MainListenerSupport {
             try (ProducerTemplate template = context.createProducerTemplate()) {
                 template.sendBody("direct:rateGuardFlush", null);
             }
+            Deliveries deliveries = context.getRegistry().lookupByNameAndType("deliveries", Deliveries.class);
+            if (deliveries != null) {
+                deliveries.stop();
+            }
         }
     }
 
@@ -127,6 +135,6 @@ final class ChannelRoutes extends MainListenerSupport {
             from = gate;
         }
         context.addRouteFromTemplate("deliver-" + channel, "channelGate",
-                Map.of("name", channel, "from", from, "send", ChannelDirectory.sendEndpoint(channel)));
+                Map.of("name", channel, "from", from));
     }
 }

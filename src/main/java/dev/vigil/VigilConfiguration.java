@@ -41,6 +41,12 @@ public class VigilConfiguration implements CamelConfiguration {
     /** The household used when {@code vigil.config} is empty: the commented example, matching the sample scenario. */
     public static final String EMBEDDED_HOUSEHOLD = "classpath:config/household.example.yaml";
 
+    /** The on/off settings, some read only by routes (autoStartup) or Camel: checked once at start-up. */
+    static final java.util.List<String> FLAGS = java.util.List.of("vigil.sample.enabled", "vigil.console.enabled",
+            "vigil.http.enabled", "vigil.kinesis.enabled", "vigil.image.enabled", "vigil.image.trigger.enabled",
+            "vigil.api.enabled", "vigil.processors.enabled", "vigil.outbox.enabled", "vigil.snapshot.enabled",
+            "vigil.clip.enabled", "vigil.rate-guard.exempt-critical");
+
     @Override
     public void configure(CamelContext context) {
         PropertiesComponent props = context.getPropertiesComponent();
@@ -49,6 +55,7 @@ public class VigilConfiguration implements CamelConfiguration {
         if (settings.optional("vigil.sample.enabled").isEmpty()) {
             props.addOverrideProperty("vigil.sample.enabled", Boolean.toString(location == null));
         }
+        FLAGS.forEach(settings::flag); // a mistyped boolean stops start-up naming the key, even one only a route reads
         Household household = HouseholdLoader.load(location == null ? EMBEDDED_HOUSEHOLD : location);
         Clock clock = Clock.systemUTC();
         ObjectMapper json = Json.mapper();

@@ -33,6 +33,7 @@ public final class VigilRuntime {
         main.addOverrideProperty("vigil.live.routes-dir", routesOnDisk ? routes : "");
         main.addOverrideProperty("vigil.profile", profile);
         main.addMainListener(new ChannelRoutes());
+        main.addMainListener(new dev.vigil.aws.CloseClients()); // the image engine's and every SDK client, at stop
         overrides.forEach(main::addOverrideProperty);
         return main;
     }

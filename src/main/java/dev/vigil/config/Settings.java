@@ -65,12 +65,16 @@ public final class Settings {
         return Optional.ofNullable(lookup.apply(key)).map(String::trim).filter(s -> !s.isEmpty());
     }
 
+    /** true or false (any case); anything else (a typo such as "ture") is a ConfigException naming the key. */
     public boolean flag(String key) {
         String v = text(key);
-        if (!v.equals("true") && !v.equals("false")) {
-            throw new ConfigException(key + ": \"" + v + "\" is not true or false");
-        }
-        return Boolean.parseBoolean(v);
+        return switch (v.toLowerCase(java.util.Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new ConfigException(key + ": \"" + v + "\" is not a boolean; write true or false (the"
+                    + " environment variable " + key.toUpperCase(java.util.Locale.ROOT).replace('.', '_').replace('-', '_')
+                    + " works too)");
+        };
     }
 
     /** A flag whose empty value means "decide for me": {@code fallback}. */

@@ -35,6 +35,12 @@ public final class AlertText {
 
     /** The title, the reason, and what a receiver needs to find the alert again. */
     public String message(Alert a) {
+        if (a.summary() != null && a.summary().missed()) {
+            Alert.Summary s = a.summary();
+            return title(a) + ": " + counts(s.byType()) + "; cameras " + counts(s.byCamera()) + ". They expired "
+                    + "before " + s.channel() + " answered again (each is in its dead letters). Alerts "
+                    + String.join(", ", s.alertIds()) + ".";
+        }
         if (a.summary() != null) {
             Alert.Summary s = a.summary();
             return title(a) + ": " + counts(s.byType()) + "; cameras " + counts(s.byCamera()) + ". Held back over "
@@ -47,6 +53,11 @@ public final class AlertText {
     /** e.g. "12 more alerts at Front door, 21:04-21:14" or "12 more alerts on 3 cameras, 21:04-21:14". */
     private String summaryTitle(Alert a) {
         Alert.Summary s = a.summary();
+        if (s.missed()) { // e.g. "12 alerts missed while webhook was unreachable, 14:02-14:12"
+            return s.count() + " alert" + (s.count() == 1 ? "" : "s") + " missed while " + s.channel()
+                    + " was unreachable, " + HOUR.format(s.windowStart().atZone(zone)) + "-"
+                    + HOUR.format(s.windowEnd().atZone(zone));
+        }
         String where = s.byCamera().size() == 1 ? "at " + a.camera().name() : "on " + s.byCamera().size() + " cameras";
         return s.count() + " more alert" + (s.count() == 1 ? "" : "s") + " " + where + ", "
                 + HOUR.format(s.windowStart().atZone(zone)) + "-" + HOUR.format(s.windowEnd().atZone(zone));

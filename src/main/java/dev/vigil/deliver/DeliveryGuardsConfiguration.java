@@ -9,7 +9,7 @@ import org.apache.camel.BeanInject;
 import org.apache.camel.BindToRegistry;
 
 /**
- * What guards the channels (after {@link ChannelsConfiguration}): per-channel circuit breakers
+ * What guards the channels (after {@link ChannelsConfiguration}): retry until expiry ({@code deliveries}), per-channel circuit breakers
  * ({@code channelBreakers}) with their readiness check ({@code channelsHealthCheck}, id "channels"), the rate
  * guard ({@code rateGuard}), each webhook's timeouts ({@code webhookTimeouts}) and, with vigil.outbox.enabled,
  * the {@code outbox}. Settings: vigil.breaker.*, vigil.rate-guard.*, vigil.webhook.*-timeout-ms,
@@ -31,9 +31,22 @@ public class DeliveryGuardsConfiguration extends AreaConfiguration {
         return breakers;
     }
 
+    private Deliveries deliveries;
+
+    /** Retry until expiry (vigil.delivery.*, docs/delivery.md): each channel's in-order retry lane. */
+    @BindToRegistry
+    public Deliveries deliveries() {
+        if (deliveries == null) {
+            deliveries = new Deliveries(guarded(), new Deliveries.Schedule(settings.positiveDuration("vigil.delivery.retry-initial"),
+                    settings.positiveDuration("vigil.delivery.retry-max"), settings.positiveDuration("vigil.delivery.replay-window"),
+                    settings.positiveDuration("vigil.delivery.critical-ttl")), channelBreakers(), dataDir, clock, metrics);
+        }
+        return deliveries;
+    }
+
     @BindToRegistry
     public ChannelsHealthCheck channelsHealthCheck() {
-        return new ChannelsHealthCheck(channelBreakers(), settings.positiveDuration("vigil.breaker.unhealthy-after"));
+        return new ChannelsHealthCheck(channelBreakers(), deliveries(), settings.positiveDuration("vigil.breaker.unhealthy-after"));
     }
 
     private RateGuard guard;
@@ -71,10 +84,10 @@ public class DeliveryGuardsConfiguration extends AreaConfiguration {
                 settings.whole("vigil.webhook.response-timeout-ms", 1));
     }
 
-    /** The channel gate's guards in their order (routes/40-deliver): freshness, rate guard, circuit breaker. */
+    /** The channel gate's guards in their order (routes/40-deliver): expiry, rate guard. */
     @BindToRegistry
-    public ChannelGuards channelGuards(@BeanInject("freshness") Freshness freshness) {
-        return new ChannelGuards(freshness, rateGuard(), channelBreakers());
+    public ChannelGuards channelGuards() {
+        return new ChannelGuards(deliveries(), rateGuard());
     }
 
     /** A bounded, durable buffer per channel, when vigil.outbox.enabled. Console is not buffered: it cannot be slow or down. */

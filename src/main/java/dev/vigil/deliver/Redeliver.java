@@ -19,7 +19,8 @@ import org.apache.camel.main.Main;
 
 /**
  * {@code vigil redeliver CHANNEL}: re-sends the dead-lettered alerts of one channel (webhook name or
- * {@code sns}) through its sending route, unchanged, so receivers de-duplicate on the same alert ids.
+ * {@code sns}) through its sending route, unchanged, so receivers de-duplicate on the same alert ids; each is
+ * retried for vigil.delivery.replay-window (2 min) from its first try.
  * A letter that goes through is removed; one that fails again is dead-lettered anew with today's reason.
  * Sources stay off: a running instance is not disturbed.
  */
@@ -38,7 +39,7 @@ public final class Redeliver {
         main.start();
         try (ProducerTemplate template = main.getCamelContext().createProducerTemplate()) {
             CamelContext context = main.getCamelContext();
-            String endpoint = ChannelDirectory.sendEndpoint(channel);
+            Deliveries deliveries = context.getRegistry().lookupByNameAndType("deliveries", Deliveries.class);
             if (context.getRoute(ChannelDirectory.sendRouteId(channel)) == null) {
                 throw new IllegalArgumentException("redeliver: no channel named " + channel + " is configured");
             }
@@ -51,11 +52,11 @@ public final class Redeliver {
                 JsonNode node = json.readTree(letter.toFile());
                 Alert alert = json.treeToValue(node.get("payload"), Alert.class);
                 Files.delete(letter); // a failure writes a fresh dead letter
-                Exchange result = template.send(endpoint, e -> {
-                    e.getMessage().setBody(alert);
-                    e.setProperty(Headers.SOURCE_REF, node.path("source").asText(null));
-                });
-                sent += result.getProperty("VigilDeadLettered") == null && result.getException() == null ? 1 : 0;
+                Exchange exchange = org.apache.camel.builder.ExchangeBuilder.anExchange(context).withBody(alert)
+                        .withProperty(Headers.SOURCE_REF, node.path("source").asText(null))
+                        .withProperty(Headers.CHANNEL, channel).build();
+                deliveries.deliver(exchange); // retried for vigil.delivery.replay-window from its first try
+                sent += exchange.getProperty("VigilDeadLettered") == null && exchange.getException() == null ? 1 : 0;
             }
             out.printf("redelivered %d of %d dead-lettered alerts of channel %s%s%n", sent, letters.size(), channel,
                     sent < letters.size() ? "; the others failed again and are back in " + dir : "");

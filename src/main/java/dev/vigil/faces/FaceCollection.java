@@ -89,7 +89,17 @@ public class FaceCollection {
         List<PhotoResult> indexed = new ArrayList<>();
         List<PhotoResult> notIndexed = new ArrayList<>();
         for (Photo photo : toIndex) {
-            IndexFacesResponse response = indexFaces(personId, photo);
+            IndexFacesResponse response;
+            try {
+                response = indexFaces(personId, photo);
+            } catch (RuntimeException e) { // half done: what was indexed stays, and the audit says so
+                if (!indexed.isEmpty()) {
+                    audit.write("enrol", requestedBy, personId, collection, Map.of("photos", photos.size(),
+                            "facesIndexed", indexed.size(), "faceIds", indexed.stream().map(PhotoResult::faceId).toList(),
+                            "incomplete", photo.label() + ": " + e.getClass().getSimpleName()));
+                }
+                throw e;
+            }
             if (!response.faceRecords().isEmpty()) {
                 indexed.add(new PhotoResult(photo.label(), response.faceRecords().get(0).face().faceId(), List.of()));
             } else {
@@ -199,7 +209,7 @@ public class FaceCollection {
      * Writes an audit record when faces were found.
      */
     public Forgotten forget(String personId, String requestedBy) {
-        Forgotten forgotten = removeFaces(personId);
+        Forgotten forgotten = removeFaces(personId, requestedBy);
         if (forgotten.facesFound() == 0) {
             return forgotten; // nothing changed
         }
@@ -212,8 +222,15 @@ public class FaceCollection {
         return forgotten;
     }
 
-    /** {@link #forget} without its audit record: for a caller that writes one record for several places. */
+    /**
+     * {@link #forget} without its audit record: for a caller that writes one record for several places. A
+     * deletion that fails half-way still writes an audit record of what was removed before it failed.
+     */
     public Forgotten removeFaces(String personId) {
+        return removeFaces(personId, "forget-everywhere");
+    }
+
+    private Forgotten removeFaces(String personId, String requestedBy) {
         List<Face> faces = facesOf(personId);
         if (faces.isEmpty()) {
             return new Forgotten(personId, collection, 0, 0, List.of(), 0, inHousehold(personId)); // nothing changed
@@ -236,10 +253,22 @@ public class FaceCollection {
         int removed = 0;
         List<String> notRemoved = new ArrayList<>();
         List<String> ids = faces.stream().map(Face::faceId).toList();
-        for (List<String> batch : batches(ids, DELETE_BATCH)) {
-            var response = rekognition.deleteFaces(b -> b.collectionId(collection).faceIds(batch));
-            removed += response.deletedFaces().size();
-            response.unsuccessfulFaceDeletions().forEach(u -> notRemoved.add(u.faceId() + ": " + u.reasonsAsStrings()));
+        Map<String, Object> fields = new LinkedHashMap<>();
+        try {
+            for (List<String> batch : batches(ids, DELETE_BATCH)) {
+                var response = rekognition.deleteFaces(b -> b.collectionId(collection).faceIds(batch));
+                removed += response.deletedFaces().size();
+                response.unsuccessfulFaceDeletions().forEach(u -> notRemoved.add(u.faceId() + ": " + u.reasonsAsStrings()));
+            }
+        } catch (RuntimeException e) { // half done: the audit says what was removed before it failed
+            if (removed > 0 || !byUser.isEmpty()) {
+                fields.put("facesFound", faces.size());
+                fields.put("facesRemoved", removed);
+                fields.put("usersDisassociated", byUser.size());
+                fields.put("incomplete", e.getClass().getSimpleName());
+                audit.write("forget", requestedBy, personId, collection, fields);
+            }
+            throw e;
         }
         LOG.info("Forgot a person: {} face(s) removed from collection {}", removed, collection);
         return new Forgotten(personId, collection, faces.size(), removed, notRemoved, byUser.size(),

@@ -138,9 +138,24 @@ public record Alert(String version, String id, AlertType type, Severity severity
 
     /**
      * What a summary alert (type summary) folds together: the alerts a channel's rate guard held back in one
-     * window, counted by type and camera, with their ids.
+     * window, or (cause "missed") the alerts that expired undelivered while the channel was unreachable, counted
+     * by type and camera, with their ids.
      */
     public record Summary(String channel, Instant windowStart, Instant windowEnd, int ceiling, int count,
-                          Map<String, Integer> byType, Map<String, Integer> byCamera, List<String> alertIds) {
+                          Map<String, Integer> byType, Map<String, Integer> byCamera, List<String> alertIds,
+                          @JsonInclude(JsonInclude.Include.NON_NULL) String cause) {
+
+        /** cause of a summary of alerts that expired undelivered while the channel was unreachable. */
+        public static final String MISSED = "missed";
+
+        /** A rate guard's summary (cause absent: held over the ceiling). */
+        public Summary(String channel, Instant windowStart, Instant windowEnd, int ceiling, int count,
+                       Map<String, Integer> byType, Map<String, Integer> byCamera, List<String> alertIds) {
+            this(channel, windowStart, windowEnd, ceiling, count, byType, byCamera, alertIds, null);
+        }
+
+        public boolean missed() {
+            return MISSED.equals(cause);
+        }
     }
 }

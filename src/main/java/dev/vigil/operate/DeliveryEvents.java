@@ -63,6 +63,10 @@ final class DeliveryEvents extends EventNotifierSupport {
             }
         } else if (event instanceof ExchangeSentEvent sent) {
             String uri = normalise(sent.getEndpoint().getEndpointUri());
+            if (uri.equals("direct:deadLetter")) {
+                deadLettered(sent);
+                return;
+            }
             if (uri.equals("direct:record")) {
                 String key = sent.getExchange().getProperty(Headers.CAMERA_KEY, String.class);
                 metrics.counter("vigil.records", "camera", key == null ? "unparsed" : cameraByKey.getOrDefault(key, key))
@@ -78,7 +82,27 @@ final class DeliveryEvents extends EventNotifierSupport {
         }
     }
 
+    /**
+     * An alert dead-lettered outside its channel's sending route (expired before or while it was retried, still
+     * pending at shutdown) is counted and logged like one the sending route dead-lettered.
+     */
+    private void deadLettered(ExchangeSentEvent sent) {
+        Exchange exchange = sent.getExchange();
+        String kind = exchange.getMessage().getHeader(Headers.DEAD_LETTER_KIND, String.class);
+        if (kind == null || !kind.startsWith("alert-") || !(exchange.getMessage().getBody() instanceof Alert alert)) {
+            return;
+        }
+        String channel = kind.substring("alert-".length());
+        if (exchange.getProperty(ALERT + channel) == null) { // inside the sending route: counted when it returns
+            delivered(exchange, channel, alert, sent.getTimeTaken());
+        }
+    }
+
     private void delivered(Exchange exchange, String channel, Alert alert, long millis) {
+        if (exchange.getProperty("VigilRetry") != null) {
+            // one failed try of an alert that is retried: its final outcome is counted; the try in vigil_delivery_retries_total
+            return;
+        }
         String outcome = Boolean.TRUE.equals(exchange.getProperty("VigilDeadLettered", Boolean.class))
                 ? "dead_lettered" : exchange.getException() != null ? "failed" : "delivered";
         metrics.counter("vigil.deliveries", "channel", channel, "type", alert.type().wire(), "outcome", outcome)

@@ -96,6 +96,26 @@ class FaceCollectionTest {
     }
 
     @Test
+    void anEnrolmentThatFailsHalfWayAuditsTheFacesItIndexed() throws Exception {
+        fake.createCollection(COLLECTION);
+        java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+        fake.on("IndexFaces", request -> calls.incrementAndGet() == 1
+                ? new RekognitionFake.Reply(200, "{\"FaceRecords\":[{\"Face\":{\"FaceId\":\"f-1\"}}],\"UnindexedFaces\":[]}")
+                : RekognitionFake.error("InvalidImageFormatException", "Request has invalid image format"));
+        byte[] one = Photos.image("jpeg", 200, 200, 1);
+        byte[] two = Photos.image("png", 300, 240, 2);
+        Refused refused = org.junit.jupiter.api.Assertions.assertThrows(Refused.class,
+                () -> faces.enrol("carol", List.of(Photo.check("one.jpg", one), Photo.check("two.png", two)), null, "cli tester"));
+        assertTrue(refused.getMessage().startsWith("two.png: "), refused.getMessage());
+        List<String> audit = Files.readAllLines(dataDir.resolve("audit/faces.jsonl"));
+        assertEquals(1, audit.size(), "what did happen is audited");
+        JsonNode record = Json.mapper().readTree(audit.get(0));
+        assertEquals(1, record.get("facesIndexed").asInt(), record.toString());
+        assertTrue(record.toString().contains("\"f-1\""), "the face id indexed before the failure: " + record);
+        assertTrue(record.toString().contains("two.png: Refused"), record.toString());
+    }
+
+    @Test
     void facesRekognitionWillNotIndexAreReportedWithItsReasonsInPlainWords() {
         fake.createCollection(COLLECTION);
         byte[] blurred = Photos.image("jpeg", 200, 200, 3);

@@ -133,7 +133,13 @@ class ProcessorLifecycleTest {
     void aProcessorStuckInStartingIsDeletedAndRecreatedWithTheSameSettings() throws Exception {
         String s = "stuck";
         String started = com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
-        fake.stub(s, started, "DescribeStreamProcessor", described(NAME, "STARTING", null, KVS, KDS, "vigil-household", ROLE), null);
+        String more = """
+                {"NotificationChannel":{"SNSTopicArn":"arn:aws:sns:us-east-1:123456789012:rekognition-events"},
+                 "RegionsOfInterest":[{"BoundingBox":{"Width":0.5,"Height":0.5,"Left":0.25,"Top":0.25}}],
+                 "KmsKeyId":"arn:aws:kms:us-east-1:123456789012:key/k-1","DataSharingPreference":{"OptIn":false}}
+                """;
+        fake.stub(s, started, "DescribeStreamProcessor", StreamProcessorFake.describedWith(NAME, "STARTING", KVS, KDS,
+                "vigil-household", ROLE, more), null);
         fake.stub(s, null, "ListTagsForResource", ok("{\"Tags\":{\"vigil:managed\":\"true\",\"vigil:camera\":\"front-door\"}}"), null);
         // it went to STOPPED by itself meanwhile: StopStreamProcessor answers ResourceInUse, which is fine
         fake.stub(s, started, "StopStreamProcessor", error("ResourceInUseException", "Stream processor is in STOPPED state"), "stopped");
@@ -156,6 +162,8 @@ class ProcessorLifecycleTest {
                      "Settings":{"FaceSearch":{"CollectionId":"vigil-household","FaceMatchThreshold":80.0}},
                      "RoleArn":"%s","Tags":{"vigil:managed":"true","vigil:camera":"front-door"}}
                     """.formatted(KVS, KDS, ROLE));
+            ((com.fasterxml.jackson.databind.node.ObjectNode) create).setAll(
+                    (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(more)); // every setting kept
             assertEquals(List.of(create, create), fake.requests("CreateStreamProcessor"));
             List<ServeEvent> creates = fake.server().getAllServeEvents().stream().filter(e -> String.valueOf(
                     e.getRequest().getHeader("X-Amz-Target")).endsWith("CreateStreamProcessor"))

@@ -20,8 +20,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A dead channel (one refusing connections, one hanging) beside a healthy webhook: the healthy webhook's
- * delivery latency does not grow, and ingestion (each alert's hand-over, which waits for every channel)
- * is slowed only until the dead channels' circuits open, then runs at the healthy pace.
+ * delivery latency does not grow, and ingestion (each alert's hand-over, which for alerts retried in place, as
+ * here, waits for every channel) is slowed only until the dead channels' circuits open, then runs at the healthy
+ * pace. (Alerts of a live source do not wait even then: DeliveryFaultTest.)
  */
 class DeadChannelIsolationTest {
 
@@ -36,7 +37,7 @@ class DeadChannelIsolationTest {
         Path data = dir.resolve(name);
         Map<String, String> props = new HashMap<>(Map.of(
                 "vigil.config", Fixtures.exampleHouseholdWith(data, channels).toString(),
-                "vigil.webhook.retries", "1", "vigil.webhook.retry-delay-ms", "10",
+                "vigil.delivery.retry-initial", "10ms", "vigil.delivery.replay-window", "300ms",
                 "vigil.webhook.connect-timeout-ms", "500", "vigil.webhook.response-timeout-ms", "500",
                 "vigil.breaker.failures", "2", "vigil.breaker.open-for", "60s"));
         long[][] times = new long[ALERTS][2];
@@ -105,7 +106,7 @@ class DeadChannelIsolationTest {
                     reasons.add(new ObjectMapper().readTree(p.toFile()).get("reason").asText());
                 }
                 assertEquals(ALERTS, reasons.size(), dead + ": every alert kept for vigil redeliver");
-                assertEquals(ALERTS - 2, reasons.stream().filter("circuit open"::equals).count(), dead + ": " + reasons);
+                assertTrue(reasons.stream().filter("circuit open"::equals).count() >= ALERTS - 2, dead + ": " + reasons);
             }
         }
     }

@@ -45,7 +45,7 @@ class EmailChannelTest {
     private RunningVigil vigil(String channels) throws Exception {
         Path household = Fixtures.exampleHouseholdWith(dir, channels);
         return new RunningVigil(dir.resolve("data"), Map.of("vigil.config", household.toString(),
-                "vigil.channel.retries", "1", "vigil.channel.retry-delay-ms", "10"));
+                "vigil.delivery.replay-window", "1s", "vigil.delivery.retry-initial", "10ms"));
     }
 
     @Test

@@ -96,8 +96,8 @@ class WebhookChannelsTest {
                     """.formatted(dead.url(), file("s1", SECRET), alive.url(), file("s2", SECRET)));
             long[] aliveAt = new long[1];
             try (RunningVigil vigil = new RunningVigil(dir.resolve("data"), Map.of("vigil.config", config.toString(),
-                    "vigil.webhook.response-timeout-ms", "1500", "vigil.webhook.retries", "1",
-                    "vigil.webhook.retry-delay-ms", "10"))) {
+                    "vigil.webhook.response-timeout-ms", "1500", "vigil.delivery.replay-window", "2s",
+                    "vigil.delivery.retry-initial", "10ms"))) {
                 List<String> lines = Fixtures.lines(Fixtures.SCENARIO).subList(0, 2); // Alice's first two frames
                 vigil.record(lines.get(0), "sample#0");
                 Thread watcher = new Thread(() -> {

@@ -31,6 +31,14 @@ public final class Alerts {
                 a.visit(), a.observedAt(), a.expiresAt(), a.stale(), a.replayed(), a.face(), a.source());
     }
 
+    /** A new unknown_face alert seen now, expiring after {@code ttl} (as the policy's alertTtl would set it). */
+    public static Alert live(java.time.Duration ttl) {
+        Alert a = example("unknown_face");
+        java.time.Instant now = java.time.Instant.now();
+        return new Alert(a.version(), UUID.randomUUID().toString(), a.type(), Severity.WARNING, a.reason(), a.camera(),
+                a.person(), a.visit(), now, now.plus(ttl), false, false, a.face(), a.source());
+    }
+
     public static Alert unknownFace() {
         return unknownFace(Severity.WARNING);
     }

@@ -66,6 +66,14 @@ public final class RunningVigil implements AutoCloseable {
         template.sendBody("direct:deliver", alert);
     }
 
+    /** Hands an alert to the channels as a live source (Kinesis) would: with its record's arrival time. */
+    public void deliverLive(Object alert) {
+        template.send("direct:deliver", exchange -> {
+            exchange.getMessage().setBody(alert);
+            exchange.setProperty(Headers.ARRIVED_AT, java.time.Instant.now());
+        });
+    }
+
     /** The observability server (health, metrics, API routes), when vigil.http.enabled. */
     public String httpUrl() {
         PropertiesComponent props = main.getCamelContext().getPropertiesComponent();

@@ -120,6 +120,15 @@ public final class StreamProcessorFake implements AutoCloseable {
         return ok(p.toString());
     }
 
+    /** As {@link #described}, with more fields of the processor (e.g. NotificationChannel, KmsKeyId) as JSON. */
+    public static ResponseDefinitionBuilder describedWith(String name, String status, String input, String output,
+                                                      String collection, String roleArn, String moreFields) {
+        ObjectNode p = newProcessor(name, input, output, collection, 80f, roleArn);
+        p.put("Status", status);
+        p.setAll((ObjectNode) read(moreFields));
+        return ok(p.toString());
+    }
+
     /** The bodies of the requests Vigil sent for one operation, in order. */
     public List<JsonNode> requests(String operation) {
         List<ServeEvent> events = new ArrayList<>(server.getAllServeEvents());

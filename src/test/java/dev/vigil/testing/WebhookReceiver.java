@@ -46,6 +46,12 @@ public final class WebhookReceiver implements AutoCloseable {
     private volatile long delayMs;
     private volatile int answerFirstPromptly;
     private volatile String retryAfter;
+    private volatile boolean down;
+    private volatile double failRate;
+    private volatile double lostRate;
+    private java.util.Random random = new java.util.Random(0);
+    private final List<String> accepted = new CopyOnWriteArrayList<>();
+    private final java.util.concurrent.atomic.AtomicInteger lostAnswers = new java.util.concurrent.atomic.AtomicInteger();
 
     public WebhookReceiver(String secret) throws IOException {
         this.secret = secret;
@@ -91,6 +97,38 @@ public final class WebhookReceiver implements AutoCloseable {
         return this;
     }
 
+    /** Unreachable: every request's connection is closed without an answer (until {@link #up()}). */
+    public WebhookReceiver down() {
+        down = true;
+        return this;
+    }
+
+    public WebhookReceiver up() {
+        down = false;
+        return this;
+    }
+
+    /**
+     * Answer a random {@code failRate} of requests with 500; of those, a {@code lostRate} share was processed
+     * (the alert counts as accepted) and only the answer failed, as when a receiver crashes after its commit.
+     */
+    public WebhookReceiver flaky(double failRate, double lostRate, long seed) {
+        this.random = new java.util.Random(seed);
+        this.lostRate = lostRate;
+        this.failRate = failRate;
+        return this;
+    }
+
+    /** The alert id of every request the receiver processed (answered 2xx, or processed with its answer lost), in order. */
+    public List<String> accepted() {
+        return new ArrayList<>(accepted);
+    }
+
+    /** Requests processed whose answer was a 500 anyway (flaky mode): each may be delivered again. */
+    public int lostAnswers() {
+        return lostAnswers.get();
+    }
+
     /** Answer again. */
     public WebhookReceiver recover() {
         hang = false;
@@ -113,6 +151,27 @@ public final class WebhookReceiver implements AutoCloseable {
         exchange.getRequestHeaders().forEach((k, v) -> headers.put(k, String.join(",", v)));
         requests.add(new Request(headers, body, verify(headers.get("X-Vigil-Signature"), body), System.nanoTime()));
         boolean prompt = requests.size() <= answerFirstPromptly;
+        if (down) {
+            exchange.close(); // no status line: the client sees the connection end (an I/O error)
+            return;
+        }
+        if (failRate > 0) {
+            int status = 200;
+            synchronized (this) {
+                if (random.nextDouble() < failRate) {
+                    status = 500;
+                    if (random.nextDouble() < lostRate) {
+                        accepted.add(headers.get("X-Vigil-Alert-Id"));
+                        lostAnswers.incrementAndGet();
+                    }
+                } else {
+                    accepted.add(headers.get("X-Vigil-Alert-Id"));
+                }
+            }
+            exchange.sendResponseHeaders(status, -1);
+            exchange.close();
+            return;
+        }
         if (hang) {
             try {
                 for (int i = 0; i < 300 && hang; i++) {
@@ -135,6 +194,9 @@ public final class WebhookReceiver implements AutoCloseable {
         int status = next != null ? next : defaultStatus;
         if (retryAfter != null && status >= 300) {
             exchange.getResponseHeaders().add("Retry-After", retryAfter);
+        }
+        if (status < 300) {
+            accepted.add(headers.get("X-Vigil-Alert-Id"));
         }
         exchange.sendResponseHeaders(status, -1);
         exchange.close();

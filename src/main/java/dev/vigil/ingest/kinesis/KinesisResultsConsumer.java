@@ -116,6 +116,7 @@ public class KinesisResultsConsumer extends DefaultConsumer {
             } catch (Exception e) {
                 LOG.warn("kinesis source: graceful shutdown did not finish ({}); records since the last checkpoint "
                         + "will be read again at the next start", e.toString());
+                dev.vigil.operate.GracefulExit.incomplete("the Kinesis source's graceful shutdown did not finish (" + e + ")");
                 scheduler.shutdown();
             }
             LOG.info("kinesis source: stopped");

@@ -12,7 +12,7 @@ import software.amazon.kinesis.coordinator.WorkerStateChangeListener;
 
 /**
  * Readiness of the Kinesis source ({@code kinesis-source}): down while KCL starts or after it failed to
- * initialise, while a shard is stuck retrying a record it cannot hand over, and when a held shard has not
+ * initialise, until it holds a shard and has read from it (a first read, even an empty one), while a shard is stuck retrying a record it cannot hand over, and when a held shard has not
  * read successfully for {@code readStaleAfter} while it was idle (KCL keeps retrying read errors such as a
  * revoked permission on its own, so a silent shard is how they show). Each check result says why.
  */
@@ -108,6 +108,8 @@ public final class KinesisSourceHealth extends AbstractHealthCheck implements Wo
             builder.down().message("KCL could not initialise: " + initialisationFailure);
         } else if (state != WorkerState.STARTED) {
             builder.down().message("KCL is not reading (state " + state + ")");
+        } else if (shards.isEmpty()) { // KCL runs, but this instance has not taken and read a shard yet
+            builder.down().message("KCL started but reads no shard yet (taking leases; or other instances hold them all)");
         } else if (!problems.isEmpty()) {
             problems.forEach((shard, why) -> builder.detail("problem." + shard, why));
             builder.down().message(String.join("; ", problems.entrySet().stream()

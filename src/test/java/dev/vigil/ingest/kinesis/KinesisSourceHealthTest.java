@@ -46,6 +46,8 @@ class KinesisSourceHealthTest {
         assertEquals(HealthCheck.State.DOWN, call().getState());
         assertEquals("KCL is not reading (state INITIALIZING)", call().getMessage().orElseThrow());
         health.onWorkerStateChange(WorkerState.STARTED);
+        assertEquals(HealthCheck.State.DOWN, call().getState(), "started is not reading: no shard held yet");
+        assertTrue(call().getMessage().orElseThrow().startsWith("KCL started but reads no shard yet"));
         health.reading("s/shard-0");
         health.idle("s/shard-0");
         assertEquals(HealthCheck.State.UP, call().getState());
@@ -69,7 +71,7 @@ class KinesisSourceHealthTest {
         health.reading("s/shard-0");
         assertEquals(HealthCheck.State.UP, call().getState());
         health.released("s/shard-0");
-        assertEquals("reading 0 shard(s)", call().getMessage().orElseThrow());
+        assertEquals(HealthCheck.State.DOWN, call().getState(), "a shard released, none held: not reading");
     }
 
     @Test
