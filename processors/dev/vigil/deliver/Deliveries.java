@@ -321,7 +321,7 @@ public class Deliveries {
             HistoryRecorder history = copy.getContext().getRegistry().lookupByNameAndType("historyRecorder",
                     HistoryRecorder.class);
             if (history != null) {
-                history.delivered(result); // this channel's outcome in the alert history
+                history.delivered(p.exchange); // this channel's outcome in the alert history (the alert as it was)
             }
         }
         return result;

@@ -55,7 +55,7 @@ public class VigilConfiguration implements CamelConfiguration {
         if (settings.optional("vigil.sample.enabled").isEmpty()) {
             props.addOverrideProperty("vigil.sample.enabled", Boolean.toString(location == null));
         }
-        FLAGS.forEach(settings::flag); // a mistyped boolean stops start-up naming the key, even one only a route reads
+        FLAGS.forEach(key -> settings.flag(key, false)); // empty: decided later; a mistyped boolean stops start-up naming the key, even one only a route reads
         Household household = HouseholdLoader.load(location == null ? EMBEDDED_HOUSEHOLD : location);
         Clock clock = Clock.systemUTC();
         ObjectMapper json = Json.mapper();

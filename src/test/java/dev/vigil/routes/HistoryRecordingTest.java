@@ -41,8 +41,8 @@ class HistoryRecordingTest {
                 """.formatted(ok.url(), Fixtures.write(dir.resolve("secret"), SECRET), down.url(),
                 dir.resolve("secret"));
         return new RunningVigil(dir.resolve("data"), Map.of("vigil.config",
-                Fixtures.exampleHouseholdWith(dir, channels).toString(), "vigil.webhook.retries", "1",
-                "vigil.webhook.retry-delay-ms", "10", "vigil.rate-guard.exempt-critical", "true"));
+                Fixtures.exampleHouseholdWith(dir, channels).toString(), "vigil.delivery.retry-initial", "20ms",
+                "vigil.delivery.retry-max", "100ms", "vigil.delivery.replay-window", "500ms", "vigil.rate-guard.exempt-critical", "true"));
     }
 
     @Test
