@@ -80,6 +80,7 @@ class DeliveryFaultTest {
             List<Alert> alerts = new ArrayList<>();
             long start;
             long drained;
+            double countedDeadLettered;
             try (RunningVigil vigil = vigil(receiver.url(), "vigil.breaker.failures", "3")) {
                 MeterRegistry metrics = metrics(vigil);
                 start = System.nanoTime();
@@ -109,6 +110,7 @@ class DeliveryFaultTest {
                 drained = (System.nanoTime() - upAt) / 1_000_000;
                 Thread.sleep(500);
                 assertEquals(0.0, metrics.get("vigil.channel.circuit").tag("channel", "webhook").gauge().value());
+                countedDeadLettered = counter(vigil, "dead_lettered");
             }
             List<String> delivered = receiver.accepted().stream().filter(id -> !summaryIds(receiver).contains(id)).toList();
             List<JsonNode> summaries = receiver.requests().stream().filter(r -> r.json().get("type").asText().equals("summary"))
@@ -124,6 +126,8 @@ class DeliveryFaultTest {
                 expired.add(letter.get("payload").get("id").asText());
             }
             assertEquals(expired, new TreeSet<>(missed), "the summary folds exactly the expired alerts");
+            assertEquals(expired.size(), countedDeadLettered, 0.0,
+                    "each expired alert counted in vigil_deliveries_total{outcome=dead_lettered}");
             assertEquals(new HashSet<>(delivered).size(), delivered.size(), "each unexpired alert once");
             List<String> unexpired = ids(alerts).stream().filter(id -> !expired.contains(id)).toList();
             assertEquals(unexpired, delivered, "every unexpired alert, in order");
