@@ -38,13 +38,16 @@ class KvsMediaTest {
 
     @BeforeAll
     static void start() {
-        kvs = KvsFake.shared();
+        System.setProperty("aws.accessKeyId", "testing");
+        System.setProperty("aws.secretAccessKey", "testing");
+        kvs = KvsFake.start();
         aws = new AwsClients("us-east-1", null, Map.of("kinesisvideo", kvs.url()));
     }
 
     @AfterAll
     static void stop() {
         aws.close();
+        kvs.close();
     }
 
     @BeforeEach
