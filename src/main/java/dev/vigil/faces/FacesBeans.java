@@ -35,9 +35,9 @@ public final class FacesBeans {
         context.getRegistry().bind("apiGate", new dev.vigil.api.ApiGate(token, json));
         // the REST routes and their OpenAPI document exist only with an HTTP server to serve them (replay,
         // redeliver, bench and faces run without one)
-        boolean served = enabled && Boolean.parseBoolean(props.resolveProperty("vigil.http.enabled").orElse("true").trim());
-        props.addOverrideProperty("vigil.api.served", Boolean.toString(served));
-        if (!served) {
+        boolean http = Boolean.parseBoolean(props.resolveProperty("vigil.http.enabled").orElse("true").trim());
+        props.addOverrideProperty("vigil.api.served", Boolean.toString(enabled && http));
+        if (!http) { // with a server the document route runs (empty while the API is off): readiness counts it
             String excluded = context.getAutoStartupExcludePattern();
             context.setAutoStartupExcludePattern((excluded == null || excluded.isBlank() ? "" : excluded + ",")
                     + "rest-api:*");
