@@ -43,9 +43,10 @@ public class FacesConfiguration extends AreaConfiguration {
     public void configure(CamelContext context) throws Exception {
         // the REST routes and their OpenAPI document exist only with an HTTP server to serve them (replay,
         // redeliver, bench and faces run without one)
-        boolean served = settings.flag("vigil.api.enabled") && settings.flag("vigil.http.enabled");
+        boolean http = settings.flag("vigil.http.enabled");
+        boolean served = settings.flag("vigil.api.enabled") && http;
         context.getPropertiesComponent().addOverrideProperty("vigil.api.served", Boolean.toString(served));
-        if (!served) {
+        if (!http) { // with a server the document route runs (empty while the API is off): readiness counts it
             String excluded = context.getAutoStartupExcludePattern();
             context.setAutoStartupExcludePattern((excluded == null || excluded.isBlank() ? "" : excluded + ",")
                     + "rest-api:*");
