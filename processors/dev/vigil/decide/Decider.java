@@ -17,7 +17,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
-import org.apache.camel.ExchangeProperty;
+import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -86,12 +86,12 @@ public class Decider {
     }
 
     /**
-     * The route step.
-     *
-     * @param arrivedAt when a live source received the record (null for replays): for the camera clock check
+     * The route step: the exchange's observation, with the arrival time a live source set (exchange property
+     * VigilArrivedAt; absent in replays) for the camera clock check.
      */
-    public List<Alert> decideFrame(FaceObservation o, @ExchangeProperty(Headers.ARRIVED_AT) Instant arrivedAt) {
-        return decide(o, arrivedAt);
+    public List<Alert> decideFrame(Exchange exchange) {
+        return decide(exchange.getMessage().getBody(FaceObservation.class),
+                exchange.getProperty(Headers.ARRIVED_AT, Instant.class));
     }
 
     public List<Alert> decide(FaceObservation o, Instant arrivedAt) {

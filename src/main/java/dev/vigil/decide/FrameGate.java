@@ -1,6 +1,7 @@
 package dev.vigil.decide;
 
 import dev.vigil.model.FaceObservation;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
@@ -78,6 +79,10 @@ public final class FrameGate {
         /** The Kinesis shard of the last frame, and the frame time when the shard last changed. */
         String shard;
         long shardChangedAt = UNSET;
+        /** The camera's counters, looked up once. */
+        Counter duplicates;
+        Counter reordered;
+        Counter late;
         volatile ClockReport clock;
     }
 
@@ -116,9 +121,9 @@ public final class FrameGate {
      *                  poll); null for replays and tests, where no clock check is possible
      */
     Admission admit(String cameraId, FaceObservation o, Instant arrivedAt) {
-        Camera c = cameras.computeIfAbsent(cameraId, id -> new Camera());
+        Camera c = cameras.computeIfAbsent(cameraId, this::camera);
         if (c.seen.putIfAbsent(FrameId.of(o), Boolean.TRUE) != null) {
-            metrics.counter("vigil.frames.duplicate", "camera", cameraId).increment();
+            c.duplicates.increment();
             return Admission.DUPLICATE;
         }
         long t = o.frameTime().toEpochMilli();
@@ -144,8 +149,7 @@ public final class FrameGate {
         forget(c);
         boolean sharded = sharded(c, o, t);
         if (order != Order.IN_ORDER) {
-            metrics.counter("vigil.frames." + (order == Order.LATE ? "late" : "reordered"), "camera", cameraId)
-                    .increment();
+            (order == Order.LATE ? c.late : c.reordered).increment();
         }
         if (skew != Skew.NONE) {
             clockOff(cameraId, c, skew, o.frameTime(), arrivedAt);
@@ -173,6 +177,14 @@ public final class FrameGate {
             c.shard = ref.substring(0, end);
         }
         return c.shardChangedAt != UNSET && c.shardChangedAt >= c.watermark - horizon;
+    }
+
+    private Camera camera(String cameraId) {
+        Camera c = new Camera();
+        c.duplicates = metrics.counter("vigil.frames.duplicate", "camera", cameraId);
+        c.reordered = metrics.counter("vigil.frames.reordered", "camera", cameraId);
+        c.late = metrics.counter("vigil.frames.late", "camera", cameraId);
+        return c;
     }
 
     /** Drops the oldest ids beyond the memory bound or older than the late horizon. */

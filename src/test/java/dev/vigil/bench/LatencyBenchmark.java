@@ -65,6 +65,7 @@ public final class LatencyBenchmark {
                     "VIGIL_AWS_REGION", Moto.REGION, "AWS_ACCESS_KEY_ID", "testing", "AWS_SECRET_ACCESS_KEY", "testing",
                     "CBOR_ENABLED", "false", "AWS_EC2_METADATA_DISABLED", "true"));
             env.put("VIGIL_PROCESSORS_ENABLED", "false"); // records are put directly; no Rekognition processor
+            env.put("VIGIL_RATE_GUARD_MAX", "0"); // one alert every 250 ms would pass the webhook's ceiling of 20
             env.putAll(Map.of("VIGIL_CONFIG", household.toString(), "VIGIL_DATA_DIR", dir.resolve("data").toString(),
                     "VIGIL_WEBHOOK_URL", receiver.url(), "VIGIL_WEBHOOK_SECRET", SECRET,
                     "VIGIL_KINESIS_APPLICATION", run, "VIGIL_KINESIS_WORKER_ID", run,
