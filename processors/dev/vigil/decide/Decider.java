@@ -9,12 +9,17 @@ import dev.vigil.model.AlertType;
 import dev.vigil.model.FaceMatch;
 import dev.vigil.model.FaceObservation;
 import dev.vigil.model.Outcome;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Instant;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * visit earns (usually none). Works in event time only, so replaying the same records gives the same
  * alerts with the same ids. State is per camera; cameras are independent.
  */
-public class Decider {
+public class Decider implements Processor {
 
     private static final Logger LOG = LoggerFactory.getLogger(Decider.class);
 
@@ -32,18 +37,35 @@ public class Decider {
     private final PolicyEvaluator evaluator;
     private final MeterRegistry metrics;
     private final ConcurrentMap<String, CameraVisits> cameras = new ConcurrentHashMap<>();
+    // meters looked up once, not per observation (issue 15)
+    private final Map<Outcome, Counter> observed = new EnumMap<>(Outcome.class);
+    private final Map<AlertType, Counter> decided = new EnumMap<>(AlertType.class);
+    private final Counter visitsOpened;
 
     public Decider(Household household, MeterRegistry metrics) {
         this.directory = new Directory(household);
         this.policy = household.policy();
         this.evaluator = new PolicyEvaluator(policy, directory);
         this.metrics = metrics;
+        for (Outcome outcome : Outcome.values()) {
+            observed.put(outcome, metrics.counter("vigil.observations", "outcome", outcome.name().toLowerCase(Locale.ROOT)));
+        }
+        for (AlertType type : AlertType.values()) {
+            decided.put(type, metrics.counter("vigil.alerts.decided", "type", type.wire()));
+        }
+        this.visitsOpened = metrics.counter("vigil.visits");
+    }
+
+    /** The route step as a processor (no bean-method lookup per observation): the body becomes its alerts. */
+    @Override
+    public void process(Exchange exchange) {
+        exchange.getMessage().setBody(decide(exchange.getMessage().getBody(FaceObservation.class)));
     }
 
     public List<Alert> decide(FaceObservation o) {
         CameraView camera = directory.camera(o.cameraKey());
         Classification c = Classifier.classify(o, camera.thresholds());
-        metrics.counter("vigil.observations", "outcome", c.outcome().name().toLowerCase(Locale.ROOT)).increment();
+        observed.get(c.outcome()).increment();
         CameraVisits visits = cameras.computeIfAbsent(camera.id(), id -> new CameraVisits());
         synchronized (visits) {
             visits.expire(o.frameTime(), policy.visit().window(), policy.visit().cooldown());
@@ -89,7 +111,7 @@ public class Decider {
         }
         Visit fresh = new Visit(AlertIds.visitId(camera.id(), identity, o), identity, c.outcome(), o.frameTime());
         visits.add(fresh);
-        metrics.counter("vigil.visits").increment();
+        visitsOpened.increment();
         return fresh;
     }
 
@@ -114,7 +136,7 @@ public class Decider {
         Alert alert = alert(type, verdict, v, camera, c.match(), o);
         visits.alerted(v.identity, o.frameTime(), v.firstSeen);
         v.alerted = type;
-        metrics.counter("vigil.alerts.decided", "type", type.wire()).increment();
+        decided.get(type).increment();
         return List.of(alert);
     }
 

@@ -59,6 +59,7 @@ public class VigilConfiguration implements CamelConfiguration {
         registry.bind("household", household);
         registry.bind("rekognitionRecordParser", new RekognitionRecordParser(json));
         registry.bind("decider", new Decider(household, metrics));
+        dev.vigil.decide.DecisionBeans.bind(registry);
         registry.bind("freshness", new Freshness(duration(props, "vigil.kinesis.stale-after"), clock));
         registry.bind("deadLetterStore", new DeadLetterStore(dataDir(props), json, clock, metrics));
         registry.bind("deliveredAlerts", deliveredAlerts(props, aws, clock));

@@ -3,11 +3,13 @@ package dev.vigil.operate;
 import dev.vigil.Headers;
 import dev.vigil.config.Household;
 import dev.vigil.model.Alert;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.camel.Exchange;
 import org.apache.camel.spi.CamelEvent;
 import org.apache.camel.spi.CamelEvent.ExchangeSendingEvent;
@@ -30,6 +32,8 @@ final class DeliveryEvents extends EventNotifierSupport {
 
     private final MeterRegistry metrics;
     private final Map<String, String> cameraByKey = new HashMap<>();
+    /** vigil_records_total by camera key, looked up once per key rather than per record (issue 15). */
+    private final Map<String, Counter> records = new ConcurrentHashMap<>();
 
     DeliveryEvents(MeterRegistry metrics, Household household) {
         this.metrics = metrics;
@@ -65,8 +69,8 @@ final class DeliveryEvents extends EventNotifierSupport {
             String uri = normalise(sent.getEndpoint().getEndpointUri());
             if (uri.equals("direct:record")) {
                 String key = sent.getExchange().getProperty(Headers.CAMERA_KEY, String.class);
-                metrics.counter("vigil.records", "camera", key == null ? "unparsed" : cameraByKey.getOrDefault(key, key))
-                        .increment();
+                records.computeIfAbsent(key == null ? "" : key, k -> metrics.counter("vigil.records", "camera",
+                        k.isEmpty() ? "unparsed" : cameraByKey.getOrDefault(k, k))).increment();
                 return;
             }
             String channel = channel(uri);

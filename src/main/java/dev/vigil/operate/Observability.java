@@ -15,6 +15,8 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import org.apache.camel.CamelContext;
+import org.apache.camel.component.micrometer.routepolicy.MicrometerRoutePolicyFactory;
+import org.apache.camel.spi.RoutePolicyFactory;
 import org.apache.camel.spi.PropertiesComponent;
 
 /**
@@ -67,5 +69,26 @@ public final class Observability {
             context.getRegistry().bind(KinesisSourceHealth.NAME, kinesis);
         }
         context.getManagementStrategy().addEventNotifier(new DeliveryEvents(metrics, household));
+        excludeFromRouteMetrics(context, props.resolveProperty(ROUTE_METRICS_EXCLUDE).orElse(""));
+    }
+
+    /** Routes left out of Camel's per-route timers (camel_*), comma-separated route id patterns. */
+    public static final String ROUTE_METRICS_EXCLUDE = "vigil.metrics.route-exclude";
+
+    /**
+     * Camel's route policy times every exchange of every route; per exchange it formats a property name and
+     * sets and removes an exchange property, about a fifth of the per-record cost of the decision routes
+     * (BENCHMARKS.md, issue 15). The per-record routes are counted by vigil_records_total and
+     * vigil_observations_total instead, so they are left out by default.
+     */
+    private static void excludeFromRouteMetrics(CamelContext context, String patterns) {
+        if (patterns.isBlank()) {
+            return;
+        }
+        for (RoutePolicyFactory f : context.getRoutePolicyFactories()) {
+            if (f instanceof MicrometerRoutePolicyFactory micrometer) {
+                micrometer.getPolicyConfiguration().setExcludePattern(patterns.replace(" ", ""));
+            }
+        }
     }
 }
