@@ -2,7 +2,7 @@ package dev.vigil.decide;
 
 import org.apache.camel.spi.Registry;
 
-/** The beans of the decision routes' mechanics (issue 15): the {@code nonEmpty} guard. */
+/** The beans of the decision routes' mechanics (issue 15): the {@code nonEmpty} and {@code onlyElement} list tests. */
 public final class DecisionBeans {
 
     private DecisionBeans() {
@@ -10,5 +10,6 @@ public final class DecisionBeans {
 
     public static void bind(Registry registry) {
         registry.bind("nonEmpty", new NonEmpty());
+        registry.bind("onlyElement", new OnlyElement());
     }
 }
