@@ -151,4 +151,17 @@ public class Decider implements Processor {
                 person, new Alert.Visit(v.id, v.firstSeen, v.lastSeen, v.frames), observedAt,
                 observedAt.plus(policy.alertTtl()), false, false, Alert.FaceSummary.of(o.face()), Alert.SourceRef.of(o.source()));
     }
+
+    /** What the decision state holds now: cameras, open visits, cooldowns (the memory benchmark prints it). */
+    public String stateSummary() {
+        int visits = 0;
+        int cooldowns = 0;
+        for (CameraVisits v : cameras.values()) {
+            synchronized (v) {
+                visits += v.openVisits();
+                cooldowns += v.cooldowns();
+            }
+        }
+        return cameras.size() + " cameras, " + visits + " open visits, " + cooldowns + " cooldowns";
+    }
 }

@@ -101,4 +101,12 @@ final class CameraVisits {
     void alerted(String identity, Instant at, Instant visitFirstSeen) {
         lastAlert.put(identity, new LastAlert(at, visitFirstSeen));
     }
+
+    int openVisits() {
+        return open.size();
+    }
+
+    int cooldowns() {
+        return lastAlert.size();
+    }
 }
