@@ -171,16 +171,11 @@ public final class Benchmark {
 
         AlertIds(Set<String> ids) {
             this.ids = ids;
-            setIgnoreCamelContextEvents(true);
-            setIgnoreRouteEvents(true);
-            setIgnoreServiceEvents(true);
-            setIgnoreStepEvents(true);
-            setIgnoreExchangeCreatedEvent(true);
-            setIgnoreExchangeCompletedEvent(true);
-            setIgnoreExchangeFailedEvents(true);
-            setIgnoreExchangeRedeliveryEvents(true);
-            setIgnoreExchangeSentEvents(true);
-            setIgnoreExchangeAsyncProcessingStartedEvents(true);
+        }
+
+        @Override
+        public boolean isEnabled(CamelEvent event) {
+            return event instanceof ExchangeSendingEvent;
         }
 
         @Override
