@@ -10,14 +10,18 @@ import dev.vigil.model.AlertType;
 import dev.vigil.model.FaceMatch;
 import dev.vigil.model.FaceObservation;
 import dev.vigil.model.Outcome;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * camera's {@link FrameGate}: a frame seen before changes nothing, and a reordered or late frame is decided
  * against the visits at its own event time (docs/deciding.md).
  */
-public class Decider {
+public class Decider implements Processor {
 
     private static final Logger LOG = LoggerFactory.getLogger(Decider.class);
 
@@ -41,6 +45,10 @@ public class Decider {
     private volatile MatchCorrections corrections = MatchCorrections.NONE;
     private final FrameGate frames;
     private volatile VisitWatcher watcher = VisitWatcher.NONE;
+    // meters looked up once, not per observation (issue 15)
+    private final Map<Outcome, Counter> observed = new EnumMap<>(Outcome.class);
+    private final Map<AlertType, Counter> decided = new EnumMap<>(AlertType.class);
+    private final Counter visitsOpened;
 
     /** Decides in the household file's mode (policy.mode). */
     public Decider(Household household, MeterRegistry metrics) {
@@ -61,6 +69,13 @@ public class Decider {
         this.frames = frames;
         this.mode = mode;
         this.metrics = metrics;
+        for (Outcome outcome : Outcome.values()) {
+            observed.put(outcome, metrics.counter("vigil.observations", "outcome", outcome.name().toLowerCase(Locale.ROOT)));
+        }
+        for (AlertType type : AlertType.values()) {
+            decided.put(type, metrics.counter("vigil.alerts.decided", "type", type.wire()));
+        }
+        this.visitsOpened = metrics.counter("vigil.visits");
         household(household);
     }
 
@@ -79,6 +94,16 @@ public class Decider {
     /** The household's false-match corrections (teaching, docs/teaching.md); none unless set. */
     public void corrections(MatchCorrections corrections) {
         this.corrections = corrections;
+    }
+
+    /**
+     * The route step as a processor (no bean-method lookup per observation): the body, an observation, becomes
+     * its alerts; the arrival time a live source set (exchange property VigilArrivedAt; absent in replays) feeds
+     * the camera clock check.
+     */
+    @Override
+    public void process(Exchange exchange) {
+        exchange.getMessage().setBody(decideFrame(exchange));
     }
 
     public List<Alert> decide(FaceObservation o) {
@@ -103,7 +128,7 @@ public class Decider {
                 return List.of();
             }
             Classification c = Classifier.classify(o, corrections.thresholds(camera.id(), o.bestMatch(), camera.thresholds()));
-            metrics.counter("vigil.observations", "outcome", c.outcome().name().toLowerCase(Locale.ROOT)).increment();
+            observed.get(c.outcome()).increment();
             visits.expire(frame.watermark(), policy.visit().window(), policy.visit().cooldown(),
                     frames.rules().lateHorizon());
             List<Alert> alerts = visits.heldCount() == 0 ? List.of() : releaseHeld(visits, camera, frame.watermark(), null);
@@ -226,7 +251,7 @@ public class Decider {
         }
         Visit fresh = new Visit(AlertIds.visitId(camera.id(), identity, o), identity, c.outcome(), o.frameTime());
         visits.add(fresh);
-        metrics.counter("vigil.visits").increment();
+        visitsOpened.increment();
         return fresh;
     }
 
@@ -275,7 +300,7 @@ public class Decider {
         Alert alert = alert(type, verdict, v, camera, match, o, v.heldLate);
         visits.alerted(v.identity, o.frameTime(), v.firstSeen);
         v.alerted = type;
-        metrics.counter("vigil.alerts.decided", "type", type.wire()).increment();
+        decided.get(type).increment();
         return List.of(alert);
     }
 
@@ -289,5 +314,18 @@ public class Decider {
                 Reasons.describe(type, v, match, verdict), new Alert.Camera(camera.id(), camera.name(), camera.location()),
                 person, new Alert.Visit(v.id, v.firstSeen, v.lastSeen, v.frames), observedAt,
                 observedAt.plus(policy.alertTtl()), late, false, Alert.FaceSummary.of(o.face()), Alert.SourceRef.of(o.source()));
+    }
+
+    /** What the decision state holds now: cameras, open visits, cooldowns (the memory benchmark prints it). */
+    public String stateSummary() {
+        int visits = 0;
+        int cooldowns = 0;
+        for (CameraVisits v : cameras.values()) {
+            synchronized (v) {
+                visits += v.openVisits();
+                cooldowns += v.cooldowns();
+            }
+        }
+        return cameras.size() + " cameras, " + visits + " open visits, " + cooldowns + " cooldowns";
     }
 }

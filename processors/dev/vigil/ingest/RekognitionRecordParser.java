@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
 
 /**
  * Turns one Rekognition face-search stream-processor record (the JSON payload of one Kinesis record)
@@ -25,7 +26,7 @@ import org.apache.camel.Exchange;
  * timestamps are epoch seconds as doubles (often in exponent notation), FragmentNumber is a 47-digit
  * decimal kept as text, ExternalImageId may be absent, unknown fields are ignored.
  */
-public class RekognitionRecordParser {
+public class RekognitionRecordParser implements Processor {
 
     /** arn:aws:kinesisvideo:REGION:ACCOUNT:stream/NAME/CREATION_TIME (AWS's doc example omits the last part). */
     private static final Pattern STREAM_ARN =
@@ -47,6 +48,12 @@ public class RekognitionRecordParser {
         exchange.setProperty(Headers.FRAME_TIME, record.frameTime());
         exchange.setProperty(Headers.CAMERA_KEY, record.cameraKey());
         return record.observations();
+    }
+
+    /** The route step as a processor (no bean-method lookup per record): the body becomes the observations. */
+    @Override
+    public void process(Exchange exchange) {
+        exchange.getMessage().setBody(observe(exchange));
     }
 
     public List<FaceObservation> parse(String payload, String ref) {

@@ -20,9 +20,10 @@ public final class Vigil {
                                routes, deliver the alerts to the configured channels, then exit
               redeliver NAME   re-send the dead-lettered alerts of one channel (a webhook name, sns or email)
                                once it works again; same alert ids, so receivers de-duplicate
-              bench [N] [ROUNDS]  measure decision throughput on N generated records (default 200000)
+              bench [N] [ROUNDS] [--threads T]  decision throughput on N generated records (default 200000)
               bench history [N] [ROUNDS] [STORED]  decision throughput with the alert history on vs off,
                                and history query latency over STORED alerts (default 100000)
+              bench-memory [CAMERAS] [PER_CAMERA]  live heap while deciding 1000 x 1000 generated records
               cost-report [FILE]  a day of motion through the image engine's pacing: Rekognition calls and
                                dollars against the stream-processor engine (default: a bundled doorbell day)
               sample           print the bundled sample scenario, regenerated, to standard output
@@ -47,6 +48,7 @@ public final class Vigil {
                 case "replay" -> Replay.run(rest, System.out);
                 case "redeliver" -> Redeliver.run(rest, System.out);
                 case "bench" -> Benchmark.run(rest, System.out);
+                case "bench-memory" -> dev.vigil.bench.MemoryBenchmark.run(rest, System.out);
                 case "cost-report" -> dev.vigil.engine.CostReport.run(rest, System.out);
                 case "sample" -> ScenarioGenerator.print(System.out);
                 case "faces" -> dev.vigil.faces.FacesCommand.run(rest, System.out, System.err);

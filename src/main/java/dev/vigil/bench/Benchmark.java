@@ -2,54 +2,110 @@ package dev.vigil.bench;
 
 import dev.vigil.Json;
 import dev.vigil.VigilRuntime;
+import dev.vigil.decide.DecisionLanes;
 import dev.vigil.ingest.RekognitionRecordParser;
+import dev.vigil.model.Alert;
 import dev.vigil.sample.ScenarioGenerator;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Endpoint;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.main.Main;
+import org.apache.camel.spi.CamelEvent;
+import org.apache.camel.spi.CamelEvent.ExchangeSendingEvent;
+import org.apache.camel.support.EventNotifierSupport;
 
 /**
- * {@code vigil bench [N] [ROUNDS]}: pushes N generated records through the real decision routes (channels
- * off, so delivery stops at the route boundary) and, in the same run, parses the same records with Jackson
- * alone. Rounds alternate (parse, routes) so both get the same JIT warm-up; each routes round starts a fresh
- * runtime with an empty decision state. Prints every round and the best of each. See BENCHMARKS.md.
+ * {@code vigil bench [N] [ROUNDS] [--threads T]}: pushes N generated records through the real decision routes
+ * (channels off, so delivery stops at the route boundary) and, in the same run, parses the same records with
+ * Jackson alone. Rounds alternate (parse, routes on one thread, routes on T lanes) so all get the same JIT
+ * warm-up; each routes round starts a fresh runtime with an empty decision state. Prints every round and the
+ * best of each, the one-thread figures also per CPU second of the deciding thread (steadier than wall time on
+ * a shared machine), and whether T lanes decided exactly the alerts (ids) of one thread. See BENCHMARKS.md.
  */
 public final class Benchmark {
 
+    private static final ThreadMXBean CPU = ManagementFactory.getThreadMXBean();
+
     private Benchmark() {
+    }
+
+    /** A round's figures: records per wall second, per CPU second of the calling thread, the alert ids decided. */
+    private record Round(double rate, double cpuRate, Set<String> alertIds) {
     }
 
     public static int run(List<String> args, PrintStream out) throws Exception {
         if (!args.isEmpty() && args.get(0).equals("history")) {
             return HistoryBenchmark.run(args.subList(1, args.size()), out);
         }
-        int n = args.isEmpty() ? 200_000 : Integer.parseInt(args.get(0));
-        int rounds = args.size() < 2 ? 5 : Integer.parseInt(args.get(1));
+        List<String> positional = new ArrayList<>(args);
+        int threads = 1;
+        int at = positional.indexOf("--threads");
+        if (at >= 0) {
+            threads = Integer.parseInt(positional.get(at + 1));
+            positional.remove(at + 1);
+            positional.remove(at);
+        }
+        int n = positional.isEmpty() ? 200_000 : Integer.parseInt(positional.get(0));
+        int rounds = positional.size() < 2 ? 5 : Integer.parseInt(positional.get(1));
         List<String> records = ScenarioGenerator.bench(n);
-        out.printf("records: %d generated (avg %d bytes, 1 face each), %d cores, %s %s%n", records.size(),
-                records.stream().mapToInt(String::length).sum() / records.size(),
+        out.printf("records: %d generated (avg %d bytes, 1 face each), %d cores, %s %s, load average %.1f%n",
+                records.size(), records.stream().mapToInt(String::length).sum() / records.size(),
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.name"),
-                System.getProperty("java.version"));
+                System.getProperty("java.version"), ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         RekognitionRecordParser parser = new RekognitionRecordParser(Json.mapper());
-        List<Double> parse = new ArrayList<>();
-        List<Double> routes = new ArrayList<>();
+        List<Round> parse = new ArrayList<>();
+        List<Round> routes = new ArrayList<>();
+        List<Round> laned = new ArrayList<>();
+        boolean identical = true;
         for (int round = 1; round <= rounds; round++) {
             parse.add(parseOnly(parser, records));
-            routes.add(throughRoutes(records));
-            out.printf("round %d: parse only %,.0f records/s, decision routes %,.0f records/s%n", round,
-                    parse.get(round - 1), routes.get(round - 1));
+            Round one = throughRoutes(records, 1, threads > 1);
+            routes.add(one);
+            out.printf("round %d: parse only %,.0f records/s (%,.0f per CPU s), decision routes %,.0f records/s (%,.0f per CPU s)",
+                    round, parse.get(round - 1).rate(), parse.get(round - 1).cpuRate(), one.rate(), one.cpuRate());
+            if (threads > 1) {
+                Round many = throughRoutes(records, threads, true);
+                laned.add(many);
+                boolean same = many.alertIds().equals(one.alertIds());
+                identical &= same;
+                out.printf(", %d threads %,.0f records/s (%d alerts, %s)", threads, many.rate(), many.alertIds().size(),
+                        same ? "same ids as one thread" : "DIFFERENT ids from one thread");
+            }
+            out.println();
         }
-        double bestParse = parse.stream().mapToDouble(d -> d).max().orElseThrow();
-        double bestRoutes = routes.stream().mapToDouble(d -> d).max().orElseThrow();
-        out.printf("best: parse only %,.0f records/s; decision routes %,.0f records/s; ratio %.2f%n", bestParse,
-                bestRoutes, bestRoutes / bestParse);
-        return 0;
+        double bestParse = best(parse, false);
+        double bestRoutes = best(routes, false);
+        out.printf("best: parse only %,.0f records/s; decision routes %,.0f records/s; ratio %.2f (per CPU second: %.2f;"
+                        + " spread of routes rounds 2..%d: %,.0f-%,.0f)%n", bestParse, bestRoutes, bestRoutes / bestParse,
+                best(routes, true) / best(parse, true), rounds, min(routes.subList(Math.min(1, rounds - 1), rounds)), bestRoutes);
+        if (threads > 1) {
+            double bestLaned = best(laned, false);
+            out.printf("best: %d threads %,.0f records/s; %.2fx one thread; alerts and ids identical to one thread: %s%n",
+                    threads, bestLaned, bestLaned / bestRoutes, identical ? "yes" : "NO");
+        }
+        return identical ? 0 : 1;
     }
 
-    private static double parseOnly(RekognitionRecordParser parser, List<String> records) {
+    private static double best(List<Round> rounds, boolean cpu) {
+        return rounds.stream().mapToDouble(r -> cpu ? r.cpuRate() : r.rate()).max().orElseThrow();
+    }
+
+    private static double min(List<Round> rounds) {
+        return rounds.stream().mapToDouble(Round::rate).min().orElseThrow();
+    }
+
+    private static Round parseOnly(RekognitionRecordParser parser, List<String> records) {
+        long cpu = CPU.getCurrentThreadCpuTime();
         long start = System.nanoTime();
         long faces = 0;
         for (String r : records) {
@@ -58,26 +114,79 @@ public final class Benchmark {
         if (faces != records.size()) {
             throw new IllegalStateException("expected one face per record");
         }
-        return rate(records.size(), start);
+        return round(records.size(), start, cpu, Set.of());
     }
 
-    /** Routes with every channel off and an empty decision state: what the decision spine itself costs. */
-    private static double throughRoutes(List<String> records) throws Exception {
+    /**
+     * Routes with every channel off and an empty decision state: what the decision spine itself costs. One
+     * thread: the caller sends each record into direct:record. More: the caller queues them on lanes by camera.
+     */
+    private static Round throughRoutes(List<String> records, int threads, boolean collectIds) throws Exception {
         Main main = VigilRuntime.create(Map.of("vigil.sample.enabled", "false", "vigil.console.enabled", "false",
-                "vigil.http.enabled", "false", "vigil.outbox.enabled", "false", "vigil.webhook.url", "", "vigil.data.dir", System.getProperty("java.io.tmpdir") + "/vigil-bench"));
+                "vigil.http.enabled", "false", "vigil.outbox.enabled", "false", "vigil.webhook.url", "",
+                "vigil.data.dir", System.getProperty("java.io.tmpdir") + "/vigil-bench"));
+        Set<String> alertIds = ConcurrentHashMap.newKeySet();
+        if (collectIds) { // an event notifier: a small cost per send, so only when comparing thread counts
+            main.configure().addConfiguration(new CamelConfiguration() {
+                @Override
+                public void configure(CamelContext context) {
+                    context.getManagementStrategy().addEventNotifier(new AlertIds(alertIds));
+                }
+            });
+        }
         main.start();
-        try (ProducerTemplate template = main.getCamelContext().createProducerTemplate()) {
-            long start = System.nanoTime();
-            for (String r : records) {
-                template.sendBody("direct:record", r);
+        try {
+            if (threads == 1) {
+                try (ProducerTemplate template = main.getCamelContext().createProducerTemplate()) {
+                    Endpoint record = main.getCamelContext().getEndpoint("direct:record");
+                    long cpu = CPU.getCurrentThreadCpuTime();
+                    long start = System.nanoTime();
+                    for (String r : records) {
+                        template.sendBody(record, r);
+                    }
+                    return round(records.size(), start, cpu, alertIds);
+                }
             }
-            return rate(records.size(), start);
+            try (DecisionLanes lanes = DecisionLanes.start(main.getCamelContext(), threads, 1000)) {
+                long start = System.nanoTime();
+                for (String r : records) {
+                    lanes.submit(r);
+                }
+                if (!lanes.awaitDone(Duration.ofMinutes(10))) {
+                    throw new IllegalStateException("lanes did not finish");
+                }
+                return round(records.size(), start, 0, alertIds);
+            }
         } finally {
             main.stop();
         }
     }
 
-    private static double rate(int count, long startNanos) {
-        return count / ((System.nanoTime() - startNanos) / 1e9);
+    private static Round round(int count, long startNanos, long startCpu, Set<String> alertIds) {
+        double seconds = (System.nanoTime() - startNanos) / 1e9;
+        double cpuSeconds = startCpu == 0 ? 0 : (CPU.getCurrentThreadCpuTime() - startCpu) / 1e9;
+        return new Round(count / seconds, cpuSeconds == 0 ? 0 : count / cpuSeconds, Set.copyOf(alertIds));
+    }
+
+    /** Collects the id of every alert handed to the deliver route (once per alert, off the per-record path). */
+    private static final class AlertIds extends EventNotifierSupport {
+        private final Set<String> ids;
+
+        AlertIds(Set<String> ids) {
+            this.ids = ids;
+        }
+
+        @Override
+        public boolean isEnabled(CamelEvent event) {
+            return event instanceof ExchangeSendingEvent;
+        }
+
+        @Override
+        public void notify(CamelEvent event) {
+            if (event instanceof ExchangeSendingEvent sending && sending.getExchange().getMessage().getBody() instanceof Alert a
+                    && sending.getEndpoint().getEndpointUri().startsWith("direct://deliver")) {
+                ids.add(a.id());
+            }
+        }
     }
 }

@@ -154,4 +154,14 @@ final class CameraVisits {
     void alerted(String identity, Instant at, Instant visitFirstSeen) {
         alerts.add(new PastAlert(identity, at, visitFirstSeen));
     }
+
+    /** Visits still open at the camera's newest frame (the memory benchmark's read-out). */
+    int openVisits() {
+        return (int) visits.stream().filter(v -> v.isOpenAt(newest, window)).count();
+    }
+
+    /** Alerts whose cooldown still holds at the camera's newest frame. */
+    int cooldowns() {
+        return (int) alerts.stream().filter(a -> !a.at().plus(cooldown).isBefore(newest)).count();
+    }
 }

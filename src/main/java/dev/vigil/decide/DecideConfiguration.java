@@ -22,6 +22,17 @@ public class DecideConfiguration extends AreaConfiguration {
         return new Decider(household, frames(), metrics, arming::mode);
     }
 
+    /** The decision routes' list tests (20-decide): a record of one face goes on without a split. */
+    @BindToRegistry
+    public OnlyElement onlyElement() {
+        return new OnlyElement();
+    }
+
+    @BindToRegistry
+    public NonEmpty nonEmpty() {
+        return new NonEmpty();
+    }
+
     @BindToRegistry(CameraClocksHealthCheck.ID)
     public CameraClocksHealthCheck cameraClocks() {
         return new CameraClocksHealthCheck(frames(), settings.duration("vigil.health.camera-clock-off-for"), clock);

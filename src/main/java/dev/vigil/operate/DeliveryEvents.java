@@ -3,11 +3,13 @@ package dev.vigil.operate;
 import dev.vigil.Headers;
 import dev.vigil.config.Household;
 import dev.vigil.model.Alert;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.camel.Exchange;
 import org.apache.camel.spi.CamelEvent;
 import org.apache.camel.spi.CamelEvent.ExchangeSendingEvent;
@@ -30,6 +32,12 @@ final class DeliveryEvents extends EventNotifierSupport {
 
     private final MeterRegistry metrics;
     private final Map<String, String> cameraByKey = new HashMap<>();
+    /** vigil_records_total by camera key, looked up once per key rather than per record (issue 15). */
+    private final Map<String, Counter> records = new ConcurrentHashMap<>();
+    private final Map<String, String> roles = new ConcurrentHashMap<>();
+    private static final String RECORD = new String("record");
+    private static final String NONE = new String("none");
+    private static final String DEAD_LETTER = new String("dead-letter");
 
     DeliveryEvents(MeterRegistry metrics, Household household) {
         this.metrics = metrics;
@@ -57,23 +65,28 @@ final class DeliveryEvents extends EventNotifierSupport {
     @Override
     public void notify(CamelEvent event) {
         if (event instanceof ExchangeSendingEvent sending) {
-            String channel = channel(sending.getEndpoint().getEndpointUri());
+            String channel = role(sending.getEndpoint().getEndpointUri());
+            if (channel == NONE || channel == RECORD || channel == DEAD_LETTER) {
+                return;
+            }
             if (channel != null && sending.getExchange().getMessage().getBody() instanceof Alert alert) {
                 sending.getExchange().setProperty(ALERT + channel, alert);
             }
         } else if (event instanceof ExchangeSentEvent sent) {
-            String uri = normalise(sent.getEndpoint().getEndpointUri());
-            if (uri.equals("direct:deadLetter")) {
+            String channel = role(sent.getEndpoint().getEndpointUri());
+            if (channel == NONE) {
+                return;
+            }
+            if (channel == DEAD_LETTER) {
                 deadLettered(sent);
                 return;
             }
-            if (uri.equals("direct:record")) {
+            if (channel == RECORD) {
                 String key = sent.getExchange().getProperty(Headers.CAMERA_KEY, String.class);
-                metrics.counter("vigil.records", "camera", key == null ? "unparsed" : cameraByKey.getOrDefault(key, key))
-                        .increment();
+                records.computeIfAbsent(key == null ? "" : key, k -> metrics.counter("vigil.records", "camera",
+                        k.isEmpty() ? "unparsed" : cameraByKey.getOrDefault(k, k))).increment();
                 return;
             }
-            String channel = channel(uri);
             Alert alert = channel == null ? null : sent.getExchange().getProperty(ALERT + channel, Alert.class);
             if (alert != null) {
                 sent.getExchange().removeProperty(ALERT + channel);
@@ -120,6 +133,25 @@ final class DeliveryEvents extends EventNotifierSupport {
             LOG.warn("alert {} id={} type={} severity={} camera={} channel={} after {} ms", outcome.replace('_', '-'),
                     alert.id(), alert.type().wire(), alert.severity(), camera, channel, millis);
         }
+    }
+
+    /**
+     * What an endpoint is to these events, looked up once per endpoint URI rather than per event (issue 15):
+     * {@link #RECORD} (the decision route's entry), a channel's name, or {@link #NONE}. Compared by identity.
+     */
+    private String role(String uri) {
+        String known = roles.get(uri);
+        if (known != null) {
+            return known;
+        }
+        String channel = channel(uri);
+        String u = normalise(uri);
+        String role = channel != null ? channel : u.equals("direct:record") ? RECORD
+                : u.equals("direct:deadLetter") ? DEAD_LETTER : NONE;
+        if (roles.size() < 10_000) { // endpoint URIs are the routes' few; a dynamic one is not kept forever
+            roles.put(uri, role);
+        }
+        return role;
     }
 
     /** The channel a sending route belongs to (direct:send-NAME, the console route), else null. */

@@ -10,6 +10,8 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.apache.camel.CamelContext;
+import org.apache.camel.component.micrometer.routepolicy.MicrometerRoutePolicyFactory;
+import org.apache.camel.spi.RoutePolicyFactory;
 
 /**
  * What an operator watches, on the observability server ({@code vigil.http.port}): the Prometheus registry
@@ -47,4 +49,23 @@ public final class Observability {
         new UptimeMetrics().bindTo(registry);
     }
 
+    /** Routes left out of Camel's per-route timers (camel_*), comma-separated route id patterns. */
+    public static final String ROUTE_METRICS_EXCLUDE = "vigil.metrics.route-exclude";
+
+    /**
+     * Camel's route policy times every exchange of every route; per exchange it formats a property name and
+     * sets and removes an exchange property, about a fifth of the per-record cost of the decision routes
+     * (BENCHMARKS.md, issue 15). The per-record routes are counted by vigil_records_total and
+     * vigil_observations_total instead, so they are left out by default.
+     */
+    public static void excludeFromRouteMetrics(CamelContext context, String patterns) {
+        if (patterns.isBlank()) {
+            return;
+        }
+        for (RoutePolicyFactory f : context.getRoutePolicyFactories()) {
+            if (f instanceof MicrometerRoutePolicyFactory micrometer) {
+                micrometer.getPolicyConfiguration().setExcludePattern(patterns.replace(" ", ""));
+            }
+        }
+    }
 }

@@ -23,5 +23,6 @@ public class ObservabilityConfiguration extends AreaConfiguration {
     @Override
     public void configure(CamelContext context) {
         context.getManagementStrategy().addEventNotifier(new DeliveryEvents(metrics, household));
+        Observability.excludeFromRouteMetrics(context, settings.optional(Observability.ROUTE_METRICS_EXCLUDE).orElse(""));
     }
 }

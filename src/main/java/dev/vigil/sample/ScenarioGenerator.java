@@ -6,8 +6,10 @@ import dev.vigil.sample.RecordWriter.Match;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Random;
 
@@ -128,6 +130,49 @@ public final class ScenarioGenerator {
             }
         }
         return render(segments, random).stream().map(Line::json).toList();
+    }
+
+    /**
+     * {@code perCamera} records on each of {@code cameras} cameras (streams fleet-0..), generated lazily, the
+     * cameras taking turns (one record each per turn): visits of 3-22 frames a second apart, every kind, with
+     * gaps of 20 s to 15 min, so visits open and close and cooldowns (5 min) both hold and expire. For the
+     * memory benchmark: a million records are never held at once.
+     */
+    public static Iterator<String> fleet(int cameras, int perCamera) {
+        List<ArrayDeque<String>> pending = new ArrayList<>(cameras);
+        List<Instant> next = new ArrayList<>(cameras);
+        Random random = new Random(1000);
+        for (int c = 0; c < cameras; c++) {
+            pending.add(new ArrayDeque<>());
+            next.add(DAY.plusSeconds(random.nextInt(3600)));
+        }
+        return new Iterator<>() {
+            private long produced;
+
+            @Override
+            public boolean hasNext() {
+                return produced < (long) cameras * perCamera;
+            }
+
+            @Override
+            public String next() {
+                if (!hasNext()) {
+                    throw new java.util.NoSuchElementException();
+                }
+                int c = (int) (produced++ % cameras);
+                ArrayDeque<String> queue = pending.get(c);
+                if (queue.isEmpty()) {
+                    Kind kind = Kind.values()[random.nextInt(3)];
+                    int frames = 3 + random.nextInt(20);
+                    Instant start = next.get(c);
+                    render(List.of(new Segment("fleet-" + c, start, frames, Duration.ofMillis(1000), kind,
+                            random.nextBoolean() ? "alice" : "bob", 80 + random.nextInt(20))), random)
+                            .forEach(l -> queue.add(l.json()));
+                    next.set(c, start.plusSeconds(frames + 20 + random.nextInt(880)));
+                }
+                return queue.poll();
+            }
+        };
     }
 
     private static Segment seg(String stream, String localTime, int frames, Kind kind, String person, double sim) {

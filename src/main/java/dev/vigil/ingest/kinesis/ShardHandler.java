@@ -3,6 +3,7 @@ package dev.vigil.ingest.kinesis;
 import dev.vigil.Headers;
 import dev.vigil.decide.Decider;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -45,6 +46,9 @@ final class ShardHandler implements ShardRecordProcessor {
     /** Cameras whose records this shard carried (one, for a results stream fed by one stream processor). */
     private final Set<String> cameraKeys = new HashSet<>();
     private volatile boolean stopping;
+    /** This shard's camera's lag timers, looked up once rather than per record (issue 15). */
+    private Timer frameToArrival;
+    private Timer arrivalToHandled;
 
     ShardHandler(Context context, String stream) {
         this.context = context;
@@ -122,12 +126,14 @@ final class ShardHandler implements ShardRecordProcessor {
         if (arrived == null) {
             return;
         }
-        if (frameTime != null) {
-            context.metrics().timer("vigil.kinesis.lag.frame.to.arrival", "camera", camera)
-                    .record(Duration.between(frameTime, arrived).abs());
+        if (arrivalToHandled == null) {
+            frameToArrival = context.metrics().timer("vigil.kinesis.lag.frame.to.arrival", "camera", camera);
+            arrivalToHandled = context.metrics().timer("vigil.kinesis.lag.arrival.to.handled", "camera", camera);
         }
-        context.metrics().timer("vigil.kinesis.lag.arrival.to.handled", "camera", camera)
-                .record(Duration.between(arrived, Instant.now()).abs());
+        if (frameTime != null) {
+            frameToArrival.record(Duration.between(frameTime, arrived).abs());
+        }
+        arrivalToHandled.record(Duration.between(arrived, Instant.now()).abs());
     }
 
     private void checkpoint(RecordProcessorCheckpointer checkpointer) {
