@@ -10,12 +10,9 @@ import software.amazon.awssdk.core.exception.SdkClientException;
 import org.apache.camel.support.service.ServiceSupport;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
-import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
-import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
 /**
@@ -53,21 +50,11 @@ public class DynamoDbIdempotentRepository extends ServiceSupport implements Idem
     }
 
     private void ensureTable() {
-        try {
-            dynamo.describeTable(b -> b.tableName(table));
-        } catch (ResourceNotFoundException missing) {
-            try {
-                dynamo.createTable(b -> b.tableName(table).billingMode(BillingMode.PAY_PER_REQUEST)
-                        .keySchema(k -> k.attributeName("id").keyType(KeyType.HASH))
-                        .attributeDefinitions(a -> a.attributeName("id").attributeType(ScalarAttributeType.S)));
-                dynamo.waiter().waitUntilTableExists(b -> b.tableName(table));
-                dynamo.updateTimeToLive(b -> b.tableName(table)
-                        .timeToLiveSpecification(t -> t.attributeName("expiresAt").enabled(true)));
-            } catch (ResourceInUseException createdByAnotherInstance) {
-                // several instances starting together: one creates it (and sets its TTL), the others wait
-                dynamo.waiter().waitUntilTableExists(b -> b.tableName(table));
-            }
-        }
+        dev.vigil.aws.DynamoTables.ensure(dynamo, table, b -> b
+                .keySchema(k -> k.attributeName("id").keyType(KeyType.HASH))
+                .attributeDefinitions(a -> a.attributeName("id").attributeType(ScalarAttributeType.S)),
+                () -> dynamo.updateTimeToLive(b -> b.tableName(table)
+                        .timeToLiveSpecification(t -> t.attributeName("expiresAt").enabled(true))));
     }
 
     @Override

@@ -16,15 +16,12 @@ import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
-import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
-import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException;
@@ -92,25 +89,16 @@ public final class AwsHistoryStore implements HistoryStore {
     }
 
     private void ensureTable() {
-        try {
-            dynamo.describeTable(b -> b.tableName(table));
-        } catch (ResourceNotFoundException missing) {
-            try {
-                dynamo.createTable(b -> b.tableName(table).billingMode(BillingMode.PAY_PER_REQUEST)
-                        .keySchema(k -> k.attributeName("id").keyType(KeyType.HASH))
-                        .attributeDefinitions(
-                                a -> a.attributeName("id").attributeType(ScalarAttributeType.S),
-                                a -> a.attributeName("g").attributeType(ScalarAttributeType.S),
-                                a -> a.attributeName("sk").attributeType(ScalarAttributeType.S))
-                        .globalSecondaryIndexes(i -> i.indexName(INDEX)
-                                .keySchema(k -> k.attributeName("g").keyType(KeyType.HASH),
-                                        k -> k.attributeName("sk").keyType(KeyType.RANGE))
-                                .projection(p -> p.projectionType(ProjectionType.ALL))));
-            } catch (ResourceInUseException createdByAnotherInstance) {
-                // several instances starting together: one creates it, the others wait below
-            }
-            dynamo.waiter().waitUntilTableExists(b -> b.tableName(table));
-        }
+        dev.vigil.aws.DynamoTables.ensure(dynamo, table, b -> b
+                .keySchema(k -> k.attributeName("id").keyType(KeyType.HASH))
+                .attributeDefinitions(
+                        a -> a.attributeName("id").attributeType(ScalarAttributeType.S),
+                        a -> a.attributeName("g").attributeType(ScalarAttributeType.S),
+                        a -> a.attributeName("sk").attributeType(ScalarAttributeType.S))
+                .globalSecondaryIndexes(i -> i.indexName(INDEX)
+                        .keySchema(k -> k.attributeName("g").keyType(KeyType.HASH),
+                                k -> k.attributeName("sk").keyType(KeyType.RANGE))
+                        .projection(p -> p.projectionType(ProjectionType.ALL))), () -> { });
     }
 
     private void ensureBucket() {
