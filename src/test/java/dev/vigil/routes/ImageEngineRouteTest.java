@@ -78,7 +78,14 @@ class ImageEngineRouteTest {
              RunningVigil vigil = new RunningVigil(dir.resolve("a"), overrides(receiver, "", Map.of()))) {
             await(() -> !receiver.requests().isEmpty(), 20_000);
             image = receiver.requests().get(0).json();
+            // teaching (docs/teaching.md): the unknown face was searched among the strangers, then added there
+            String id = image.get("id").asText();
+            await(() -> rekognition.strangerAlertIds().contains(id), 10_000);
+            List<String> ops = rekognition.strangerCalls().stream().map(ImageSearchFake.Call::operation)
+                    .filter(op -> !op.equals("ListFaces")).toList();
+            assertEquals(List.of("SearchFacesByImage", "IndexFaces"), ops.subList(0, 2), ops.toString());
         }
+        rekognition.forgetStrangers(); // the stream processor's run below is a first visit too
         assertEquals("unknown_face", image.get("type").asText());
         assertEquals("rekognition-image", image.at("/source/engine").asText());
         assertTrue(Instant.parse(image.get("observedAt").asText()).isAfter(motionAt.minusMillis(1)));

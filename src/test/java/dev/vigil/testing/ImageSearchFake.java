@@ -33,6 +33,9 @@ import javax.imageio.ImageIO;
  * JPEG frames). DetectFaces returns every registered patch in the image with its box (ratios), confidence,
  * pose and quality; SearchFacesByImage searches only the LARGEST patch, as Rekognition does, and answers the
  * person registered for its colour (or no match), or InvalidParameterException when the image has no face.
+ * The strangers collection ({@code *-strangers}) is stateful: IndexFaces remembers the largest face's colour
+ * under its ExternalImageId, SearchFacesByImage there answers the remembered faces of that colour, ListFaces
+ * and DeleteFaces list and remove them.
  */
 public final class ImageSearchFake implements AutoCloseable {
 
@@ -75,6 +78,8 @@ public final class ImageSearchFake implements AutoCloseable {
 
     private final Map<Color, FaceSpec> faces = new ConcurrentHashMap<>();
     private final List<Call> calls = new CopyOnWriteArrayList<>();
+    /** Calls on the strangers collection (teaching's, not the image engine's): kept apart. */
+    private final List<Call> strangerCalls = new CopyOnWriteArrayList<>();
     private final WireMockServer server;
 
     public ImageSearchFake() {
@@ -96,12 +101,24 @@ public final class ImageSearchFake implements AutoCloseable {
         return List.copyOf(calls);
     }
 
+    /** Empties the strangers collection (a first visit again). */
+    public void forgetStrangers() {
+        strangers.clear();
+    }
+
+    /** The calls on the strangers collection, oldest first. */
+    public List<Call> strangerCalls() {
+        return List.copyOf(strangerCalls);
+    }
+
     public List<Call> calls(String operation) {
         return calls.stream().filter(c -> c.operation().equals(operation)).toList();
     }
 
     public void reset() {
         calls.clear();
+        strangerCalls.clear();
+        strangers.clear();
     }
 
     @Override
@@ -126,9 +143,16 @@ public final class ImageSearchFake implements AutoCloseable {
                 return error("SerializationException", "body is not JSON");
             }
             String operation = target == null ? "" : target.replace("RekognitionService.", "");
-            calls.add(new Call(operation, request.getHeader("Content-Type"), body));
+            boolean strangers = body.path("CollectionId").asText("").endsWith("-strangers");
+            (strangers ? strangerCalls : calls).add(new Call(operation, request.getHeader("Content-Type"), body));
             if (!"POST".equals(request.getMethod().getName()) || target == null || !target.startsWith("RekognitionService.")) {
                 return error("UnknownOperationException", "no X-Amz-Target");
+            }
+            if (strangers && operation.equals("ListFaces")) {
+                return listStrangers();
+            }
+            if (strangers && operation.equals("DeleteFaces")) {
+                return deleteStrangers(body);
             }
             BufferedImage image;
             try {
@@ -142,7 +166,9 @@ public final class ImageSearchFake implements AutoCloseable {
             }
             return switch (operation) {
                 case "DetectFaces" -> detect(image);
-                case "SearchFacesByImage" -> search(image, body);
+                case "SearchFacesByImage" -> strangers ? searchStrangers(image) : search(image, body);
+                case "IndexFaces" -> strangers ? indexStranger(image, body) : error("UnknownOperationException",
+                        "IndexFaces is faked for the strangers collection only");
                 default -> error("UnknownOperationException", "operation " + operation + " is not faked");
             };
         }
@@ -222,6 +248,72 @@ public final class ImageSearchFake implements AutoCloseable {
             face.putObject("BoundingBox").put("Width", 0.4).put("Height", 0.5).put("Left", 0.3).put("Top", 0.2);
         }
         out.put("FaceModelVersion", "7.0");
+        return json(out);
+    }
+
+    // ---- the strangers collection (<collection>-strangers): faces remembered by colour, ExternalImageId = alert id
+
+    private record Stranger(String faceId, String externalImageId, Color color) {
+    }
+
+    private final List<Stranger> strangers = new CopyOnWriteArrayList<>();
+
+    /** The faces the strangers collection holds now. */
+    public List<String> strangerAlertIds() {
+        return strangers.stream().map(Stranger::externalImageId).toList();
+    }
+
+    private ResponseDefinition indexStranger(BufferedImage image, JsonNode body) {
+        List<Found> found = find(image);
+        ObjectNode out = JSON.createObjectNode();
+        ArrayNode records = out.putArray("FaceRecords");
+        out.putArray("UnindexedFaces");
+        if (!found.isEmpty()) {
+            Found largest = found.stream().max((a, b) -> Integer.compare(a.pixels(), b.pixels())).orElseThrow();
+            Stranger s = new Stranger(java.util.UUID.randomUUID().toString(), body.path("ExternalImageId").asText(null),
+                    largest.spec().color());
+            strangers.add(s);
+            ObjectNode face = records.addObject().putObject("Face").put("FaceId", s.faceId());
+            if (s.externalImageId() != null) {
+                face.put("ExternalImageId", s.externalImageId());
+            }
+        }
+        return json(out);
+    }
+
+    private ResponseDefinition searchStrangers(BufferedImage image) {
+        List<Found> found = find(image);
+        if (found.isEmpty()) {
+            return error("InvalidParameterException", "There are no faces in the image. Should be at least 1.");
+        }
+        Color color = found.stream().max((a, b) -> Integer.compare(a.pixels(), b.pixels())).orElseThrow().spec().color();
+        ObjectNode out = JSON.createObjectNode();
+        ArrayNode matches = out.putArray("FaceMatches");
+        for (Stranger s : strangers) {
+            if (s.color().equals(color)) {
+                matches.addObject().put("Similarity", 99.0).putObject("Face").put("FaceId", s.faceId())
+                        .put("ExternalImageId", s.externalImageId());
+            }
+        }
+        return json(out);
+    }
+
+    private ResponseDefinition listStrangers() {
+        ObjectNode out = JSON.createObjectNode();
+        ArrayNode faces = out.putArray("Faces");
+        strangers.forEach(s -> faces.addObject().put("FaceId", s.faceId()).put("ExternalImageId", s.externalImageId()));
+        return json(out);
+    }
+
+    private ResponseDefinition deleteStrangers(JsonNode body) {
+        ObjectNode out = JSON.createObjectNode();
+        ArrayNode deleted = out.putArray("DeletedFaces");
+        out.putArray("UnsuccessfulFaceDeletions");
+        body.path("FaceIds").forEach(id -> {
+            if (strangers.removeIf(s -> s.faceId().equals(id.asText()))) {
+                deleted.add(id.asText());
+            }
+        });
         return json(out);
     }
 
