@@ -176,6 +176,8 @@ public class EmailChannel {
         String image = inlineSnapshot ? "<p><img src=\"cid:" + SNAPSHOT_CID + "\" alt=\"Camera snapshot\" "
                 + "style=\"max-width:100%\"></p>" : "";
         String video = clip == null ? "" : "<p><a href=\"" + esc(clip.url()) + "\">Watch the visit</a></p>";
+        String link = AlertText.consoleLink(a);
+        video += link == null ? "" : "<p><a href=\"" + esc(link) + "\">Open in Vigil</a></p>";
         return "<!DOCTYPE html><html><body style=\"font-family:sans-serif\"><h2>" + esc(text.title(a)) + "</h2><p>"
                 + esc(a.reason()) + (a.stale() ? " <b>(late)</b>" : "") + "</p>" + image + video
                 + "<table cellpadding=\"4\">" + rows + "</table></body></html>";

@@ -24,8 +24,12 @@ public final class ImageTrigger {
 
     public String accept(Exchange exchange) {
         Message in = exchange.getMessage();
-        String auth = in.getHeader("Authorization", String.class);
-        if (!token.accepts(auth)) {
+        ApiToken.Access access = token.check(exchange);
+        if (access == ApiToken.Access.SESSION_WITHOUT_CSRF) {
+            exchange.setProperty(STATUS, 403);
+            return "{\"error\":\"forbidden\",\"message\":\"send the console session's X-CSRF-Token\"}";
+        }
+        if (access == ApiToken.Access.NONE) {
             exchange.setProperty(STATUS, 401);
             return "{\"error\":\"unauthorized\",\"message\":\"send Authorization: Bearer <vigil.api.token>\"}";
         }

@@ -30,13 +30,9 @@ public class FacesApi {
         this.json = json;
     }
 
-    /** 401 unless the request carries the configured bearer token. */
+    /** 401 unless the request carries the bearer token or a console session (403 without its CSRF token). */
     public void authorise(Exchange exchange) {
-        String header = exchange.getMessage().getHeader("Authorization", String.class);
-        if (!token.accepts(header)) {
-            throw new Refused(401, header == null ? "missing bearer token: send Authorization: Bearer <token>"
-                    : "invalid bearer token");
-        }
+        token.authorise(exchange);
     }
 
     /** POST /api/people/{id}/faces[?face=N] with the photo as the raw body. */

@@ -63,6 +63,7 @@ public class VigilConfiguration implements CamelConfiguration {
         registry.bind("deadLetterStore", new DeadLetterStore(dataDir(props), json, clock, metrics));
         registry.bind("deliveredAlerts", deliveredAlerts(props, aws, clock));
         bindChannels(registry, props, household, json, aws, clock);
+        dev.vigil.console.ConsoleBeans.bind(context, props, household, json, clock, dataDir(props)); // before the API
         dev.vigil.faces.FacesBeans.bind(context, props, household, aws, json, clock, dataDir(props));
         dev.vigil.provision.ProcessorLifecycle.bind(context, household, aws, metrics);
         dev.vigil.video.VideoBeans.bind(context, props, household, aws, metrics, clock);

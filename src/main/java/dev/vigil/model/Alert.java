@@ -11,15 +11,24 @@ import java.util.Map;
  * {@code docs/alert-v1.schema.json}; field names here are the wire names.
  */
 @JsonPropertyOrder({"version", "id", "type", "severity", "reason", "camera", "person", "visit", "observedAt",
-        "expiresAt", "stale", "replayed", "face", "source", "snapshot", "summary"})
+        "expiresAt", "stale", "replayed", "face", "source", "snapshot", "summary", "links"})
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record Alert(String version, String id, AlertType type, Severity severity, String reason, Camera camera,
                     Person person, Visit visit, Instant observedAt, Instant expiresAt, boolean stale, boolean replayed,
                     FaceSummary face, SourceRef source,
                     @JsonInclude(JsonInclude.Include.NON_NULL) Snapshot snapshot,
-                    @JsonInclude(JsonInclude.Include.NON_NULL) Summary summary) {
+                    @JsonInclude(JsonInclude.Include.NON_NULL) Summary summary,
+                    @JsonInclude(JsonInclude.Include.NON_NULL) Links links) {
 
     public static final String VERSION = "1";
+
+    /** An alert without links (no console public URL configured). */
+    public Alert(String version, String id, AlertType type, Severity severity, String reason, Camera camera,
+                 Person person, Visit visit, Instant observedAt, Instant expiresAt, boolean stale, boolean replayed,
+                 FaceSummary face, SourceRef source, Snapshot snapshot, Summary summary) {
+        this(version, id, type, severity, reason, camera, person, visit, observedAt, expiresAt, stale, replayed, face,
+                source, snapshot, summary, null);
+    }
 
     /** A summary alert (type summary): the rate guard's, never enriched. */
     public Alert(String version, String id, AlertType type, Severity severity, String reason, Camera camera,
@@ -40,19 +49,30 @@ public record Alert(String version, String id, AlertType type, Severity severity
     /** The same alert with the camera's frame for it, or the reason there is none (video enrichment). */
     public Alert withSnapshot(Snapshot s) {
         return new Alert(version, id, type, severity, reason, camera, person, visit, observedAt, expiresAt, stale, replayed,
-                face, source, s, summary);
+                face, source, s, summary, links);
     }
 
     /** The same alert, marked as about a frame older than the live source's staleness limit. */
     public Alert asStale() {
         return new Alert(version, id, type, severity, reason, camera, person, visit, observedAt, expiresAt, true, replayed,
-                face, source, snapshot, summary);
+                face, source, snapshot, summary, links);
     }
 
     /** The same alert, marked as coming from a replay of recorded records (vigil replay, the sample day). */
     public Alert asReplayed() {
         return new Alert(version, id, type, severity, reason, camera, person, visit, observedAt, expiresAt, stale, true,
-                face, source, snapshot, summary);
+                face, source, snapshot, summary, links);
+    }
+
+    /** The same alert with where a person can see it (the web console's alert page). */
+    public Alert withLinks(Links l) {
+        return new Alert(version, id, type, severity, reason, camera, person, visit, observedAt, expiresAt, stale, replayed,
+                face, source, snapshot, summary, l);
+    }
+
+    /** Where to see the alert: {@code console}, its page in Vigil's web console (from vigil.web.public-url). */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Links(String console) {
     }
 
     public record Camera(String id, String name, String location) {
