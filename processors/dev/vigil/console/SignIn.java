@@ -67,7 +67,7 @@ public class SignIn {
 
     /** DELETE /console/session (with the CSRF token): ends the session and clears the cookie. */
     public void signOut(Exchange exchange) throws Exception {
-        token.authorise(exchange);
+        new dev.vigil.ApiAuth(token).authorise(exchange);
         sessions.close(exchange);
         String cookie = sessions.expiredCookie(exchange);
         ConsoleHttp.json(exchange, json, 200, Map.of("signedOut", true));

@@ -33,10 +33,16 @@ public class Decider {
     private final MeterRegistry metrics;
     private final ConcurrentMap<String, CameraVisits> cameras = new ConcurrentHashMap<>();
 
+    /** Decides in the household file's mode (policy.mode). */
     public Decider(Household household, MeterRegistry metrics) {
+        this(household, metrics, household.policy()::mode);
+    }
+
+    /** @param mode the arming mode in force (the mode service): read for each visit that alerts */
+    public Decider(Household household, MeterRegistry metrics, java.util.function.Supplier<Policy.Mode> mode) {
         this.directory = new Directory(household);
         this.policy = household.policy();
-        this.evaluator = new PolicyEvaluator(policy, directory);
+        this.evaluator = new PolicyEvaluator(policy, directory, mode);
         this.metrics = metrics;
     }
 

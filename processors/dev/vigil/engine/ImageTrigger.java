@@ -1,5 +1,6 @@
 package dev.vigil.engine;
 
+import dev.vigil.ApiAuth;
 import dev.vigil.ApiToken;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -15,21 +16,16 @@ public final class ImageTrigger {
     public static final String STATUS = "VigilHttpStatus";
 
     private final ImageEngine engine;
-    private final ApiToken token;
+    private final ApiAuth auth;
 
     public ImageTrigger(ImageEngine engine, ApiToken token) {
         this.engine = engine;
-        this.token = token;
+        this.auth = new ApiAuth(token);
     }
 
     public String accept(Exchange exchange) {
         Message in = exchange.getMessage();
-        ApiToken.Access access = token.check(exchange);
-        if (access == ApiToken.Access.SESSION_WITHOUT_CSRF) {
-            exchange.setProperty(STATUS, 403);
-            return "{\"error\":\"forbidden\",\"message\":\"send the console session's X-CSRF-Token\"}";
-        }
-        if (access == ApiToken.Access.NONE) {
+        if (!auth.accepts(exchange)) {
             exchange.setProperty(STATUS, 401);
             return "{\"error\":\"unauthorized\",\"message\":\"send Authorization: Bearer <vigil.api.token>\"}";
         }

@@ -1,6 +1,6 @@
 package dev.vigil.faces;
 
-import dev.vigil.ApiToken;
+import dev.vigil.ApiAuth;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,18 +21,18 @@ public class FacesApi {
     private static final Logger LOG = LoggerFactory.getLogger(FacesApi.class);
 
     private final FaceCollection faces;
-    private final ApiToken token;
+    private final ApiAuth auth;
     private final ObjectMapper json;
 
-    public FacesApi(FaceCollection faces, ApiToken token, ObjectMapper json) {
+    public FacesApi(FaceCollection faces, ApiAuth auth, ObjectMapper json) {
         this.faces = faces;
-        this.token = token;
+        this.auth = auth;
         this.json = json;
     }
 
-    /** 401 unless the request carries the bearer token or a console session (403 without its CSRF token). */
+    /** 401 unless the request is authenticated ({@link ApiAuth}, the one check of every API). */
     public void authorise(Exchange exchange) {
-        token.authorise(exchange);
+        auth.authorise(exchange);
     }
 
     /** POST /api/people/{id}/faces[?face=N] with the photo as the raw body. */

@@ -58,7 +58,8 @@ public class VigilConfiguration implements CamelConfiguration {
         registry.bind("awsClients", aws);
         registry.bind("household", household);
         registry.bind("rekognitionRecordParser", new RekognitionRecordParser(json));
-        registry.bind("decider", new Decider(household, metrics));
+        var arming = dev.vigil.arming.ArmingBeans.bind(context, household, json, clock, dataDir(props));
+        registry.bind("decider", new Decider(household, metrics, arming::mode));
         registry.bind("freshness", new Freshness(duration(props, "vigil.kinesis.stale-after"), clock));
         registry.bind("deadLetterStore", new DeadLetterStore(dataDir(props), json, clock, metrics));
         registry.bind("deliveredAlerts", deliveredAlerts(props, aws, clock));

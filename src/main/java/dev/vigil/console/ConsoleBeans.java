@@ -62,7 +62,6 @@ public final class ConsoleBeans {
         int attempts = Integer.parseInt(props.resolveProperty("vigil.web.sign-in-attempts").orElse("5").trim());
         RateLimiterRegistry failures = RateLimiterRegistry.of(RateLimiterConfig.custom().limitForPeriod(attempts)
                 .limitRefreshPeriod(Duration.ofMinutes(1)).timeoutDuration(Duration.ZERO).build());
-        context.getRegistry().bind("apiToken", token);
         context.getRegistry().bind(ApiToken.SESSIONS_BEAN, sessions);
         context.getRegistry().bind("signIn", new SignIn(token, password(props), sessions, failures, json));
         context.getRegistry().bind("consolePages", new ConsolePages());

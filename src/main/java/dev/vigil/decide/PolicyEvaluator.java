@@ -5,6 +5,7 @@ import dev.vigil.model.AlertType;
 import dev.vigil.model.Severity;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.Supplier;
 
 /** Applies the household policy to a visit that is ready to alert: person rules, mode table, quiet hours. */
 public final class PolicyEvaluator {
@@ -18,10 +19,18 @@ public final class PolicyEvaluator {
 
     private final Policy policy;
     private final Directory directory;
+    private final Supplier<Policy.Mode> mode;
 
+    /** With the household file's mode (policy.mode) always in force. */
     public PolicyEvaluator(Policy policy, Directory directory) {
+        this(policy, directory, policy::mode);
+    }
+
+    /** @param mode the arming mode in force when a visit is decided (the mode service, {@code Arming::mode}) */
+    public PolicyEvaluator(Policy policy, Directory directory, Supplier<Policy.Mode> mode) {
         this.policy = policy;
         this.directory = directory;
+        this.mode = mode;
     }
 
     public Verdict evaluate(AlertType type, String cameraId, String personId, Instant frameTime) {
@@ -34,11 +43,12 @@ public final class PolicyEvaluator {
     }
 
     private Verdict byRuleOrMode(AlertType type, String cameraId, String personId) {
+        Policy.Mode now = mode.get();
         boolean aboutKnownPerson = type == AlertType.KNOWN_PERSON || type == AlertType.VISIT_UPDATE;
         if (aboutKnownPerson && personId != null) {
             List<String> groups = directory.groups(personId);
             for (Policy.Rule rule : policy.rules()) {
-                if (applies(rule, cameraId, personId, groups)) {
+                if (applies(rule, cameraId, personId, groups, now)) {
                     return rule.action() == Policy.Rule.Notify.NEVER
                             ? new Verdict(Severity.NONE, "rule: never alert about this person")
                             : new Verdict(rule.severity(), "rule: tell me when they arrive");
@@ -48,14 +58,13 @@ public final class PolicyEvaluator {
         if (type == AlertType.VISIT_UPDATE) {
             return new Verdict(Severity.INFO, "earlier alert on this visit identified");
         }
-        String mode = policy.mode().name().toLowerCase();
-        return new Verdict(policy.severity(policy.mode(), type), "mode " + mode);
+        return new Verdict(policy.severity(now, type), "mode " + now.name().toLowerCase());
     }
 
-    private boolean applies(Policy.Rule rule, String cameraId, String personId, List<String> groups) {
+    private boolean applies(Policy.Rule rule, String cameraId, String personId, List<String> groups, Policy.Mode now) {
         boolean who = personId.equals(rule.person()) || (rule.group() != null && groups.contains(rule.group()));
         return who && (rule.cameras().isEmpty() || rule.cameras().contains(cameraId))
-                && (rule.modes().isEmpty() || rule.modes().contains(policy.mode()));
+                && (rule.modes().isEmpty() || rule.modes().contains(now));
     }
 
     private boolean inQuietHours(Instant frameTime) {

@@ -29,7 +29,9 @@ public final class FacesBeans {
         boolean enabled = Boolean.parseBoolean(props.resolveProperty("vigil.api.enabled").orElse("false").trim());
         ApiToken token = enabled ? ApiToken.from(props.resolveProperty("vigil.api.token").orElse(""),
                 props.resolveProperty("vigil.api.token-file").orElse("")) : ApiToken.none();
-        FacesApi api = new FacesApi(faces, token, json);
+        dev.vigil.ApiAuth auth = new dev.vigil.ApiAuth(token);
+        context.getRegistry().bind("apiAuth", auth);
+        FacesApi api = new FacesApi(faces, auth, json);
         context.getRegistry().bind("facesApi", api);
         if (enabled) {
             try {
