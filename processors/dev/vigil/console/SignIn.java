@@ -50,9 +50,10 @@ public class SignIn {
             return;
         }
         String id = sessions.open(via);
+        String cookie = sessions.cookieFor(id, exchange);
         WebSessions.Session session = sessions.find(withCookie(exchange, id));
-        ConsoleHttp.json(exchange, json, 200, Map.of("csrf", session.csrf(), "via", via));
-        exchange.getMessage().setHeader("Set-Cookie", sessions.cookieFor(id, exchange));
+        ConsoleHttp.json(exchange, json, 200, Map.of("signedIn", true, "csrf", session.csrf(), "via", via));
+        exchange.getMessage().setHeader("Set-Cookie", cookie);
     }
 
     /** GET /console/session: the signed-in browser's CSRF token, or {"signedIn": false} (200: a page's first question). */
