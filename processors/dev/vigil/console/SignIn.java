@@ -68,7 +68,12 @@ public class SignIn {
 
     /** DELETE /console/session (with the CSRF token): ends the session and clears the cookie. */
     public void signOut(Exchange exchange) throws Exception {
-        new dev.vigil.ApiAuth(token).authorise(exchange);
+        ApiToken.Access access = sessions.check(exchange);
+        if (access != ApiToken.Access.SESSION) {
+            ConsoleHttp.json(exchange, json, access == ApiToken.Access.NONE ? 401 : 403, Map.of("error",
+                    access == ApiToken.Access.NONE ? "not signed in" : "missing or wrong CSRF token (X-CSRF-Token)"));
+            return;
+        }
         sessions.close(exchange);
         String cookie = sessions.expiredCookie(exchange);
         ConsoleHttp.json(exchange, json, 200, Map.of("signedOut", true));

@@ -32,6 +32,7 @@ public class Decider {
     private final PolicyEvaluator evaluator;
     private final MeterRegistry metrics;
     private final ConcurrentMap<String, CameraVisits> cameras = new ConcurrentHashMap<>();
+    private volatile MatchCorrections corrections = MatchCorrections.NONE;
 
     /** Decides in the household file's mode (policy.mode). */
     public Decider(Household household, MeterRegistry metrics) {
@@ -46,9 +47,14 @@ public class Decider {
         this.metrics = metrics;
     }
 
+    /** The household's false-match corrections (teaching, docs/teaching.md); none unless set. */
+    public void corrections(MatchCorrections corrections) {
+        this.corrections = corrections;
+    }
+
     public List<Alert> decide(FaceObservation o) {
         CameraView camera = directory.camera(o.cameraKey());
-        Classification c = Classifier.classify(o, camera.thresholds());
+        Classification c = Classifier.classify(o, corrections.thresholds(camera.id(), o.bestMatch(), camera.thresholds()));
         metrics.counter("vigil.observations", "outcome", c.outcome().name().toLowerCase(Locale.ROOT)).increment();
         CameraVisits visits = cameras.computeIfAbsent(camera.id(), id -> new CameraVisits());
         synchronized (visits) {

@@ -30,7 +30,7 @@ public final class AwsClients implements AutoCloseable {
 
     /** The service names {@code vigil.aws.endpoints.<service>} may name. */
     public static final java.util.List<String> SERVICES = java.util.List.of("kinesis", "dynamodb", "cloudwatch", "sns",
-            "ses", "rekognition", "kinesisvideo", "iam", "sts");
+            "ses", "rekognition", "kinesisvideo", "iam", "sts", "s3");
 
     private final Region region;
     private final Optional<URI> endpoint;

@@ -7,7 +7,7 @@ import java.util.List;
  * {@link HouseholdLoader}; see config/household.example.yaml for a commented example.
  */
 public record Household(List<Camera> cameras, List<Person> people, Policy policy, Channels channels,
-                        Rekognition rekognition) {
+                        Rekognition rekognition, Retention retention) {
 
     public Household {
         cameras = cameras == null ? List.of() : List.copyOf(cameras);
@@ -15,14 +15,20 @@ public record Household(List<Camera> cameras, List<Person> people, Policy policy
         policy = policy == null ? Policy.DEFAULT : policy;
         channels = channels == null ? Channels.NONE : channels;
         rekognition = rekognition == null ? Rekognition.DEFAULT : rekognition;
+        retention = retention == null ? Retention.DEFAULT : retention;
+    }
+
+    public Household(List<Camera> cameras, List<Person> people, Policy policy, Channels channels,
+                     Rekognition rekognition) {
+        this(cameras, people, policy, channels, rekognition, null);
     }
 
     public Household(List<Camera> cameras, List<Person> people, Policy policy, Channels channels) {
-        this(cameras, people, policy, channels, null);
+        this(cameras, people, policy, channels, null, null);
     }
 
     public Household(List<Camera> cameras, List<Person> people, Policy policy) {
-        this(cameras, people, policy, null, null);
+        this(cameras, people, policy, null, null, null);
     }
 
     /** How a camera's frames are searched for faces. */

@@ -25,6 +25,7 @@ final class HouseholdValidator {
     }
 
     private void check(Household h) {
+        retention(h.retention());
         Set<String> cameraIds = new HashSet<>();
         Set<String> streams = new HashSet<>();
         Set<String> results = new HashSet<>();
@@ -203,5 +204,22 @@ final class HouseholdValidator {
         if (!ok) {
             throw new ConfigException(HouseholdLoader.prefix(location) + key + ": " + problem + ".");
         }
+    }
+
+    /** Every age positive; images kept no longer than the alert records they belong to. */
+    private void retention(Retention r) {
+        String fix = "; write a positive duration such as 24h, 7d or 90d";
+        require(!r.unknownFaces().isNegative() && !r.unknownFaces().isZero(), "retention.unknownFaces",
+                "must be longer than zero" + fix);
+        require(!r.knownFaces().isNegative() && !r.knownFaces().isZero(), "retention.knownFaces",
+                "must be longer than zero" + fix);
+        require(!r.alerts().isNegative() && !r.alerts().isZero(), "retention.alerts", "must be longer than zero" + fix);
+        require(!r.audit().isNegative() && !r.audit().isZero(), "retention.audit", "must be longer than zero" + fix);
+        require(r.unknownFaces().compareTo(r.alerts()) <= 0, "retention.unknownFaces",
+                "(" + r.unknownFaces().toDays() + " days) is longer than retention.alerts (" + r.alerts().toDays()
+                        + " days): images go with their alert record; shorten it or lengthen retention.alerts");
+        require(r.knownFaces().compareTo(r.alerts()) <= 0, "retention.knownFaces",
+                "(" + r.knownFaces().toDays() + " days) is longer than retention.alerts (" + r.alerts().toDays()
+                        + " days): images go with their alert record; shorten it or lengthen retention.alerts");
     }
 }

@@ -33,7 +33,7 @@ import software.amazon.awssdk.services.rekognition.model.ResourceNotFoundExcepti
 public class FaceCollection {
 
     /** DeleteFaces takes at most 4096 face ids per call, DisassociateFaces 100. */
-    static final int DELETE_BATCH = 4096;
+    public static final int DELETE_BATCH = 4096;
     static final int DISASSOCIATE_BATCH = 100;
 
     private static final Logger LOG = LoggerFactory.getLogger(FaceCollection.class);
@@ -196,6 +196,21 @@ public class FaceCollection {
      * Writes an audit record when faces were found.
      */
     public Forgotten forget(String personId, String requestedBy) {
+        Forgotten forgotten = removeFaces(personId);
+        if (forgotten.facesFound() == 0) {
+            return forgotten; // nothing changed
+        }
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("facesFound", forgotten.facesFound());
+        fields.put("facesRemoved", forgotten.facesRemoved());
+        fields.put("facesNotRemoved", forgotten.notRemoved().size());
+        fields.put("usersDisassociated", forgotten.usersDisassociated());
+        audit.write("forget", requestedBy, personId, collection, fields);
+        return forgotten;
+    }
+
+    /** {@link #forget} without its audit record: for a caller that writes one record for several places. */
+    public Forgotten removeFaces(String personId) {
         List<Face> faces = facesOf(personId);
         if (faces.isEmpty()) {
             return new Forgotten(personId, collection, 0, 0, List.of(), 0, inHousehold(personId)); // nothing changed
@@ -223,12 +238,6 @@ public class FaceCollection {
             removed += response.deletedFaces().size();
             response.unsuccessfulFaceDeletions().forEach(u -> notRemoved.add(u.faceId() + ": " + u.reasonsAsStrings()));
         }
-        Map<String, Object> fields = new LinkedHashMap<>();
-        fields.put("facesFound", faces.size());
-        fields.put("facesRemoved", removed);
-        fields.put("facesNotRemoved", notRemoved.size());
-        fields.put("usersDisassociated", byUser.size());
-        audit.write("forget", requestedBy, personId, collection, fields);
         LOG.info("Forgot a person: {} face(s) removed from collection {}", removed, collection);
         return new Forgotten(personId, collection, faces.size(), removed, notRemoved, byUser.size(),
                 inHousehold(personId));
@@ -255,7 +264,7 @@ public class FaceCollection {
         return household.people().stream().anyMatch(p -> p.id().equals(personId));
     }
 
-    static <T> List<List<T>> batches(List<T> items, int size) {
+    public static <T> List<List<T>> batches(List<T> items, int size) {
         List<List<T>> out = new ArrayList<>();
         for (int i = 0; i < items.size(); i += size) {
             out.add(items.subList(i, Math.min(items.size(), i + size)));

@@ -13,8 +13,8 @@ import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
 import org.apache.camel.spi.PropertiesComponent;
 
 /**
- * Binds the face-collection beans: {@code faceCollection} (CLI and API) and {@code facesApi} (the routes in
- * 50-api-faces). With {@code vigil.api.enabled=true} a token of 16+ characters is required, or start-up
+ * Binds the face-collection beans: {@code faceCollection} (CLI and API), {@code facesApi} (the routes in
+ * 51-api-people) and {@code apiGate}, the authentication of every API route (50-api). With {@code vigil.api.enabled=true} a token of 16+ characters is required, or start-up
  * stops with a ConfigException naming vigil.api.token.
  */
 public final class FacesBeans {
@@ -27,12 +27,14 @@ public final class FacesBeans {
         FaceCollection faces = new FaceCollection(aws.rekognition(), household, new FaceAudit(dataDir, json, clock));
         context.getRegistry().bind("faceCollection", faces);
         boolean enabled = Boolean.parseBoolean(props.resolveProperty("vigil.api.enabled").orElse("false").trim());
+        FacesApi api = new FacesApi(faces, json);
+        context.getRegistry().bind("facesApi", api);
         ApiToken token = enabled ? ApiToken.from(props.resolveProperty("vigil.api.token").orElse(""),
                 props.resolveProperty("vigil.api.token-file").orElse("")) : ApiToken.none();
-        dev.vigil.ApiAuth auth = new dev.vigil.ApiAuth(token);
-        context.getRegistry().bind("apiAuth", auth);
-        FacesApi api = new FacesApi(faces, auth, json);
-        context.getRegistry().bind("facesApi", api);
+        // the one authentication check of every API route (routes/50-api.camel.yaml)
+        context.getRegistry().bind("apiGate", new dev.vigil.api.ApiGate(token, json));
+        // the mode API and the image engine's trigger check through apiAuth: the same ApiToken.authorise
+        context.getRegistry().bind("apiAuth", new dev.vigil.ApiAuth(token));
         if (enabled) {
             try {
                 context.addStartupListener(jsonTooLarge(json,

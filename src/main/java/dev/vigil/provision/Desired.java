@@ -24,6 +24,7 @@ public final class Desired {
         List<Resource> out = new ArrayList<>();
         String collection = h.rekognition().collection();
         out.add(new Resource(Kind.COLLECTION, collection, Map.of(), managed(null)));
+        out.add(new Resource(Kind.COLLECTION, Names.strangers(collection), Map.of(), managed(null)));
         for (int i = 0; i < h.cameras().size(); i++) {
             Household.Camera c = h.cameras().get(i);
             long hours = (c.retention().toMinutes() + 59) / 60;

@@ -19,6 +19,14 @@ public final class Names {
     private Names() {
     }
 
+    /**
+     * The strangers collection beside the household's: unknown faces indexed by alert id, so a returning
+     * stranger is recognised (docs/teaching.md). Collection ids allow 1-255 of {@code [a-zA-Z0-9_.\-]}.
+     */
+    public static String strangers(String collection) {
+        return fit(collection + "-strangers", 255);
+    }
+
     /** The face-search stream processor of a camera (1-128 of {@code [a-zA-Z0-9_.\-]}). */
     public static String processor(String cameraId) {
         return fit("vigil-" + cameraId, 128);

@@ -8,7 +8,8 @@ import java.util.List;
 
 /**
  * The IAM policy Vigil's own runtime role needs for one household, scoped to its streams, tables, topic,
- * collection and processors ({@code vigil provision policy}). docs/iam/vigil-runtime-policy.json is the same
+ * collection and processors ({@code vigil provision policy}). Teaching, forgetting and stranger recurrence
+ * (docs/teaching.md) change the household's and the strangers collection and read each alert's deciding frame. docs/iam/vigil-runtime-policy.json is the same
  * policy with placeholders, for readers who do not run the command; a test keeps the two in step.
  */
 public final class RuntimePolicy {
@@ -68,6 +69,13 @@ public final class RuntimePolicy {
                     .filter(c -> c.kvsStream() != null).map(c -> Policies.videoStreamArn(account, region, c.kvsStream()))
                     .toList()));
         }
+        statements.add(Policies.statement("FaceCollectionAndStrangers", List.of("rekognition:IndexFaces",
+                "rekognition:ListFaces", "rekognition:DeleteFaces", "rekognition:DisassociateFaces",
+                "rekognition:SearchFacesByImage"), List.of(collectionArn, collectionArn.substring(0, collectionArn.lastIndexOf('/') + 1)
+                + Names.strangers(h.rekognition().collection()))));
+        statements.add(Policies.statement("DecidingFrames", List.of("kinesisvideo:GetDataEndpoint",
+                "kinesisvideo:GetImages"), h.cameras().stream().filter(c -> c.kvsStream() != null)
+                .map(c -> Policies.videoStreamArn(account, region, c.kvsStream())).toList()));
         Channels channels = h.channels();
         if (channels.sns() != null) {
             statements.add(Policies.statement("SnsChannel", List.of("sns:Publish"), List.of(channels.sns().topicArn())));

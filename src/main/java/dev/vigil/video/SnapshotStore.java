@@ -41,6 +41,17 @@ public final class SnapshotStore {
         return Optional.of(e.jpeg());
     }
 
+    /** Drops the snapshots of these alerts (forget everywhere); returns how many were held. */
+    public synchronized int remove(java.util.Collection<String> alertIds) {
+        int removed = 0;
+        for (String id : alertIds) {
+            if (entries.remove(id) != null) {
+                removed++;
+            }
+        }
+        return removed;
+    }
+
     public synchronized int size() {
         return entries.size();
     }

@@ -30,6 +30,7 @@ public final class VideoBeans {
             settings = settings.withClips(false);
         }
         SnapshotStore store = new SnapshotStore(settings.keep(), clock);
+        context.getRegistry().bind("snapshotStore", store);
         SnapshotTokens tokens = new SnapshotTokens(settings.signingKey());
         KvsMedia media = null;
         ExecutorService executor = null;

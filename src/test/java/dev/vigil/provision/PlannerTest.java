@@ -56,7 +56,7 @@ class PlannerTest {
     void theExampleHouseholdNeedsPerCameraStreamsRolesAndProcessorsAndOneCollection() {
         List<Resource> desired = example();
         Planner.Plan plan = Planner.apply(desired, Map.of());
-        assertEquals(1 + 3 * 4, plan.count(Change.Action.CREATE), "collection; per camera video, data stream, role, processor");
+        assertEquals(2 + 3 * 4, plan.count(Change.Action.CREATE), "collection, strangers; per camera video, data stream, role, processor");
         assertEquals(Kind.COLLECTION, plan.changes().get(0).kind(), "created first: processors refer to it");
         assertEquals(Kind.STREAM_PROCESSOR, plan.changes().get(plan.changes().size() - 1).kind());
         Resource processor = find(desired, Kind.STREAM_PROCESSOR, "vigil-front-door");
@@ -108,7 +108,7 @@ class PlannerTest {
                 + " tag): left as it is, although it differs (retentionHours: 0 -> 24)"), apply.notes());
 
         Planner.Plan destroy = Planner.destroy(desired, found);
-        assertEquals(12, destroy.count(Change.Action.DELETE));
+        assertEquals(13, destroy.count(Change.Action.DELETE));
         assertTrue(destroy.changes().stream().noneMatch(c -> c.name().equals("front-door-cam")));
         assertEquals(Kind.STREAM_PROCESSOR, destroy.changes().get(0).kind(), "processors go first");
         assertEquals(Kind.COLLECTION, destroy.changes().get(destroy.changes().size() - 1).kind());
@@ -128,7 +128,7 @@ class PlannerTest {
                 rekognition:
                   processorRoleArn: arn:aws:iam::123456789012:role/mine
                 """), ACCOUNT, REGION, 85);
-        assertEquals(List.of("COLLECTION/vigil-household", "VIDEO_STREAM/a-cam", "DATA_STREAM/AmazonRekognition-a-cam",
+        assertEquals(List.of("COLLECTION/vigil-household", "COLLECTION/vigil-household-strangers", "VIDEO_STREAM/a-cam", "DATA_STREAM/AmazonRekognition-a-cam",
                 "STREAM_PROCESSOR/vigil-a", "VIDEO_STREAM/b-cam"), desired.stream().map(Resource::key).toList());
         assertEquals("arn:aws:iam::123456789012:role/mine", find(desired, Kind.STREAM_PROCESSOR, "vigil-a").attribute("roleArn"));
         assertEquals("85", find(desired, Kind.STREAM_PROCESSOR, "vigil-a").attribute("faceMatchThreshold"));

@@ -134,14 +134,15 @@ class ProvisionTest {
 
         Run plan = provision("", "plan");
         assertEquals(0, plan.exit(), plan.err());
-        for (String line : List.of("+   rekognition collection test-household", "+   sns topic vigil-alerts",
+        for (String line : List.of("+   rekognition collection test-household",
+                "+   rekognition collection test-household-strangers", "+   sns topic vigil-alerts",
                 "+   sns subscription email:me@example.org", "+   sns subscription sms:+447700900123",
                 "+   kinesis video stream front-door-cam", "+   kinesis video stream driveway-cam",
                 "+   kinesis data stream AmazonRekognition-front-door-cam", "+   iam role vigil-rekognition-front-door",
                 "+   rekognition stream processor vigil-front-door", "retentionHours: 48",
                 "tags: vigil:camera=front-door, vigil:managed=true",
                 "trustPolicy: rekognition.amazonaws.com may sts:AssumeRole if aws:SourceArn, aws:SourceAccount",
-                "Plan: 9 to create, 0 to change, 0 to replace, 0 to delete.")) {
+                "Plan: 10 to create, 0 to change, 0 to replace, 0 to delete.")) {
             assertTrue(plan.out().contains(line), "plan shows " + line + " in:\n" + plan.out());
         }
         assertTrue(plan.out().contains("Note: kinesis video stream garden-cam exists but was not created by Vigil"),
@@ -155,7 +156,7 @@ class ProvisionTest {
 
         Run apply = provision("", "apply");
         assertEquals(0, apply.exit(), apply.err() + apply.out());
-        assertTrue(apply.out().contains("Apply complete: 9 created, 0 changed, 0 replaced, 0 deleted."), apply.out());
+        assertTrue(apply.out().contains("Apply complete: 10 created, 0 changed, 0 replaced, 0 deleted."), apply.out());
 
         // video streams: retention and tags as stored by moto
         Map<String, JsonNode> streams = new HashMap<>();
@@ -201,7 +202,8 @@ class ProvisionTest {
         assertEquals("true", sns.listTagsForResource(b -> b.resourceArn(TOPIC)).tags().get(0).value());
 
         // Rekognition: exactly these requests
-        assertEquals(List.of(JSON.readTree("{\"CollectionId\":\"test-household\",\"Tags\":{\"vigil:managed\":\"true\"}}")),
+        assertEquals(List.of(JSON.readTree("{\"CollectionId\":\"test-household\",\"Tags\":{\"vigil:managed\":\"true\"}}"),
+                JSON.readTree("{\"CollectionId\":\"test-household-strangers\",\"Tags\":{\"vigil:managed\":\"true\"}}")),
                 rekognition.requests("CreateCollection"));
         assertEquals(List.of(JSON.readTree("""
                 {"Name":"vigil-front-door",
@@ -231,7 +233,7 @@ class ProvisionTest {
         for (String line : List.of("-   rekognition stream processor vigil-front-door", "-   iam role vigil-rekognition-front-door",
                 "-   kinesis data stream AmazonRekognition-front-door-cam", "-   kinesis video stream front-door-cam",
                 "-   kinesis video stream driveway-cam", "-   sns topic vigil-alerts", "-   rekognition collection test-household",
-                "its 0 enrolled face(s) are deleted with it", "Note: kinesis video stream garden-cam was not created by Vigil")) {
+                "-   rekognition collection test-household-strangers", "its 0 enrolled face(s) are deleted with it", "Note: kinesis video stream garden-cam was not created by Vigil")) {
             assertTrue(destroy.out().contains(line), "destroy shows " + line + " in:\n" + destroy.out());
         }
         assertEquals(List.of("garden-cam"), video.listStreams().streamInfoList().stream().map(s -> s.streamName()).toList(),

@@ -33,7 +33,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The people API (routes/50-api-faces.camel.yaml) over real HTTP against Vigil started as the CLI starts it,
+ * The people API (routes/51-api-people.camel.yaml (REST DSL; auth in 50-api)) over real HTTP against Vigil started as the CLI starts it,
  * with Rekognition faked on 127.0.0.1. Every refused request leaves the collection and the audit untouched.
  */
 class PeopleApiTest {

@@ -38,7 +38,8 @@ import javax.imageio.ImageIO;
  * Request and response shapes, limits and error codes follow the AWS API reference: CreateCollection,
  * DescribeCollection, DetectFaces, IndexFaces (MaxFaces keeps the largest faces, the rest are UnindexedFaces
  * EXCEEDS_MAX_FACES), ListFaces (paginated with NextToken), DeleteFaces (1-4096 ids; faces associated to a
- * user are refused), DisassociateFaces (1-100 ids).
+ * user are refused), DisassociateFaces (1-100 ids), SearchFacesByImage (faces indexed from photos of the same
+ * identity match, see {@link #sameFace}).
  * <p>
  * What a photo shows is set by the test ({@link #photoShows}, {@link #photoUnusable}); any other photo shows
  * one face in the middle. Other operations (stream processors, ...) can be added with {@link #on}.
@@ -68,6 +69,10 @@ public final class RekognitionFake implements AutoCloseable {
     private final Map<String, Map<String, StoredFace>> collections = new ConcurrentHashMap<>();
     private final Map<String, List<Box>> scenes = new ConcurrentHashMap<>();
     private final Map<String, List<String>> unusable = new ConcurrentHashMap<>();
+    /** image hash -> whose face it shows (photos of the same identity match each other in a search) */
+    private final Map<String, String> identities = new ConcurrentHashMap<>();
+    /** face id -> identity of the image it was indexed from */
+    private final Map<String, String> faceIdentity = new ConcurrentHashMap<>();
     private final Map<String, Function<JsonNode, Reply>> operations = new ConcurrentHashMap<>();
     private volatile int pageSize = 4096;
     private final WireMockServer server;
@@ -88,6 +93,7 @@ public final class RekognitionFake implements AutoCloseable {
         operations.put("ListFaces", this::listFaces);
         operations.put("DeleteFaces", this::deleteFaces);
         operations.put("DisassociateFaces", this::disassociateFaces);
+        operations.put("SearchFacesByImage", this::searchFacesByImage);
     }
 
     public String endpoint() {
@@ -115,6 +121,16 @@ public final class RekognitionFake implements AutoCloseable {
     /** IndexFaces finds one face in this photo but does not index it, for these reasons (QualityFilter AUTO). */
     public void photoUnusable(byte[] photo, String... reasons) {
         unusable.put(hash(photo), List.of(reasons));
+    }
+
+    /**
+     * These photos show the same person: SearchFacesByImage on one of them matches the faces indexed from any
+     * of them (similarity 99). A photo not named here matches only faces indexed from the very same bytes.
+     */
+    public void sameFace(String identity, byte[]... photos) {
+        for (byte[] photo : photos) {
+            identities.put(hash(photo), identity);
+        }
     }
 
     public void createCollection(String collectionId) {
@@ -155,6 +171,8 @@ public final class RekognitionFake implements AutoCloseable {
     public void reset() {
         collectionOperations();
         collections.clear();
+        identities.clear();
+        faceIdentity.clear();
         scenes.clear();
         unusable.clear();
         pageSize = 4096;
@@ -223,10 +241,45 @@ public final class RekognitionFake implements AutoCloseable {
             StoredFace face = new StoredFace(UUID.randomUUID().toString(), imageId,
                     external == null ? null : external.asText(), null);
             faces.put(face.faceId(), face);
+            faceIdentity.put(face.faceId(), identity(image));
             records.add(obj().<ObjectNode>set("Face", face(face, box)).set("FaceDetail", faceDetail(box)));
         }
         return ok(obj().<ObjectNode>set("FaceRecords", records).put("FaceModelVersion", "7.0")
                 .set("UnindexedFaces", unindexed));
+    }
+
+    /**
+     * SearchFacesByImage: the largest face of the image (InvalidParameterException when it shows none) against
+     * the collection; matches are the faces indexed from photos of the same identity, at or above
+     * FaceMatchThreshold (default 80), at most MaxFaces (default 4096), best first.
+     */
+    private Reply searchFacesByImage(JsonNode r) {
+        String id = collectionId(r);
+        byte[] image = image(r);
+        Map<String, StoredFace> faces = collection(id);
+        List<Box> boxes = new ArrayList<>(scene(image));
+        if (boxes.isEmpty()) {
+            throw new Fault(error("InvalidParameterException", "There are no faces in the image. Should be at least 1."));
+        }
+        boxes.sort((a, b) -> Double.compare(b.width() * b.height(), a.width() * a.height()));
+        double threshold = r.path("FaceMatchThreshold").asDouble(80);
+        int max = r.path("MaxFaces").asInt(4096);
+        String who = identity(image);
+        ArrayNode matches = json.createArrayNode();
+        synchronized (faces) {
+            for (StoredFace f : faces.values()) {
+                if (matches.size() < max && who.equals(faceIdentity.get(f.faceId())) && 99.0 >= threshold) {
+                    matches.add(obj().put("Similarity", 99.0).set("Face", face(f, Box.CENTRE)));
+                }
+            }
+        }
+        return ok(obj().<ObjectNode>set("SearchedFaceBoundingBox", box(boxes.get(0))).put("SearchedFaceConfidence", 99.9)
+                .<ObjectNode>set("FaceMatches", matches).put("FaceModelVersion", "7.0"));
+    }
+
+    private String identity(byte[] image) {
+        String h = hash(image);
+        return identities.getOrDefault(h, h);
     }
 
     private Reply listFaces(JsonNode r) {
