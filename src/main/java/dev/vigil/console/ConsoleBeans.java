@@ -25,8 +25,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Binds the web console's beans (docs/console.md). Must run before the API beans: the console needs the
  * API, so {@code vigil.web.enabled} turns {@code vigil.api.enabled} on, and when no API token is configured
- * one is generated into {@code <vigil.data.dir>/api-token} (owner-only) and used as VIGIL_API_TOKEN_FILE.
- * {@code consoleLinks} (links.console in alerts) is bound either way.
+ * one is generated into {@code <vigil.data.dir>/api-token} (owner-only) and used as VIGIL_API_TOKEN_FILE
+ * (unless vigil.api.enabled=true was set explicitly: then a missing token stops start-up, as without console).
+ * {@code consoleLinks} (links.console in alerts) and {@code consoleStatus} (the status API) are bound either way.
  */
 public final class ConsoleBeans {
 
@@ -43,15 +44,18 @@ public final class ConsoleBeans {
                     + " address people open the console at, e.g. https://vigil.home.example, or leave it empty");
         }
         context.getRegistry().bind("consoleLinks", new ConsoleLinks(publicUrl));
-        boolean enabled = flag(props, "vigil.web.enabled") && flag(props, "vigil.http.enabled");
+        // GET /api/status and the redeliver API: part of the API (vigil.api.enabled), the console's Health page
+        context.getRegistry().bind("consoleStatus", new ConsoleStatus(household, dataDir.resolve("dead-letters"), json));
+        boolean enabled = flag(props, "vigil.web.enabled", "true") && flag(props, "vigil.http.enabled", "true");
         props.addOverrideProperty("vigil.web.enabled", Boolean.toString(enabled));
         if (!enabled) {
             return;
         }
+        boolean apiAsked = flag(props, "vigil.api.enabled", "false"); // then a missing token is a mistake: stop
         props.addOverrideProperty("vigil.api.enabled", "true");
         String tokenFile = props.resolveProperty("vigil.api.token-file").orElse("").trim();
         String generated = null;
-        if (props.resolveProperty("vigil.api.token").orElse("").isBlank() && tokenFile.isEmpty()) {
+        if (!apiAsked && props.resolveProperty("vigil.api.token").orElse("").isBlank() && tokenFile.isEmpty()) {
             generated = generatedToken(dataDir.resolve("api-token")).toString();
             props.addOverrideProperty("vigil.api.token-file", generated);
         }
@@ -65,7 +69,6 @@ public final class ConsoleBeans {
         context.getRegistry().bind(ApiToken.SESSIONS_BEAN, sessions);
         context.getRegistry().bind("signIn", new SignIn(token, password(props), sessions, failures, json));
         context.getRegistry().bind("consolePages", new ConsolePages());
-        context.getRegistry().bind("consoleStatus", new ConsoleStatus(household, dataDir.resolve("dead-letters"), json));
         try {
             context.addStartupListener(announce(props, publicUrl, generated));
         } catch (Exception e) {
@@ -128,7 +131,7 @@ public final class ConsoleBeans {
         }
     }
 
-    private static boolean flag(PropertiesComponent props, String key) {
-        return Boolean.parseBoolean(props.resolveProperty(key).orElse("true").trim());
+    private static boolean flag(PropertiesComponent props, String key, String fallback) {
+        return Boolean.parseBoolean(props.resolveProperty(key).orElse(fallback).trim());
     }
 }
