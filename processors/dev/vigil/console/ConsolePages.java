@@ -27,7 +27,7 @@ public class ConsolePages {
         serve(exchange, "index.html");
     }
 
-    /** GET /console/{file}: one of the console's scripts, styles or images; 404 for anything else. */
+    /** GET /assets/{file}: one of the console's scripts, styles or images; 404 for anything else. */
     public void asset(Exchange exchange) throws IOException {
         String name = exchange.getMessage().getHeader("file", "", String.class);
         if (!ASSET.matcher(name).matches() || read(name) == null) {

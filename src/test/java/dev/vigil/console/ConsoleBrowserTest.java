@@ -338,13 +338,20 @@ class ConsoleBrowserTest {
     }
 
     private static WebElement waitFor(By by) {
-        return new WebDriverWait(browser, Duration.ofSeconds(15)).until(ExpectedConditions.visibilityOfElementLocated(by));
+        return new WebDriverWait(browser, Duration.ofSeconds(15)).withMessage(ConsoleBrowserTest::page)
+                .until(ExpectedConditions.visibilityOfElementLocated(by));
     }
 
     private static void waitUntil(java.util.function.Supplier<Boolean> condition) {
         new FluentWait<>(browser).withTimeout(Duration.ofSeconds(15)).pollingEvery(Duration.ofMillis(100))
                 .ignoring(org.openqa.selenium.NoSuchElementException.class)
                 .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
-                .until(b -> condition.get());
+                .withMessage(ConsoleBrowserTest::page).until(b -> condition.get());
+    }
+
+    /** What the browser shows, for a failed wait's message. */
+    private static String page() {
+        return browser.getCurrentUrl() + "\n" + browser.findElement(By.tagName("body")).getText()
+                + "\nconsole: " + browser.manage().logs().get(LogType.BROWSER).getAll();
     }
 }

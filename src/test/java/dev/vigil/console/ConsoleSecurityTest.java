@@ -126,9 +126,9 @@ class ConsoleSecurityTest {
                 assertFalse(response.body().contains("http://") || response.body().contains("https://"),
                         "every asset comes from Vigil: " + page);
             }
-            assertEquals(200, send(vigil, "GET", "/console/app.js", null, Map.of()).statusCode());
-            assertEquals(404, send(vigil, "GET", "/console/..%2Fconfig%2Fapplication.properties", null, Map.of()).statusCode());
-            assertEquals(404, send(vigil, "GET", "/console/index.html", null, Map.of()).statusCode());
+            assertEquals(200, send(vigil, "GET", "/assets/app.js", null, Map.of()).statusCode());
+            assertEquals(404, send(vigil, "GET", "/assets/..%2Fconfig%2Fapplication.properties", null, Map.of()).statusCode());
+            assertEquals(404, send(vigil, "GET", "/assets/index.html", null, Map.of()).statusCode());
         }
     }
 
