@@ -131,6 +131,7 @@ public class VideoEnrichment {
         Instant expiresAt = clock.instant().plus(settings.urlExpiry());
         store.put(a.id(), jpeg, expiresAt);
         exchange.setProperty(VideoMedia.SNAPSHOT_JPEG, jpeg);
+        exchange.setProperty(VideoMedia.FRAME_JPEG, image.jpeg());
         return Alert.Snapshot.attached(at, tokens.url(settings.publicUrl(), a.id(), expiresAt), expiresAt);
     }
 

@@ -71,7 +71,9 @@ public class VigilConfiguration implements CamelConfiguration {
         dev.vigil.engine.ImageEngineSetup.bind(registry, props, household, aws, metrics, clock);
         dev.vigil.deliver.DeliveryGuards.bind(registry, props, household, metrics, clock);
         dev.vigil.deliver.Outbox.bind(registry, props, dataDir(props), json, metrics);
+        dev.vigil.history.HistoryBeans.bind(context, props, household, aws, json, clock, dataDir(props), metrics);
         Observability.bind(context, props, household, metrics);
+        dev.vigil.teach.TeachBeans.bind(context, props, household, aws, metrics, json, clock);
     }
 
     /** The channel directory, and the beans each configured channel's route refers to. */

@@ -32,7 +32,7 @@ public class FaceAudit {
     }
 
     /** Appends one record; {@code fields} are counts and ids only. */
-    public synchronized void write(String action, String requestedBy, String personId, String collection,
+    public void write(String action, String requestedBy, String personId, String collection,
                                    java.util.Map<String, ?> fields) {
         ObjectNode line = json.createObjectNode();
         line.put("time", clock.instant().toString());
@@ -41,6 +41,13 @@ public class FaceAudit {
         line.put("person", personId);
         line.put("collection", collection);
         fields.forEach((k, v) -> line.set(k, json.valueToTree(v)));
+        // one lock for every writer of the audit files (retention rewrites them: history.RetentionRun)
+        synchronized (FaceAudit.class) {
+            append(line);
+        }
+    }
+
+    private void append(ObjectNode line) {
         try {
             Files.createDirectories(file.getParent());
             Files.writeString(file, json.writeValueAsString(line) + "\n", StandardCharsets.UTF_8,

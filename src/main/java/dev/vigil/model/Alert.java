@@ -62,8 +62,8 @@ public record Alert(String version, String id, AlertType type, Severity severity
     }
 
     /** The same alert, saying the unknown face was seen before (stranger recurrence, docs/teaching.md). */
-    public Alert withRecurrence(Recurrence r) {
-        return new Alert(version, id, type, severity, reason, camera, person, visit, observedAt, expiresAt, stale, replayed,
+    public Alert withRecurrence(Recurrence r, String newReason) {
+        return new Alert(version, id, type, severity, newReason, camera, person, visit, observedAt, expiresAt, stale, replayed,
                 face, source, snapshot, summary, r, links);
     }
 

@@ -37,6 +37,17 @@ public final class Names {
         return fit("vigil-rekognition-" + cameraId, 64);
     }
 
+    /** The alert history's DynamoDB table (vigil.history.table default). */
+    public static final String HISTORY_TABLE = "vigil-history";
+
+    /**
+     * The alert history's S3 bucket when vigil.history.bucket is empty: bucket names are global, so the
+     * account and region make it unique (at most 63 characters).
+     */
+    public static String historyBucket(String account, String region) {
+        return "vigil-history-" + account + "-" + region;
+    }
+
     /** Long names keep their start and get a short hash of the whole, so they stay unique and stable. */
     static String fit(String name, int max) {
         if (name.length() <= max) {

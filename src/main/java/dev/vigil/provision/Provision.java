@@ -86,7 +86,10 @@ public final class Provision {
             out.println(RuntimePolicy.pretty(RuntimePolicy.of(household, account, region,
                     props.resolveProperty("vigil.kinesis.application").orElse("vigil"),
                     props.resolveProperty("vigil.delivered.table").orElse("vigil-delivered-alerts"),
-                    on(props, "vigil.snapshot.enabled") || on(props, "vigil.clip.enabled"))));
+                    on(props, "vigil.snapshot.enabled") || on(props, "vigil.clip.enabled"),
+                    props.resolveProperty("vigil.history.table").filter(t -> !t.isBlank()).orElse(Names.HISTORY_TABLE),
+                    props.resolveProperty("vigil.history.bucket").filter(b -> !b.isBlank())
+                            .orElse(Names.historyBucket(account, region)))));
             return 0;
         }
         List<Resource> desired = Desired.of(household, account, region, Double.parseDouble(

@@ -24,6 +24,16 @@ public final class RuntimePolicy {
      */
     public static String of(Household h, String account, String region, String leaseTable, String deliveredTable,
                             boolean video) {
+        return of(h, account, region, leaseTable, deliveredTable, video, Names.HISTORY_TABLE,
+                Names.historyBucket(account, region));
+    }
+
+    /**
+     * @param historyTable  the alert history's table (vigil.history.table)
+     * @param historyBucket the alert history's bucket of face crops and snapshots (vigil.history.bucket)
+     */
+    public static String of(Household h, String account, String region, String leaseTable, String deliveredTable,
+                            boolean video, String historyTable, String historyBucket) {
         List<ObjectNode> statements = new ArrayList<>();
         List<Household.Camera> processed = h.cameras().stream()
                 .filter(c -> c.engine() == Household.Engine.STREAM_PROCESSOR).toList();
@@ -53,6 +63,14 @@ public final class RuntimePolicy {
         statements.add(Policies.statement("DeliveredAlertIds", List.of("dynamodb:CreateTable", "dynamodb:DescribeTable",
                 "dynamodb:UpdateTimeToLive", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem"),
                 List.of(table(account, region, deliveredTable))));
+        statements.add(Policies.statement("AlertHistoryRecords", List.of("dynamodb:CreateTable",
+                "dynamodb:DescribeTable", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem", "dynamodb:Query",
+                "dynamodb:Scan"), List.of(table(account, region, historyTable),
+                table(account, region, historyTable) + "/index/*")));
+        statements.add(Policies.statement("AlertHistoryBucket", List.of("s3:CreateBucket", "s3:ListBucket"),
+                List.of("arn:aws:s3:::" + historyBucket)));
+        statements.add(Policies.statement("AlertHistoryImages", List.of("s3:GetObject", "s3:PutObject",
+                "s3:DeleteObject"), List.of("arn:aws:s3:::" + historyBucket + "/*")));
         if (!sampled.isEmpty()) {
             statements.add(Policies.statement("ImageEngineFrames", List.of("kinesisvideo:DescribeStream",
                     "kinesisvideo:GetDataEndpoint", "kinesisvideo:GetImages"), sampled.stream()

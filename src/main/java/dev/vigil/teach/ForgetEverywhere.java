@@ -21,6 +21,7 @@ import org.slf4j.LoggerFactory;
  * taught to them, the face crops and snapshots of every alert naming them or taught as them (history and the
  * snapshot URLs' store), their name in alert records and marks (replaced by "forgotten person"), their
  * runtime person entry and their false-match counters. Writes one audit record with the counts per place.
+ * With the history off ({@code history} null) only the collection and the counters are there to erase.
  */
 public class ForgetEverywhere {
 
@@ -57,22 +58,23 @@ public class ForgetEverywhere {
     public Forgotten forget(String personId, String requestedBy) {
         PersonId.check(personId);
         FaceCollection.Forgotten collection = faces.removeFaces(personId);
-        List<String> naming = history.alertIdsNaming(personId);
-        List<String> marking = history.alertIdsMarking(personId);
-        Set<String> taught = new LinkedHashSet<>();
-        for (String id : marking) {
-            history.get(id).filter(r -> taughtAs(r, personId)).ifPresent(r -> taught.add(id));
-        }
-        Set<String> alerts = new LinkedHashSet<>(naming);
-        alerts.addAll(taught);
         Map<String, Integer> counts = new LinkedHashMap<>();
         counts.put("collectionFaces", collection.facesRemoved());
-        counts.put("strangerFaces", taught.isEmpty() ? 0 : strangers.delete(taught));
-        counts.put("historyImages", history.deleteImages(alerts));
-        counts.put("snapshotUrls", snapshots == null ? 0 : snapshots.remove(alerts));
-        counts.put("alertRecords", history.forgetPerson(personId));
-        counts.put("marks", history.forgetMarks(personId));
-        counts.put("runtimePerson", history.removePerson(personId) ? 1 : 0);
+        if (history != null) {
+            List<String> naming = history.alertIdsNaming(personId);
+            Set<String> taught = new LinkedHashSet<>();
+            for (String id : history.alertIdsMarking(personId)) {
+                history.get(id).filter(r -> taughtAs(r, personId)).ifPresent(r -> taught.add(id));
+            }
+            Set<String> alerts = new LinkedHashSet<>(naming);
+            alerts.addAll(taught);
+            counts.put("strangerFaces", taught.isEmpty() ? 0 : strangers.delete(taught));
+            counts.put("historyImages", history.deleteImages(alerts));
+            counts.put("snapshotUrls", snapshots == null ? 0 : snapshots.remove(alerts));
+            counts.put("alertRecords", history.forgetPerson(personId));
+            counts.put("marks", history.forgetMarks(personId));
+            counts.put("runtimePerson", history.removePerson(personId) ? 1 : 0);
+        }
         counts.put("falseMatches", falseMatches.forget(personId));
         Forgotten forgotten = new Forgotten(personId, counts, collection.notRemoved(), collection.stillInHousehold());
         if (!forgotten.nothingFound()) {
@@ -87,6 +89,9 @@ public class ForgetEverywhere {
 
     /** The alerts of a person a forget would touch, without touching them (for {@code --yes}-less runs). */
     public int alertsOf(String personId) {
+        if (history == null) {
+            return 0;
+        }
         Set<String> alerts = new LinkedHashSet<>(history.alertIdsNaming(personId));
         alerts.addAll(history.alertIdsMarking(personId));
         return alerts.size();

@@ -10,6 +10,8 @@ public final class VideoMedia {
 
     /** The snapshot JPEG (byte[]), when the alert's snapshot is attached. */
     public static final String SNAPSHOT_JPEG = "VigilSnapshotJpeg";
+    /** The frame JPEG as the camera gave it (no face box drawn), when a snapshot was fetched: the history's. */
+    public static final String FRAME_JPEG = "VigilFrameJpeg";
     /** The {@link Clip}, for private channels only. */
     public static final String CLIP = "VigilClip";
 
@@ -18,6 +20,10 @@ public final class VideoMedia {
 
     public static byte[] snapshot(Exchange exchange) {
         return exchange.getProperty(SNAPSHOT_JPEG, byte[].class);
+    }
+
+    public static byte[] frame(Exchange exchange) {
+        return exchange.getProperty(FRAME_JPEG, byte[].class);
     }
 
     public static Clip clip(Exchange exchange) {

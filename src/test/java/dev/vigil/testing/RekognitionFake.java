@@ -162,6 +162,16 @@ public final class RekognitionFake implements AutoCloseable {
                 .map(r -> read(r.getBodyAsString())).toList();
     }
 
+    /** The operations of every request, oldest first, each as "Operation CollectionId". */
+    public List<String> operations() {
+        List<String> out = new ArrayList<>();
+        for (var event : server.getAllServeEvents()) {
+            String target = String.valueOf(event.getRequest().getHeader("X-Amz-Target")).replace("RekognitionService.", "");
+            out.add(0, target + " " + read(event.getRequest().getBodyAsString()).path("CollectionId").asText(""));
+        }
+        return out;
+    }
+
     /** How many requests reached the fake at all. */
     public int requestCount() {
         return server.getAllServeEvents().size();

@@ -1,0 +1,86 @@
+package dev.vigil.teach;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vigil.aws.AwsClients;
+import dev.vigil.config.Household;
+import dev.vigil.decide.Decider;
+import dev.vigil.faces.FaceCollection;
+import dev.vigil.history.HistoryStore;
+import dev.vigil.provision.Names;
+import dev.vigil.video.KvsMedia;
+import dev.vigil.video.SnapshotStore;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.spi.PropertiesComponent;
+import org.apache.camel.spi.Registry;
+import org.apache.camel.support.service.ServiceSupport;
+
+/**
+ * Binds teaching (docs/teaching.md): {@code teachApi}, {@code peopleApi} (routes 51, 53), {@code decidingFrame}
+ * and {@code strangerRecurrence} (30-enrich), {@code strangerRetention} (47-strangers), {@code forgetEverywhere}
+ * (API and {@code vigil faces forget}), and the false-match corrections the decider applies. Built on the
+ * history store bound before it; with the history off, teaching answers 503 and forget erases the collection.
+ */
+public final class TeachBeans {
+
+    private TeachBeans() {
+    }
+
+    public static void bind(CamelContext context, PropertiesComponent props, Household household, AwsClients aws,
+                            MeterRegistry metrics, ObjectMapper json, Clock clock) {
+        Registry registry = context.getRegistry();
+        HistoryStore history = registry.lookupByNameAndType("historyStore", HistoryStore.class); // null: history off
+        FaceCollection faces = registry.lookupByNameAndType("faceCollection", FaceCollection.class);
+        Strangers strangers = new Strangers(aws.rekognition(), Names.strangers(household.rekognition().collection()));
+        FalseMatches falseMatches = new FalseMatches();
+        People people = history == null ? null : new People(household, history, falseMatches, clock);
+        if (people != null) {
+            falseMatches.load(history, people.ids());
+        }
+        Decider decider = registry.lookupByNameAndType("decider", Decider.class);
+        if (decider != null) {
+            decider.corrections(falseMatches);
+        }
+        ForgetEverywhere forget = new ForgetEverywhere(faces, strangers, history, falseMatches,
+                registry.lookupByNameAndType("snapshotStore", SnapshotStore.class), faces.audit());
+        registry.bind("falseMatches", falseMatches);
+        registry.bind("forgetEverywhere", forget);
+        registry.bind("peopleApi", new PeopleApi(people, faces, forget, json));
+        registry.bind("teachApi", new TeachApi(history == null ? null
+                : new Teaching(history, faces, strangers, people, falseMatches, clock), json));
+        Duration unknownFaces = household.retention().unknownFaces();
+        registry.bind("decidingFrame", new DecidingFrame(history, history == null ? null : kvsMedia(context, aws),
+                household, metrics));
+        registry.bind("strangerRecurrence", new StrangerRecurrence(strangers, history, unknownFaces,
+                household.policy().timeZone(), metrics));
+        registry.bind("strangerRetention", new StrangerRetention(strangers, history, unknownFaces, clock));
+        props.addOverrideProperty("vigil.strangers.enabled", Boolean.toString(history != null
+                && Boolean.parseBoolean(props.resolveProperty("vigil.strangers.enabled").orElse("true").trim())));
+    }
+
+    /** The runtime's one KvsMedia (bean kvsMedia, see VideoBeans), created when snapshots and clips are off. */
+    private static KvsMedia kvsMedia(CamelContext context, AwsClients aws) {
+        KvsMedia media = context.getRegistry().lookupByNameAndType("kvsMedia", KvsMedia.class);
+        if (media == null) {
+            media = new KvsMedia(aws, Duration.ofSeconds(5));
+            context.getRegistry().bind("kvsMedia", media);
+            closeOnStop(context, media::close);
+        }
+        return media;
+    }
+
+    private static void closeOnStop(CamelContext context, Runnable close) {
+        try {
+            context.addService(new ServiceSupport() {
+                @Override
+                protected void doStop() {
+                    close.run();
+                }
+            }, true);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot register for shutdown", e);
+        }
+    }
+}
