@@ -8,7 +8,11 @@ const POLL_MS = 5000;
 let poll = null;
 
 const label = (type) => (type || '').replace(/_/g, ' ');
-const personName = (a) => (a.person && (a.person.name || a.person.id)) || (a.type === 'unknown_face' ? 'Unknown person' : '—');
+// An alert as the history API answers it (GET /api/alerts): id, type, severity, reason, camera, cameraName,
+// person, personName, similarity, observedAt, visit {id, firstFrame, lastFrame, frames, bestBox}, deliveries
+// {channel: {outcome, reason}}, marks [{kind, person}], face and snapshot (whether the JPEGs exist).
+const personName = (a) => a.personName || a.person || (a.type === 'unknown_face' ? 'Unknown person' : 'Someone');
+const cameraName = (a) => a.cameraName || a.camera || '';
 
 function show(title, ...nodes) {
   document.title = `${title} · Vigil`;
@@ -52,15 +56,13 @@ function drawSignIn(note) {
 
 // ---- timeline ----
 function alertImage(a) {
-  const alt = `${personName(a)} at ${a.camera ? a.camera.name : 'camera'}`;
-  if (a.hasFace === false && a.hasSnapshot === false) return el('div', { class: 'noimg' }, 'no image');
-  const img = el('img', { src: `/api/alerts/${a.id}/${a.hasFace === false ? 'snapshot' : 'face'}.jpg`, alt, loading: 'lazy', width: 96, height: 96 });
-  return img;
+  if (!a.face && !a.snapshot) return el('div', { class: 'noimg' }, 'no image');
+  return el('img', { src: `/api/alerts/${a.id}/${a.face ? 'face' : 'snapshot'}.jpg`, alt: `${personName(a)} at ${cameraName(a)}`,
+    loading: 'lazy', width: 96, height: 96 });
 }
 
 function outcomesOf(a) {
-  const o = a.outcomes || a.delivery || a.channels || {};
-  return Array.isArray(o) ? o.map((x) => [x.channel, x.outcome || x.status]) : Object.entries(o).map(([k, v]) => [k, typeof v === 'object' ? (v.outcome || v.status) : v]);
+  return Object.entries(a.deliveries || {}).map(([channel, d]) => [channel, String(d.outcome || '').toLowerCase().replace(/_/g, ' ')]);
 }
 
 function alertItem(a) {
@@ -70,7 +72,7 @@ function alertItem(a) {
       el('a', { href: `/alerts/${a.id}` }, `${personName(a)} — ${label(a.type)}`),
       el('div', { class: 'meta' },
         el('span', { class: `badge sev-${a.severity}` }, a.severity),
-        el('span', {}, a.camera ? a.camera.name : ''),
+        el('span', {}, cameraName(a)),
         el('time', { datetime: a.observedAt }, when(a.observedAt))),
       el('ul', { class: 'outcomes', 'aria-label': 'Delivery' },
         outcomesOf(a).map(([channel, outcome]) => el('li', {}, `${channel}: ${outcome}`)))));
@@ -110,11 +112,12 @@ async function drawTimeline() {
     try {
       const data = await get(`/api/alerts?${query}`);
       const alerts = data.alerts || data.items || [];
-      if (alerts.length && alerts[0].id === newest) return;
-      newest = alerts.length ? alerts[0].id : '';
+      const shown = alerts.map((a) => a.id + a.severity + Object.keys(a.deliveries || {}).length).join();
+      if (shown === newest) return; // nothing new: keep the page as it is (focus, scroll)
+      newest = shown;
       list.replaceChildren(alerts.length ? '' : el('p', { class: 'muted' }, 'No alerts yet.'),
-        ...groupByVisit(alerts).map((group) => el('section', { class: 'visit', 'aria-label': `Visit at ${group[0].camera ? group[0].camera.name : ''}` },
-          el('h2', {}, `${group[0].camera ? group[0].camera.name : ''}, ${when(group[group.length - 1].observedAt)}`),
+        ...groupByVisit(alerts).map((group) => el('section', { class: 'visit', 'aria-label': `Visit at ${cameraName(group[0])}` },
+          el('h2', {}, `${cameraName(group[0])}, ${when(group[group.length - 1].observedAt)}`),
           el('ul', { class: 'alerts' }, group.map(alertItem)))));
     } catch (err) {
       clearInterval(poll);
@@ -140,28 +143,29 @@ async function drawAlert(id) {
     if (note) show('Alert', note);
     return;
   }
-  const alert = a.alert || a;
-  const box = alert.face && alert.face.boundingBox;
-  const picture = el('div', { class: 'snapshot' },
-    el('img', { id: 'snapshot', src: `/api/alerts/${alert.id}/${a.hasSnapshot === false ? 'face' : 'snapshot'}.jpg`, alt: `Camera frame: ${personName(alert)} at ${alert.camera.name}` }),
-    box && a.hasSnapshot !== false ? el('div', { class: 'facebox', 'aria-hidden': 'true',
-      'data-box': `${box.left},${box.top},${box.width},${box.height}` }) : null);
-  const clip = (a.clip && a.clip.url) || (alert.clip && alert.clip.url);
+  const box = a.visit && a.visit.bestBox;
+  const picture = a.snapshot || a.face ? el('div', { class: 'snapshot' },
+    el('img', { id: 'snapshot', src: `/api/alerts/${a.id}/${a.snapshot ? 'snapshot' : 'face'}.jpg`,
+      alt: `Camera frame: ${personName(a)} at ${cameraName(a)}` }),
+    box && a.snapshot ? el('div', { class: 'facebox', 'aria-hidden': 'true', 'data-box': `${box.left},${box.top},${box.width},${box.height}` }) : null)
+    : el('p', { class: 'muted' }, 'No image was kept for this alert.');
+  const clip = a.clip && a.clip.url; // private deployments only; the history keeps no clip URL today
   const facts = el('table', {}, el('tbody', {},
-    row('Camera', alert.camera.name + (alert.camera.location ? `, ${alert.camera.location}` : '')),
-    row('When', when(alert.observedAt)),
-    row('Who', alert.person ? `${personName(alert)} (${Number(alert.person.similarity).toFixed(1)}%)` : 'not recognised'),
-    row('Type', label(alert.type)),
-    row('Severity', alert.severity),
-    row('Visit', `${alert.visit.frames} frames, ${when(alert.visit.firstSeen)} – ${when(alert.visit.lastSeen)}`),
-    row('Delivery', outcomesOf(a).map(([c, o]) => `${c}: ${o}`).join(', ') || '—')));
-  const reasons = [].concat(a.reasons || [], alert.reason ? [alert.reason] : []);
-  show(`${personName(alert)} at ${alert.camera.name}`,
+    row('Camera', cameraName(a)),
+    row('When', when(a.observedAt)),
+    row('Who', a.person ? `${personName(a)}${a.similarity ? ` (${Number(a.similarity).toFixed(1)}%)` : ''}` : 'not recognised'),
+    row('Type', label(a.type)),
+    row('Severity', a.severity),
+    a.visit ? row('Visit', `${a.visit.frames} frames, ${when(a.visit.firstFrame)} – ${when(a.visit.lastFrame)}`) : null,
+    row('Delivery', outcomesOf(a).map(([c, o]) => `${c}: ${o}`).join(', ') || 'not sent to any channel'),
+    (a.marks || []).length ? row('Corrections', a.marks.map((m) => (m.kind === 'TAUGHT' ? `taught as ${m.person}` : `not ${m.person}`)).join(', ')) : null));
+  const reasons = String(a.reason || '').split('; ').filter((r) => r && !r.startsWith('seen '));
+  show(`${personName(a)} at ${cameraName(a)}`,
     el('div', { class: 'detail' },
       el('div', {}, picture, clip ? el('p', {}, el('a', { href: clip, rel: 'noreferrer' }, 'Watch the clip')) : null),
       el('div', {}, facts,
         el('h2', {}, 'Why'), el('ul', { id: 'reasons' }, reasons.map((r) => el('li', {}, r))),
-        seenBefore(a), await actions(alert))));
+        seenBefore(a), await actions(a))));
   placeBox();
 }
 
@@ -176,13 +180,12 @@ function placeBox() {
   Object.assign(box.style, { left: `${left * 100}%`, top: `${top * 100}%`, width: `${width * 100}%`, height: `${height * 100}%` });
 }
 
+/** Stranger recurrence: the decision says "seen N times in the last 7 days, first on ..." (docs/teaching.md). */
 function seenBefore(a) {
-  const s = a.seenBefore || a.recurrence || (a.alert && a.alert.recurrence);
-  if (!s) return null;
-  const earlier = s.alertIds || s.earlier || [];
-  return el('section', { id: 'seen-before' }, el('h2', {}, 'Seen before'),
-    el('p', {}, s.text || `Seen ${s.count ?? earlier.length} times${s.firstSeen ? `, first on ${when(s.firstSeen)}` : ''}.`),
-    el('ul', {}, earlier.map((x) => el('li', {}, el('a', { href: `/alerts/${x}` }, `Alert ${x.slice(0, 8)}`)))));
+  const seen = String(a.reason || '').split('; ').find((r) => r.startsWith('seen '));
+  if (!seen) return null;
+  return el('section', { id: 'seen-before' }, el('h2', {}, 'Seen before'), el('p', {}, `This face was ${seen}.`),
+    el('p', {}, el('a', { href: `/?type=unknown_face&camera=${encodeURIComponent(a.camera || '')}` }, 'Earlier unknown faces at this camera')));
 }
 
 async function actions(alert) {
@@ -198,16 +201,19 @@ async function actions(alert) {
     event.preventDefault();
     const person = name.value.trim();
     try {
-      if (!people.some((p) => p.id === person)) await call('POST', '/api/people', { id: person });
+      if (!people.some((p) => p.id === person)) {
+        await call('POST', '/api/people', { id: person });
+        people.push({ id: person });
+      }
       await call('POST', `/api/alerts/${alert.id}/teach`, { person });
       message(status, `Taught: this is ${person}.`, true);
     } catch (err) { message(status, err.message); }
   });
-  const not = alert.person ? el('button', { type: 'button', class: 'secondary', id: 'not-person' }, `Not ${personName(alert)}`) : null;
+  const not = alert.person && alert.person !== 'forgotten person' ? el('button', { type: 'button', class: 'secondary', id: 'not-person' }, `Not ${personName(alert)}`) : null;
   if (not) {
     not.addEventListener('click', async () => {
       try {
-        await call('POST', `/api/alerts/${alert.id}/not`, { person: alert.person.id });
+        await call('POST', `/api/alerts/${alert.id}/not`, { person: alert.person });
         message(status, `Recorded: this was not ${personName(alert)}.`, true);
       } catch (err) { message(status, err.message); }
     });
@@ -221,13 +227,14 @@ async function drawPeople() {
   let data;
   try { data = await get('/api/people'); } catch (err) { const n = failure(err); if (n) show('People', n); return; }
   const people = data.people || [];
-  const rate = (p) => (p.falseMatchRate !== undefined ? `${Math.round(p.falseMatchRate * 100)}%` : '—');
+  const fm = (p) => p.falseMatches || {};
+  const rate = (p) => (fm(p).alertsNaming ? `${Math.round(fm(p).rate * 100)}% of ${fm(p).alertsNaming} alerts` : '—');
   const table = el('table', { id: 'people' },
     el('thead', {}, el('tr', {}, ['Person', 'Enrolled faces', 'False matches', 'False-match rate', ''].map((h) => el('th', { scope: 'col' }, h)))),
     el('tbody', {}, people.map((p) => el('tr', { 'data-person': p.id },
-      el('td', {}, p.name || p.id, p.inHousehold === false ? el('span', { class: 'muted' }, ' (added here)') : null),
+      el('td', {}, p.name ? `${p.name} (${p.id})` : p.id, p.runtimeAdded ? el('span', { class: 'muted' }, ' added here') : null),
       el('td', { class: 'faces' }, p.faces ?? 0),
-      el('td', { class: 'false-matches' }, p.falseMatches ?? 0),
+      el('td', { class: 'false-matches' }, fm(p).count ?? 0),
       el('td', {}, rate(p)),
       el('td', {}, el('button', { type: 'button', class: 'danger', 'data-forget': p.id, onclick: () => confirmForget(p, data.collection) }, `Forget ${p.id}`))))));
   const person = el('input', { id: 'enrol-person', name: 'person', required: true, autocomplete: 'off' });

@@ -70,20 +70,21 @@ public final class ConsoleBeans {
         context.getRegistry().bind("signIn", new SignIn(token, password(props), sessions, failures, json));
         context.getRegistry().bind("consolePages", new ConsolePages());
         try {
-            context.addStartupListener(announce(props, publicUrl, generated));
+            context.addStartupListener(announce(props, publicUrl, generated, password(props) != null));
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
     }
 
     /** One INFO line once the server is up: where the console is and what signs in (never the secret itself). */
-    private static StartupListener announce(PropertiesComponent props, String publicUrl, String generatedFile) {
+    private static StartupListener announce(PropertiesComponent props, String publicUrl, String generatedFile,
+                                            boolean password) {
         return (context, alreadyStarted) -> {
             String host = props.resolveProperty("vigil.http.host").orElse("0.0.0.0").trim();
             String url = !publicUrl.isEmpty() ? publicUrl : "http://" + (host.equals("0.0.0.0") || host.isEmpty()
                     ? "localhost" : host) + ":" + props.resolveProperty("vigil.http.port").orElse("8080").trim() + "/";
-            LOG.info("Web console: {} (sign in with the API token{})", url, generatedFile == null
-                    ? " or the household password" : " in " + generatedFile);
+            LOG.info("Web console: {} (sign in with the API token{}{})", url,
+                    generatedFile == null ? "" : " in " + generatedFile, password ? " or the household password" : "");
         };
     }
 

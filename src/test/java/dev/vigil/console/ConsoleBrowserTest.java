@@ -8,6 +8,7 @@ import dev.vigil.testing.Fixtures;
 import dev.vigil.testing.RekognitionFake;
 import dev.vigil.testing.RunningVigil;
 import dev.vigil.testing.Streams;
+import dev.vigil.testing.WebhookReceiver;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,6 +53,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 class ConsoleBrowserTest {
 
     static final String TOKEN = "browser-token-0123456789abcdef";
+    static final String SECRET = "browser-secret-0123456789abcdef";
     static final String CHROMIUM = System.getenv().getOrDefault("VIGIL_TEST_CHROMIUM", "/usr/bin/chromium");
     static final String DRIVER = System.getenv().getOrDefault("VIGIL_TEST_CHROMEDRIVER", "/usr/bin/chromedriver");
     static final Path TARGET = Path.of("target");
@@ -59,6 +61,7 @@ class ConsoleBrowserTest {
     @TempDir
     static Path dir;
     static RekognitionFake rekognition;
+    static WebhookReceiver receiver;
     static RunningVigil vigil;
     static WebDriver browser;
     static String base;
@@ -77,7 +80,10 @@ class ConsoleBrowserTest {
         rekognition.seedFace("vigil-household", "alice", null);
         rekognition.seedFace("vigil-household", "bob", null);
         rekognition.seedFace("vigil-household", "bob", null);
-        Map<String, String> settings = new HashMap<>(Map.of("vigil.web.enabled", "true", "vigil.api.token", TOKEN,
+        receiver = new WebhookReceiver(SECRET);
+        Map<String, String> settings = new HashMap<>(Map.of("vigil.webhook.url", receiver.url(),
+                "vigil.webhook.secret", SECRET, "vigil.webhook.retries", "0"));
+        settings.putAll(Map.of("vigil.web.enabled", "true", "vigil.api.token", TOKEN,
                 "vigil.sample.enabled", "true", "vigil.sample.delay-ms", "0",
                 "vigil.aws.endpoints.rekognition", rekognition.endpoint(), "vigil.web.public-url", "http://127.0.0.1"));
         vigil = new RunningVigil(dir.resolve("data"), settings);
@@ -107,6 +113,9 @@ class ConsoleBrowserTest {
         if (rekognition != null) {
             rekognition.close();
         }
+        if (receiver != null) {
+            receiver.close();
+        }
     }
 
     @Test
@@ -121,14 +130,15 @@ class ConsoleBrowserTest {
         browser.manage().logs().get(LogType.BROWSER); // the refused sign-in's 401 is expected: drop it
         secret.clear();
         secret.sendKeys(TOKEN, Keys.ENTER);
-        waitUntil(() -> browser.findElements(By.cssSelector("[data-alert]")).size() >= 8);
+        waitUntil(() -> browser.findElements(By.cssSelector("[data-alert]")).size() >= 6); // the sample day's 6 alerts
         waitUntil(this::imagesLoaded);
         String page = browser.findElement(By.id("timeline")).getText();
-        for (String expected : List.of("Front door", "Driveway", "Back garden", "Unknown person", "Alice", "Bob")) {
+        for (String expected : List.of("Front door", "Driveway", "Back garden", "Unknown person", "Alice",
+                "webhook: delivered")) {
             assertTrue(page.contains(expected), expected + " on the timeline:\n" + page);
         }
         int images = ((Number) js("return document.querySelectorAll('#timeline img').length")).intValue();
-        assertTrue(images >= 8, "every alert shows its face crop or snapshot: " + images);
+        assertTrue(images >= 6, "every alert shows its face crop or snapshot: " + images);
         accessible();
         noConsoleErrors();
         screenshot("console-timeline.png");
@@ -187,13 +197,17 @@ class ConsoleBrowserTest {
 
         browser.get(base + "/");
         waitFor(By.cssSelector("[data-alert]"));
+        receiver.alwaysRespond(500); // the webhook is down: this alert goes to its dead letters
         for (String record : unknownAtANewCamera()) {
             vigil.record(record, "test-gate");
         }
         waitUntil(() -> browser.findElement(By.id("timeline")).getText().contains("test-gate-cam")); // live update
-        WebElement newest = browser.findElement(By.cssSelector("[data-alert]"));
-        assertTrue(newest.getText().contains("test-gate-cam"), newest.getText());
-        assertEquals("critical", newest.findElement(By.cssSelector(".badge")).getText());
+        WebElement alert = browser.findElement(By.xpath("//li[@data-alert][contains(., 'test-gate-cam')]"));
+        assertTrue(alert.getText().contains("Unknown person"), alert.getText());
+        assertEquals("critical", alert.findElement(By.cssSelector(".badge")).getText());
+        waitUntil(() -> browser.findElement(By.xpath("//li[@data-alert][contains(., 'test-gate-cam')]")).getText()
+                .contains("webhook: dead lettered"));
+        browser.manage().logs().get(LogType.BROWSER);
         noConsoleErrors();
     }
 
@@ -207,7 +221,8 @@ class ConsoleBrowserTest {
         assertTrue(dialog.getText().contains("erases 2 enrolled face(s) of bob"), dialog.getText());
         assertTrue(dialog.getText().contains("cannot be undone"), dialog.getText());
         dialog.findElement(By.id("confirm-forget")).click();
-        waitUntil(() -> browser.findElements(By.cssSelector("[data-forget='bob']")).isEmpty());
+        // Bob stays listed (he is in the household file) with no face left
+        waitUntil(() -> browser.findElement(By.cssSelector("[data-person='bob'] .faces")).getText().equals("0"));
         assertTrue(rekognition.faces("vigil-household").stream().noneMatch(f -> "bob".equals(f.externalImageId())));
         accessible();
         noConsoleErrors();
@@ -215,11 +230,21 @@ class ConsoleBrowserTest {
 
     @Test
     @Order(6)
-    void theHealthPageShowsSourcesChannelsAndRekognitionCost() {
+    void theHealthPageShowsChannelsAndRedeliversDeadLetters() {
         browser.get(base + "/status");
         waitFor(By.id("sources"));
         assertTrue(browser.findElement(By.id("sources")).getText().contains("sample day"));
         assertTrue(browser.findElement(By.id("cost")).getText().contains("daily budget"));
+        WebElement webhook = browser.findElement(By.cssSelector("[data-channel='webhook']"));
+        assertTrue(webhook.getText().contains("closed"), "circuit state: " + webhook.getText());
+        assertEquals("1", webhook.findElement(By.cssSelector(".dead-letters")).getText());
+        accessible();
+        receiver.alwaysRespond(200); // the receiver is back
+        int before = receiver.requests().size();
+        webhook.findElement(By.cssSelector("[data-redeliver='webhook']")).click();
+        waitUntil(() -> browser.findElement(By.id("redeliver-result")).getText().contains("1 of 1 redelivered"));
+        waitUntil(() -> "0".equals(browser.findElement(By.cssSelector("[data-channel='webhook'] .dead-letters")).getText()));
+        assertTrue(receiver.requests().size() > before, "the dead-lettered alert reached the receiver");
         accessible();
         noConsoleErrors();
         metrics("health", "/status");
@@ -269,6 +294,7 @@ class ConsoleBrowserTest {
     }
 
     private boolean imagesLoaded() {
+        js("document.querySelectorAll('img[loading=lazy]').forEach(i => i.loading = 'eager')"); // below the fold too
         return Boolean.TRUE.equals(js("return [...document.images].length > 0"
                 + " && [...document.images].every(i => i.complete && i.naturalWidth > 0)"));
     }
@@ -352,6 +378,8 @@ class ConsoleBrowserTest {
     /** What the browser shows, for a failed wait's message. */
     private static String page() {
         return browser.getCurrentUrl() + "\n" + browser.findElement(By.tagName("body")).getText()
-                + "\nconsole: " + browser.manage().logs().get(LogType.BROWSER).getAll();
+                + "\nconsole: " + browser.manage().logs().get(LogType.BROWSER).getAll()
+                + "\nalerts: " + js("return document.querySelectorAll('[data-alert]').length")
+                + ", images not loaded: " + js("return [...document.images].filter(i => !(i.complete && i.naturalWidth > 0)).map(i => i.src)");
     }
 }
