@@ -213,8 +213,16 @@ class ConsoleBrowserTest {
 
     @Test
     @Order(5)
-    void forgettingAPersonSaysWhatIsErasedAndRemovesTheirFaces() {
+    void forgettingAPersonSaysWhatIsErasedAndRemovesTheirFaces() throws Exception {
         browser.get(base + "/people");
+        Path notAPhoto = Files.writeString(dir.resolve("holiday.jpg"), "this is text, not a JPEG");
+        browser.findElement(By.id("enrol-person")).sendKeys("bob");
+        browser.findElement(By.id("enrol-photo")).sendKeys(notAPhoto.toString());
+        browser.findElement(By.cssSelector("form[aria-label='Enrol a photo'] button")).click();
+        waitUntil(() -> browser.findElement(By.id("enrol-result")).getText().contains("upload"));
+        assertEquals("error", browser.findElement(By.id("enrol-result")).getAttribute("class"),
+                "the API's own refusal, inline: " + browser.findElement(By.id("enrol-result")).getText());
+        browser.manage().logs().get(LogType.BROWSER); // the refused upload's 400 is expected
         WebElement forget = waitFor(By.cssSelector("[data-forget='bob']"));
         forget.sendKeys(Keys.ENTER); // keyboard: the button is focusable and activates on Enter
         WebElement dialog = waitFor(By.cssSelector("dialog[open]"));
