@@ -17,18 +17,20 @@ public final class ConsoleHttp {
     /** Replaces the response headers with the security headers (nothing of the request goes back). */
     public static void secure(Message out) {
         out.removeHeaders("*");
+        headers(out);
+    }
+
+    /** A JSON answer of the API's shape ({@link dev.vigil.api.ApiGate#respond}) with the security headers. */
+    public static void json(Exchange exchange, ObjectMapper json, int status, Object body) throws Exception {
+        dev.vigil.api.ApiGate.respond(exchange, json, status, body);
+        headers(exchange.getMessage());
+    }
+
+    private static void headers(Message out) {
         out.setHeader("Content-Security-Policy", CSP);
         out.setHeader("X-Content-Type-Options", "nosniff");
         out.setHeader("X-Frame-Options", "DENY");
         out.setHeader("Referrer-Policy", "same-origin");
         out.setHeader("Cache-Control", "no-store");
-    }
-
-    public static void json(Exchange exchange, ObjectMapper json, int status, Object body) throws Exception {
-        Message out = exchange.getMessage();
-        secure(out);
-        out.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
-        out.setHeader(Exchange.CONTENT_TYPE, "application/json");
-        out.setBody(json.writeValueAsBytes(body));
     }
 }

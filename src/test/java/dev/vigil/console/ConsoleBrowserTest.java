@@ -216,7 +216,7 @@ class ConsoleBrowserTest {
     void forgettingAPersonSaysWhatIsErasedAndRemovesTheirFaces() throws Exception {
         browser.get(base + "/people");
         Path notAPhoto = Files.writeString(dir.resolve("holiday.jpg"), "this is text, not a JPEG");
-        browser.findElement(By.id("enrol-person")).sendKeys("bob");
+        waitFor(By.id("enrol-person")).sendKeys("bob");
         browser.findElement(By.id("enrol-photo")).sendKeys(notAPhoto.toString());
         browser.findElement(By.cssSelector("form[aria-label='Enrol a photo'] button")).click();
         waitUntil(() -> browser.findElement(By.id("enrol-result")).getText().contains("upload"));
