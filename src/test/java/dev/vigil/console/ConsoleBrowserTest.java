@@ -142,6 +142,12 @@ class ConsoleBrowserTest {
         accessible();
         noConsoleErrors();
         screenshot("console-timeline.png");
+        browser.manage().window().setSize(new org.openqa.selenium.Dimension(390, 844)); // a phone
+        waitUntil(() -> Boolean.TRUE.equals(js("return innerWidth <= 400")));
+        assertEquals(Boolean.TRUE, js("return document.documentElement.scrollWidth <= innerWidth"),
+                "on a phone the timeline fits the width (no sideways scrolling)");
+        screenshot("console-timeline-phone.png");
+        browser.manage().window().setSize(new org.openqa.selenium.Dimension(1280, 1000));
         metrics("timeline", "/");
     }
 
