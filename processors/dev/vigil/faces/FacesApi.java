@@ -7,8 +7,8 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 
 /**
- * The people API behind routes/51-api-people.camel.yaml: enrol (raw image/jpeg or image/png body), list,
- * forget. Authentication and error answers are {@link dev.vigil.api.ApiGate}'s (routes/50-api.camel.yaml).
+ * The people API behind routes/51-api-people.camel.yaml: enrol (raw image/jpeg or image/png body); listing
+ * and forgetting are the teaching side's (dev.vigil.teach.PeopleApi). Authentication and error answers are {@link dev.vigil.api.ApiGate}'s (routes/50-api.camel.yaml).
  * Responses carry only the headers set here.
  */
 public class FacesApi {
@@ -44,21 +44,6 @@ public class FacesApi {
                     Map.of("person", person, "notIndexed", enrolment.notIndexed()));
         }
         respond(exchange, 201, enrolment);
-    }
-
-    public void list(Exchange exchange) throws Exception {
-        respond(exchange, 200, Map.of("collection", faces.collection(), "people", faces.people()));
-    }
-
-    /** DELETE /api/people/{id}: 200 with the counts, 404 when the collection holds no face of theirs. */
-    public void forget(Exchange exchange) throws Exception {
-        String person = PersonId.check(exchange.getMessage().getHeader("id", String.class));
-        var forgotten = faces.forget(person, requestedBy(exchange));
-        if (forgotten.facesFound() == 0) {
-            throw new Refused(404, "the collection " + faces.collection() + " holds no face of " + person,
-                    Map.of("person", person, "stillInHousehold", forgotten.stillInHousehold()));
-        }
-        respond(exchange, 200, forgotten);
     }
 
     private void respond(Exchange exchange, int status, Object body) throws Exception {

@@ -30,8 +30,19 @@ public class StrangerRetention {
         this.clock = clock;
     }
 
-    /** @return how many stranger faces were deleted */
+    /** @return how many stranger faces were deleted; a failure is logged (class and AWS code) and retried next run */
     public int expire() {
+        try {
+            return expireNow();
+        } catch (RuntimeException e) {
+            LOG.warn("Strangers: expiry skipped this run ({}{})", e.getClass().getSimpleName(),
+                    e instanceof software.amazon.awssdk.awscore.exception.AwsServiceException aws
+                            && aws.awsErrorDetails() != null ? " " + aws.awsErrorDetails().errorCode() : "");
+            return 0;
+        }
+    }
+
+    private int expireNow() {
         Instant before = clock.instant().minus(keep);
         Set<String> expired = strangers.faces(id -> id == null || history.get(id)
                 .map(r -> r.observedAt().isBefore(before)).orElse(true)).stream()

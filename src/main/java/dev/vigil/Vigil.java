@@ -21,6 +21,8 @@ public final class Vigil {
               redeliver NAME   re-send the dead-lettered alerts of one channel (a webhook name, sns or email)
                                once it works again; same alert ids, so receivers de-duplicate
               bench [N] [ROUNDS]  measure decision throughput on N generated records (default 200000)
+              bench history [N] [ROUNDS] [STORED]  decision throughput with the alert history on vs off,
+                               and history query latency over STORED alerts (default 100000)
               cost-report [FILE]  a day of motion through the image engine's pacing: Rekognition calls and
                                dollars against the stream-processor engine (default: a bundled doorbell day)
               sample           print the bundled sample scenario, regenerated, to standard output

@@ -23,6 +23,9 @@ public final class Benchmark {
     }
 
     public static int run(List<String> args, PrintStream out) throws Exception {
+        if (!args.isEmpty() && args.get(0).equals("history")) {
+            return HistoryBenchmark.run(args.subList(1, args.size()), out);
+        }
         int n = args.isEmpty() ? 200_000 : Integer.parseInt(args.get(0));
         int rounds = args.size() < 2 ? 5 : Integer.parseInt(args.get(1));
         List<String> records = ScenarioGenerator.bench(n);

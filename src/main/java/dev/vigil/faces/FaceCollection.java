@@ -244,6 +244,11 @@ public class FaceCollection {
     }
 
     private List<Face> allFaces() {
+        return allFaces(rekognition, collection);
+    }
+
+    /** Every face of a collection (ListFaces, every page); empty when the collection does not exist. */
+    public static List<Face> allFaces(RekognitionClient rekognition, String collection) {
         List<Face> faces = new ArrayList<>();
         String token = null;
         try {

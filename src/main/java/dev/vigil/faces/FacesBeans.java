@@ -35,6 +35,15 @@ public final class FacesBeans {
         context.getRegistry().bind("apiGate", new dev.vigil.api.ApiGate(token, json));
         // the mode API and the image engine's trigger check through apiAuth: the same ApiToken.authorise
         context.getRegistry().bind("apiAuth", new dev.vigil.ApiAuth(token));
+        // the REST routes and their OpenAPI document exist only with an HTTP server to serve them (replay,
+        // redeliver, bench and faces run without one)
+        boolean served = enabled && Boolean.parseBoolean(props.resolveProperty("vigil.http.enabled").orElse("true").trim());
+        props.addOverrideProperty("vigil.api.served", Boolean.toString(served));
+        if (!served) {
+            String excluded = context.getAutoStartupExcludePattern();
+            context.setAutoStartupExcludePattern((excluded == null || excluded.isBlank() ? "" : excluded + ",")
+                    + "rest-api:*");
+        }
         if (enabled) {
             try {
                 context.addStartupListener(jsonTooLarge(json,

@@ -35,11 +35,13 @@ public final class FacesCommand {
         try {
             FaceCollection faces = main.getCamelContext().getRegistry().lookupByNameAndType("faceCollection",
                     FaceCollection.class);
+            dev.vigil.teach.ForgetEverywhere everywhere = main.getCamelContext().getRegistry()
+                    .lookupByNameAndType("forgetEverywhere", dev.vigil.teach.ForgetEverywhere.class);
             List<String> rest = args.subList(1, args.size());
             return switch (args.get(0)) {
                 case "add" -> add(faces, rest, out, err);
                 case "list" -> list(faces, rest, out);
-                default -> forget(faces, rest, out);
+                default -> forget(faces, everywhere, rest, out);
             };
         } catch (Refused e) {
             err.println("vigil faces: " + e.getMessage());
@@ -110,7 +112,9 @@ public final class FacesCommand {
         return 0;
     }
 
-    private static int forget(FaceCollection faces, List<String> args, PrintStream out) {
+    /** Forgets the person everywhere (docs/teaching.md): collection, strangers, history, counters; one audit record. */
+    private static int forget(FaceCollection faces, dev.vigil.teach.ForgetEverywhere everywhere, List<String> args,
+                              PrintStream out) {
         boolean yes = args.contains("--yes");
         List<String> positional = args.stream().filter(a -> !a.equals("--yes")).toList();
         if (positional.size() != 1) {
@@ -119,26 +123,29 @@ public final class FacesCommand {
         String person = PersonId.check(positional.get(0));
         if (!yes) {
             int count = faces.facesOf(person).size();
-            out.printf("would remove %d face(s) of %s from collection %s; run again with --yes to remove them%n",
-                    count, person, faces.collection());
-            return count == 0 ? 0 : 2;
+            int alerts = everywhere.alertsOf(person);
+            out.printf("would remove %d face(s) of %s from collection %s and erase them from %d alert(s) in the"
+                    + " history; run again with --yes to remove them%n", count, person, faces.collection(), alerts);
+            return count + alerts == 0 ? 0 : 2;
         }
-        var forgotten = faces.forget(person, "cli " + System.getProperty("user.name"));
-        if (forgotten.facesFound() == 0) {
-            out.printf("the collection %s holds no face of %s: nothing to remove%n", faces.collection(), person);
+        var forgotten = everywhere.forget(person, "cli " + System.getProperty("user.name"));
+        var collection = forgotten.collection();
+        if (forgotten.nothingFound()) {
+            out.printf("Vigil holds no face, alert or record of %s: nothing to remove%n", person);
         } else {
             out.printf("removed %d of %d face(s) of %s from collection %s; audit record in %s%n",
-                    forgotten.facesRemoved(), forgotten.facesFound(), person, faces.collection(), faces.audit().file());
-            if (forgotten.usersDisassociated() > 0) {
+                    collection.facesRemoved(), collection.facesFound(), person, faces.collection(), faces.audit().file());
+            forgotten.counts().forEach((place, n) -> out.printf("  %-16s %d%n", place, n));
+            if (collection.usersDisassociated() > 0) {
                 out.printf("their faces were first disassociated from %d user vector(s), which remain%n",
-                        forgotten.usersDisassociated());
+                        collection.usersDisassociated());
             }
-            forgotten.notRemoved().forEach(f -> out.println("not removed: " + f));
+            collection.notRemoved().forEach(f -> out.println("not removed: " + f));
         }
         if (forgotten.stillInHousehold()) {
             out.printf("note: the household file still lists %s under people:; remove them there too%n", person);
         }
-        return forgotten.notRemoved().isEmpty() ? 0 : 1;
+        return collection.notRemoved().isEmpty() ? 0 : 1;
     }
 
     private static byte[] read(String file) {

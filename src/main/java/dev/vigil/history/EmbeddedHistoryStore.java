@@ -15,7 +15,9 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 import org.flywaydb.core.Flyway;
@@ -28,8 +30,8 @@ import org.slf4j.LoggerFactory;
  * The embedded history: an H2 file database {@code <dir>/history.mv.db} (vigil.data.dir/history), schema by
  * the Flyway migrations in {@code db/history}, created on first start. A file H2 cannot open (corrupt,
  * truncated, not a database) is renamed {@code history.mv.db.corrupt-<time>} with a WARN and a fresh one
- * created: a damaged history never stops Vigil from starting. A file another process holds open is not
- * touched: start-up stops saying so.
+ * created: a damaged history never stops Vigil from starting. A file another Vigil process holds open is
+ * shared through H2's automatic mixed mode (AUTO_SERVER: the first process serves it on a local port).
  */
 public final class EmbeddedHistoryStore implements HistoryStore {
 
@@ -79,7 +81,9 @@ public final class EmbeddedHistoryStore implements HistoryStore {
     }
 
     private static JdbcConnectionPool migrate(Path dir) {
-        String url = "jdbc:h2:file:" + dir.toAbsolutePath().resolve("history") + ";FILE_LOCK=FILE";
+        // AUTO_SERVER: a second process on the same data directory (the CLI's `faces forget`, `replay` beside a
+        // running Vigil) connects to the first one's local H2 server instead of failing on the file lock
+        String url = "jdbc:h2:file:" + dir.toAbsolutePath().resolve("history") + ";FILE_LOCK=FILE;AUTO_SERVER=TRUE";
         JdbcConnectionPool pool = JdbcConnectionPool.create(url, "vigil", "");
         pool.setMaxConnections(8);
         try (Connection c = pool.getConnection()) {
@@ -112,11 +116,78 @@ public final class EmbeddedHistoryStore implements HistoryStore {
     @Override
     public synchronized void recordAll(Collection<AlertRecord> alerts) {
         inTransaction(c -> {
+            Map<String, AlertRecord> stored = readAll(c, alerts.stream().map(AlertRecord::id)
+                    .collect(java.util.stream.Collectors.toSet()));
+            Map<String, AlertRecord> merged = new LinkedHashMap<>();
             for (AlertRecord a : alerts) {
-                write(c, a.over(read(c, a.id())));
+                AlertRecord r = a.over(merged.containsKey(a.id()) ? merged.get(a.id()) : stored.get(a.id()));
+                merged.put(r.id(), r);
+            }
+            writeAll(c, merged.values());
+            return null;
+        });
+    }
+
+    /** One transaction for the whole batch: the batch's stored records read in one query, written in one JDBC batch. */
+    @Override
+    public synchronized void write(List<HistoryEvent> events) {
+        inTransaction(c -> {
+            java.util.Set<String> ids = new java.util.HashSet<>();
+            for (HistoryEvent e : events) {
+                ids.add(e instanceof HistoryEvent.Decided d ? d.alert().id() : ((HistoryEvent.Outcome) e).alertId());
+            }
+            Map<String, AlertRecord> records = readAll(c, ids);
+            Map<String, AlertRecord> changed = new LinkedHashMap<>();
+            List<Object[]> images = new ArrayList<>();
+            for (HistoryEvent e : events) {
+                if (e instanceof HistoryEvent.Decided d) {
+                    AlertRecord r = d.alert().over(records.get(d.alert().id()));
+                    if (d.face() != null) {
+                        r = r.withImage(ImageKind.FACE, true);
+                        images.add(new Object[] {r.id(), ImageKind.FACE.file(), d.face()});
+                    }
+                    if (d.snapshot() != null) {
+                        r = r.withImage(ImageKind.SNAPSHOT, true);
+                        images.add(new Object[] {r.id(), ImageKind.SNAPSHOT.file(), d.snapshot()});
+                    }
+                    records.put(r.id(), r);
+                    changed.put(r.id(), r);
+                } else {
+                    HistoryEvent.Outcome o = (HistoryEvent.Outcome) e;
+                    AlertRecord r = records.get(o.alertId());
+                    if (r != null) {
+                        records.put(r.id(), r.withDelivery(o.delivery()));
+                        changed.put(r.id(), records.get(r.id()));
+                    }
+                }
+            }
+            writeAll(c, changed.values());
+            try (PreparedStatement s = c.prepareStatement("MERGE INTO image (alert_id, kind, jpeg) KEY (alert_id, kind)"
+                    + " VALUES (?, ?, ?)")) {
+                for (Object[] image : images) {
+                    s.setString(1, (String) image[0]);
+                    s.setString(2, (String) image[1]);
+                    s.setBytes(3, (byte[]) image[2]);
+                    s.addBatch();
+                }
+                s.executeBatch();
             }
             return null;
         });
+    }
+
+    private Map<String, AlertRecord> readAll(Connection c, java.util.Set<String> ids) throws SQLException {
+        Map<String, AlertRecord> out = new java.util.HashMap<>();
+        try (PreparedStatement s = c.prepareStatement("SELECT record FROM alert WHERE id = ANY(?)")) {
+            s.setArray(1, c.createArrayOf("VARCHAR", ids.toArray()));
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    AlertRecord r = parse(rs.getString(1));
+                    out.put(r.id(), r);
+                }
+            }
+        }
+        return out;
     }
 
     @Override
@@ -189,7 +260,10 @@ public final class EmbeddedHistoryStore implements HistoryStore {
             args.add(at.millis());
             args.add(at.id());
         }
-        sql.append(" ORDER BY t DESC, id DESC LIMIT ?");
+        // the filtered column leads the ORDER BY (it is constant, so the order is the same): then H2 reads its
+        // (column, t DESC, id DESC) index in order and stops after limit + 1 rows instead of sorting every match
+        String leading = q.camera() != null ? "camera, " : q.person() != null ? "person, " : q.type() != null ? "type, " : "";
+        sql.append(" ORDER BY ").append(leading).append("t DESC, id DESC LIMIT ?");
         args.add(q.limit() + 1);
         List<AlertRecord> found = inTransaction(c -> {
             List<AlertRecord> out = new ArrayList<>();
@@ -401,19 +475,31 @@ public final class EmbeddedHistoryStore implements HistoryStore {
     }
 
     private void write(Connection c, AlertRecord r) throws SQLException {
+        writeAll(c, List.of(r));
+    }
+
+    private void writeAll(Connection c, Collection<AlertRecord> records) throws SQLException {
+        if (records.isEmpty()) {
+            return;
+        }
         try (PreparedStatement s = c.prepareStatement("MERGE INTO alert (id, t, camera, person, type, severity, known,"
                 + " record) KEY (id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
-            s.setString(1, r.id());
-            s.setLong(2, r.observedAt().toEpochMilli());
-            s.setString(3, r.camera());
-            s.setString(4, r.person());
-            s.setString(5, r.type());
-            s.setString(6, r.severity());
-            s.setBoolean(7, r.aboutKnownPerson());
-            s.setString(8, json.writeValueAsString(r));
-            s.executeUpdate();
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("alert record " + r.id() + " cannot be written as JSON", e);
+            for (AlertRecord r : records) {
+                s.setString(1, r.id());
+                s.setLong(2, r.observedAt().toEpochMilli());
+                s.setString(3, r.camera());
+                s.setString(4, r.person());
+                s.setString(5, r.type());
+                s.setString(6, r.severity());
+                s.setBoolean(7, r.aboutKnownPerson());
+                try {
+                    s.setString(8, json.writeValueAsString(r));
+                } catch (JsonProcessingException e) {
+                    throw new IllegalStateException("alert record " + r.id() + " cannot be written as JSON", e);
+                }
+                s.addBatch();
+            }
+            s.executeBatch();
         }
     }
 

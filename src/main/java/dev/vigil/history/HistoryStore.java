@@ -28,6 +28,26 @@ public interface HistoryStore extends AutoCloseable {
         alerts.forEach(this::record);
     }
 
+    /**
+     * Writes the recorder's events in order (the writer's batch): a decided alert as {@link #record} plus its
+     * JPEGs, an outcome as {@link #recordDelivery}. A store may do it in one transaction.
+     */
+    default void write(List<HistoryEvent> events) {
+        for (HistoryEvent e : events) {
+            if (e instanceof HistoryEvent.Decided d) {
+                record(d.alert());
+                if (d.face() != null) {
+                    putImage(d.alert().id(), ImageKind.FACE, d.face());
+                }
+                if (d.snapshot() != null) {
+                    putImage(d.alert().id(), ImageKind.SNAPSHOT, d.snapshot());
+                }
+            } else if (e instanceof HistoryEvent.Outcome o) {
+                recordDelivery(o.alertId(), o.delivery());
+            }
+        }
+    }
+
     /** Sets a channel's outcome for the alert (a later outcome of the same channel replaces it). */
     boolean recordDelivery(String alertId, AlertRecord.Delivery delivery);
 

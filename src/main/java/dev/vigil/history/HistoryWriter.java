@@ -15,8 +15,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Writes history events off the delivery path: a bounded buffer (vigil.history.buffer events) drained in
- * arrival order by one writer thread, up to vigil.history.batch events per store call (consecutive decided
- * alerts go in one {@link HistoryStore#recordAll}). Ordering matters: an alert is written before the
+ * arrival order by one writer thread, up to vigil.history.batch events per {@link HistoryStore#write} call (the
+ * embedded store writes a batch in one transaction). Ordering matters: an alert is written before the
  * outcomes of its channels.
  *
  * <p>Never blocks or fails delivery, never loses silently: when the buffer is full, {@link #offer} waits
@@ -138,35 +138,9 @@ public final class HistoryWriter extends ServiceSupport {
         }
     }
 
-    /** Writes events in order: runs of decided alerts as one batch, outcomes one by one. */
+    /** Writes a batch in order ({@link HistoryStore#write}); a failure counts every event of it. */
     void write(List<HistoryEvent> events) {
-        List<HistoryEvent.Decided> run = new ArrayList<>();
-        for (HistoryEvent e : events) {
-            if (e instanceof HistoryEvent.Decided d) {
-                run.add(d);
-            } else {
-                flush(run);
-                HistoryEvent.Outcome o = (HistoryEvent.Outcome) e;
-                attempt(1, () -> store.recordDelivery(o.alertId(), o.delivery()));
-            }
-        }
-        flush(run);
-    }
-
-    private void flush(List<HistoryEvent.Decided> run) {
-        if (run.isEmpty()) {
-            return;
-        }
-        attempt(run.size(), () -> store.recordAll(run.stream().map(HistoryEvent.Decided::alert).toList()));
-        for (HistoryEvent.Decided d : run) {
-            if (d.face() != null) {
-                attempt(0, () -> store.putImage(d.alert().id(), ImageKind.FACE, d.face()));
-            }
-            if (d.snapshot() != null) {
-                attempt(0, () -> store.putImage(d.alert().id(), ImageKind.SNAPSHOT, d.snapshot()));
-            }
-        }
-        run.clear();
+        attempt(events.size(), () -> store.write(events));
     }
 
     private void attempt(int events, Runnable write) {
@@ -174,9 +148,9 @@ public final class HistoryWriter extends ServiceSupport {
             write.run();
             written.increment(events);
         } catch (RuntimeException e) {
-            failures.increment(Math.max(1, events));
+            failures.increment(events);
             LOG.warn("alert history: {} event(s) not written ({}); delivery is not affected"
-                    + " (vigil_history_write_failures_total)", Math.max(1, events), e.getClass().getSimpleName());
+                    + " (vigil_history_write_failures_total)", events, e.getClass().getSimpleName());
         }
     }
 }

@@ -46,9 +46,9 @@ public class ForgetEverywhere {
 
     /**
      * @param counts     what was erased, per place (all 0 when Vigil held nothing of the person)
-     * @param notRemoved collection faces Rekognition did not delete (with its reasons)
+     * @param collection the household collection's part: faces found, removed, not removed (with reasons)
      */
-    public record Forgotten(String person, Map<String, Integer> counts, List<String> notRemoved,
+    public record Forgotten(String person, Map<String, Integer> counts, FaceCollection.Forgotten collection,
                             boolean stillInHousehold) {
         public boolean nothingFound() {
             return counts.values().stream().allMatch(c -> c == 0);
@@ -76,7 +76,7 @@ public class ForgetEverywhere {
             counts.put("runtimePerson", history.removePerson(personId) ? 1 : 0);
         }
         counts.put("falseMatches", falseMatches.forget(personId));
-        Forgotten forgotten = new Forgotten(personId, counts, collection.notRemoved(), collection.stillInHousehold());
+        Forgotten forgotten = new Forgotten(personId, counts, collection, collection.stillInHousehold());
         if (!forgotten.nothingFound()) {
             Map<String, Object> fields = new LinkedHashMap<>(counts);
             fields.put("collectionFacesNotRemoved", collection.notRemoved().size());

@@ -1,7 +1,6 @@
 package dev.vigil.teach;
 
 import dev.vigil.faces.FaceCollection;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -16,7 +15,6 @@ import software.amazon.awssdk.services.rekognition.model.Face;
 import software.amazon.awssdk.services.rekognition.model.FaceMatch;
 import software.amazon.awssdk.services.rekognition.model.Image;
 import software.amazon.awssdk.services.rekognition.model.InvalidParameterException;
-import software.amazon.awssdk.services.rekognition.model.ListFacesResponse;
 import software.amazon.awssdk.services.rekognition.model.QualityFilter;
 import software.amazon.awssdk.services.rekognition.model.ResourceAlreadyExistsException;
 import software.amazon.awssdk.services.rekognition.model.ResourceNotFoundException;
@@ -80,20 +78,8 @@ public class Strangers {
 
     /** The stored faces whose alert id passes the filter (ListFaces, every page). */
     public List<Face> faces(Predicate<String> alertId) {
-        List<Face> out = new ArrayList<>();
-        String token = null;
-        try {
-            do {
-                String next = token;
-                ListFacesResponse page = rekognition.listFaces(b -> b.collectionId(collection).maxResults(1000)
-                        .nextToken(next));
-                page.faces().stream().filter(f -> alertId.test(f.externalImageId())).forEach(out::add);
-                token = page.nextToken();
-            } while (token != null && !token.isEmpty());
-        } catch (ResourceNotFoundException e) {
-            return List.of();
-        }
-        return out;
+        return FaceCollection.allFaces(rekognition, collection).stream().filter(f -> alertId.test(f.externalImageId()))
+                .toList();
     }
 
     /** Deletes every face stored for these alerts; returns how many were deleted. */

@@ -96,9 +96,9 @@ class FacesCommandTest {
         assertTrue(fake.faces("vigil-household").isEmpty());
         List<String> audit = Files.readAllLines(dataDir.resolve("audit/faces.jsonl"));
         JsonNode last = Json.mapper().readTree(audit.get(audit.size() - 1));
-        assertEquals("forget", last.get("action").asText());
+        assertEquals("forget-everywhere", last.get("action").asText());
         assertEquals("cli " + System.getProperty("user.name"), last.get("requestedBy").asText());
-        assertEquals(2, last.get("facesRemoved").asInt());
+        assertEquals(2, last.get("collectionFaces").asInt());
     }
 
     @Test

@@ -37,6 +37,17 @@ class EmbeddedHistoryStoreTest extends HistoryStoreContract {
     }
 
     @Test
+    void aSecondStoreOnTheSameDataDirectorySharesTheHistory() {
+        store.record(known("k1", T0, "alice"));
+        try (HistoryStore cli = newStore()) { // in-process here; another process goes through AUTO_SERVER
+            assertEquals(1, cli.forgetPerson("alice"));
+            cli.record(unknown("u1", T0.plusSeconds(1)));
+        }
+        assertEquals(AlertRecord.FORGOTTEN, store.get("k1").orElseThrow().person());
+        assertEquals(2, store.count());
+    }
+
+    @Test
     void setsACorruptFileAsideAndStartsAFreshHistory() throws Exception {
         store.record(known("k1", T0, "alice"));
         store.close();

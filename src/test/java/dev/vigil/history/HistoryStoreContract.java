@@ -95,6 +95,25 @@ abstract class HistoryStoreContract {
     }
 
     @Test
+    void writesABatchOfEventsInOrder() {
+        store.record(known("old", T0, "alice"));
+        store.write(List.of(
+                new HistoryEvent.Decided(unknown("n1", T0.plusSeconds(1)), new byte[] {1}, new byte[] {2}),
+                new HistoryEvent.Outcome("n1", new AlertRecord.Delivery("sns", DeliveryOutcome.HELD, "ceiling", T0)),
+                new HistoryEvent.Outcome("n1", new AlertRecord.Delivery("sns", DeliveryOutcome.DELIVERED, null, T0)),
+                new HistoryEvent.Outcome("old", new AlertRecord.Delivery("webhook", DeliveryOutcome.DELIVERED, null, T0)),
+                new HistoryEvent.Outcome("never-recorded", new AlertRecord.Delivery("sns", DeliveryOutcome.DELIVERED, null, T0)),
+                new HistoryEvent.Decided(unknown("n1", T0.plusSeconds(1)), null, null)));
+
+        AlertRecord n1 = store.get("n1").orElseThrow();
+        assertEquals(DeliveryOutcome.DELIVERED, n1.deliveries().get("sns").outcome());
+        assertTrue(n1.face() && n1.snapshot(), "a re-recorded alert keeps its images");
+        assertArrayEquals(new byte[] {2}, store.image("n1", ImageKind.SNAPSHOT).orElseThrow());
+        assertEquals(DeliveryOutcome.DELIVERED, store.get("old").orElseThrow().deliveries().get("webhook").outcome());
+        assertEquals(2, store.count(), "an outcome never makes a record");
+    }
+
+    @Test
     void keepsEachChannelsLatestDeliveryOutcome() {
         store.record(unknown("a1", T0));
         assertTrue(store.recordDelivery("a1", new AlertRecord.Delivery("sns", DeliveryOutcome.HELD, "over ceiling", T0)));

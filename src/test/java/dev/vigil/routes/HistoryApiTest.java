@@ -230,6 +230,19 @@ class HistoryApiTest {
                 }
             }
         }
+        // the server's list keeps one entry per path: a second verb on a path (POST /api/people beside GET)
+        // shows in the consumers of the running routes
+        for (org.apache.camel.Route route : vigil.main().getCamelContext().getRoutes()) {
+            if (route.getConsumer() != null && vigil.main().getCamelContext().getRouteController()
+                    .getRouteStatus(route.getId()).isStarted() && route.getConsumer().getEndpoint()
+                    instanceof org.apache.camel.component.platform.http.PlatformHttpEndpoint e
+                    && e.getPath().startsWith("/api/") && !e.getPath().equals("/api/openapi.json")
+                    && e.getHttpMethodRestrict() != null) {
+                for (String verb : e.getHttpMethodRestrict().split(",")) {
+                    served.add(verb.trim().toUpperCase() + " " + e.getPath());
+                }
+            }
+        }
         assertTrue(served.contains("GET /api/alerts/{id}/face.jpg"), served.toString());
         assertTrue(served.contains("POST /api/people/{id}/faces"), served.toString());
         assertEquals(served, documented);

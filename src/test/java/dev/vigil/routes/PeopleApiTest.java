@@ -211,7 +211,7 @@ class PeopleApiTest {
         HttpResponse<String> forgot = send(HttpRequest.newBuilder(uri("/api/people/alice"))
                 .header("Authorization", "Bearer " + TOKEN).DELETE());
         assertEquals(200, forgot.statusCode(), forgot.body());
-        assertEquals(1, json(forgot).get("facesRemoved").asInt());
+        assertEquals(1, json(forgot).at("/counts/collectionFaces").asInt());
         assertTrue(json(forgot).get("stillInHousehold").asBoolean());
         assertEquals(List.of(faceId), fake.requests("DeleteFaces").stream()
                 .map(r -> r.get("FaceIds").get(0).asText()).toList());
@@ -219,9 +219,9 @@ class PeopleApiTest {
 
         List<String> audit = Files.readAllLines(dataDir.resolve("audit/faces.jsonl"));
         JsonNode forget = Json.mapper().readTree(audit.get(audit.size() - 1));
-        assertEquals("forget", forget.get("action").asText());
+        assertEquals("forget-everywhere", forget.get("action").asText());
         assertEquals("alice", forget.get("person").asText());
-        assertEquals(1, forget.get("facesRemoved").asInt());
+        assertEquals(1, forget.get("collectionFaces").asInt());
         assertTrue(forget.get("requestedBy").asText().startsWith("api 127.0.0.1"), forget.toString());
         assertTrue(audit.stream().allMatch(line -> line.length() < 400), "no image in the audit: " + audit);
 

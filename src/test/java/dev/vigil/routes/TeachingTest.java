@@ -128,7 +128,7 @@ class TeachingTest {
     static Alert alert(AlertType type, Instant at, Alert.Person person) {
         return new Alert(Alert.VERSION, UUID.randomUUID().toString(), type, Severity.WARNING,
                 "usable face with no match in the collection", new Alert.Camera("front-door", "Front door", "Porch"),
-                person, new Alert.Visit("v-" + UUID.randomUUID().toString().substring(0, 20), at.minusSeconds(3), at, 3),
+                person, new Alert.Visit("v-" + UUID.randomUUID().toString().replace("-", "").substring(0, 20), at.minusSeconds(3), at, 3),
                 at, Instant.now().plusSeconds(3600), false, false,
                 Alert.FaceSummary.of(new Face(BOX, 99.9, 60, 80, 5, 3, 1)),
                 new Alert.SourceRef("rekognition-stream-processor",
@@ -198,6 +198,9 @@ class TeachingTest {
         assertEquals(first.observedAt(), Instant.parse(r.at("/recurrence/firstSeen").asText()));
         assertTrue(r.get("reason").asText().contains("seen 3 times in the last 7 days, first on "), r.toString());
         assertEquals(2, delivered(second.id()).at("/recurrence/count").asInt());
+        var schema = com.networknt.schema.JsonSchemaFactory.getInstance(com.networknt.schema.SpecVersion.VersionFlag.V202012)
+                .getSchema(JSON.readTree(Path.of("docs/alert-v1.schema.json").toFile()));
+        assertEquals(java.util.Set.of(), schema.validate(r), "still Alert v1");
 
         List<String> ops = rekognition.operations();
         assertEquals("SearchFacesByImage " + STRANGERS, ops.get(0), "a new unknown face is searched first: " + ops);
