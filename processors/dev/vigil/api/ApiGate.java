@@ -15,7 +15,8 @@ import software.amazon.awssdk.core.exception.SdkException;
 /**
  * The one door of Vigil's HTTP APIs (routes/50-api.camel.yaml): the authentication check every API route
  * passes first (its interceptFrom), and the JSON answers of refused and failed requests (its onException).
- * Bearer token: {@link ApiToken}, vigil.api.token / VIGIL_API_TOKEN or VIGIL_API_TOKEN_FILE.
+ * Bearer token: {@link ApiToken}, vigil.api.token / VIGIL_API_TOKEN or VIGIL_API_TOKEN_FILE, or a web console
+ * session (docs/console.md) with its CSRF token on POST/PUT/DELETE.
  */
 public class ApiGate {
 
@@ -29,13 +30,12 @@ public class ApiGate {
         this.json = json;
     }
 
-    /** 401 unless the request carries the configured bearer token. */
+    /**
+     * 401 unless the request carries the bearer token or a web console session; 403 for a session's
+     * state-changing request without its CSRF token ({@link ApiToken#authorise}).
+     */
     public void authorise(Exchange exchange) {
-        String header = exchange.getMessage().getHeader("Authorization", String.class);
-        if (!token.accepts(header)) {
-            throw new Refused(401, header == null ? "missing bearer token: send Authorization: Bearer <token>"
-                    : "invalid bearer token");
-        }
+        token.authorise(exchange);
     }
 
     /** The answer to a {@link Refused} request: its status and {"error": ..., details...}. */

@@ -96,6 +96,11 @@ public class ChannelBreakers {
         return new TreeMap<>(openSince);
     }
 
+    /** The channels that have a circuit (every configured one except console). */
+    public java.util.Set<String> channels() {
+        return java.util.Collections.unmodifiableSet(breakers.keySet());
+    }
+
     public CircuitBreaker.State state(String channel) {
         return breakers.get(channel).getState();
     }

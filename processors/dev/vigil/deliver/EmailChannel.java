@@ -197,6 +197,7 @@ public class EmailChannel {
         scope.put("late", a.stale());
         scope.put("snapshot", inlineSnapshot);
         scope.put("clipUrl", clip == null ? null : clip.url());
+        scope.put("consoleUrl", AlertText.consoleLink(a));
         scope.put("facts", facts(a).stream().map(f -> Map.of("name", f[0], "value", f[1])).toList());
         StringWriter out = new StringWriter();
         template.execute(out, scope);

@@ -135,6 +135,9 @@ public class WebhookChannel {
             default -> "default";
         });
         m.setHeader("Tags", a.type().wire() + "," + a.severity().wire().toLowerCase(Locale.ROOT));
+        if (AlertText.consoleLink(a) != null) {
+            m.setHeader("Click", AlertText.consoleLink(a)); // tapping the notification opens the alert page
+        }
         return text.message(a).getBytes(StandardCharsets.UTF_8);
     }
 }

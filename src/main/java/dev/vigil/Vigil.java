@@ -30,6 +30,7 @@ public final class Vigil {
               faces add PERSON PHOTO... [--face N] | faces list | faces forget PERSON [--yes]
                                enrol, list and forget the known people of the face collection
               provision plan|apply|destroy [--yes]|policy   create the household's AWS resources (see docs/aws-setup.md)
+              web-password     read the web console's household password on standard input, print its hash
             settings: vigil.* properties or VIGIL_* environment variables (see docs/configuration.md)""";
 
     private Vigil() {
@@ -52,6 +53,7 @@ public final class Vigil {
                 case "cost-report" -> dev.vigil.engine.CostReport.run(rest, System.out);
                 case "sample" -> ScenarioGenerator.print(System.out);
                 case "faces" -> dev.vigil.faces.FacesCommand.run(rest, System.out, System.err);
+                case "web-password" -> dev.vigil.console.PasswordHash.run(System.in, System.out);
                 case "provision" -> dev.vigil.provision.Provision.run(rest, System.in, System.out, System.err, Map.of());
                 case "help", "-h", "--help" -> {
                     System.out.println(USAGE);

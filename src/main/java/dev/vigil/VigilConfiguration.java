@@ -77,6 +77,7 @@ public class VigilConfiguration implements CamelConfiguration {
         add(context, new CoreConfiguration());
         add(context, new ChannelsConfiguration());
         add(context, new DeliveryGuardsConfiguration());
+        add(context, new dev.vigil.console.ConsoleConfiguration()); // before Faces: it decides vigil.api.enabled and the token
         add(context, new FacesConfiguration());
         add(context, new ProcessorsConfiguration());
         add(context, new VideoConfiguration());

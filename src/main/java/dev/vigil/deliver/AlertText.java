@@ -47,7 +47,13 @@ public final class AlertText {
                     + "the ceiling of " + s.ceiling() + " alerts on " + s.channel() + ". Alerts " + String.join(", ",
                     s.alertIds()) + ".";
         }
-        return title(a) + (a.stale() ? " (late)" : "") + ". " + a.reason() + ". Alert " + a.id() + ".";
+        return title(a) + (a.stale() ? " (late)" : "") + ". " + a.reason() + ". Alert " + a.id() + "."
+                + (consoleLink(a) == null ? "" : " Open: " + consoleLink(a));
+    }
+
+    /** The alert's page in the web console (links.console), or null when no public URL is configured. */
+    public static String consoleLink(Alert a) {
+        return a.links() == null ? null : a.links().console();
     }
 
     /** e.g. "12 more alerts at Front door, 21:04-21:14" or "12 more alerts on 3 cameras, 21:04-21:14". */

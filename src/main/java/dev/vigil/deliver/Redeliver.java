@@ -39,31 +39,53 @@ public final class Redeliver {
         main.start();
         try (ProducerTemplate template = main.getCamelContext().createProducerTemplate()) {
             CamelContext context = main.getCamelContext();
-            Deliveries deliveries = context.getRegistry().lookupByNameAndType("deliveries", Deliveries.class);
-            if (context.getRoute(ChannelDirectory.sendRouteId(channel)) == null) {
-                throw new IllegalArgumentException("redeliver: no channel named " + channel + " is configured");
-            }
             Path dir = Path.of(context.getPropertiesComponent().resolveProperty("vigil.data.dir").orElse("./data"))
-                    .resolve("dead-letters").resolve("alert-" + channel);
-            List<Path> letters = letters(dir);
-            ObjectMapper json = Json.mapper();
-            int sent = 0;
-            for (Path letter : letters) {
-                JsonNode node = json.readTree(letter.toFile());
-                Alert alert = json.treeToValue(node.get("payload"), Alert.class);
-                Files.delete(letter); // a failure writes a fresh dead letter
-                Exchange exchange = org.apache.camel.builder.ExchangeBuilder.anExchange(context).withBody(alert)
-                        .withProperty(Headers.SOURCE_REF, node.path("source").asText(null))
-                        .withProperty(Headers.CHANNEL, channel).build();
-                deliveries.deliver(exchange); // retried for vigil.delivery.replay-window from its first try
-                sent += exchange.getProperty("VigilDeadLettered") == null && exchange.getException() == null ? 1 : 0;
-            }
-            out.printf("redelivered %d of %d dead-lettered alerts of channel %s%s%n", sent, letters.size(), channel,
-                    sent < letters.size() ? "; the others failed again and are back in " + dir : "");
-            return sent == letters.size() ? 0 : 3;
+                    .resolve("dead-letters");
+            Result result = resend(context, template, dir, channel);
+            out.printf("redelivered %d of %d dead-lettered alerts of channel %s%s%n", result.sent(), result.letters(),
+                    channel, result.sent() < result.letters() ? "; the others failed again and are back in "
+                            + dir.resolve("alert-" + channel) : "");
+            return result.sent() == result.letters() ? 0 : 3;
         } finally {
             main.stop();
         }
+    }
+
+    /** How many dead letters there were, and how many went through this time. */
+    public record Result(String channel, int letters, int sent) {
+    }
+
+    /**
+     * Re-sends the dead letters of one channel through its sending route in this context (the CLI's own, or a
+     * running instance's for the console's "redeliver" button).
+     *
+     * @param deadLetters the dead-letter root ({@code <vigil.data.dir>/dead-letters})
+     */
+    public static Result resend(CamelContext context, ProducerTemplate template, Path deadLetters, String channel)
+            throws Exception {
+        if (context.getRoute(ChannelDirectory.sendRouteId(channel)) == null) {
+            throw new IllegalArgumentException("redeliver: no channel named " + channel + " is configured");
+        }
+        Deliveries deliveries = context.getRegistry().lookupByNameAndType("deliveries", Deliveries.class);
+        List<Path> letters = letters(deadLetters.resolve("alert-" + channel));
+        ObjectMapper json = Json.mapper();
+        int sent = 0;
+        for (Path letter : letters) {
+            JsonNode node = json.readTree(letter.toFile());
+            Alert alert = json.treeToValue(node.get("payload"), Alert.class);
+            Files.delete(letter); // a failure writes a fresh dead letter
+            Exchange exchange = org.apache.camel.builder.ExchangeBuilder.anExchange(context).withBody(alert)
+                    .withProperty(Headers.SOURCE_REF, node.path("source").asText(null))
+                    .withProperty(Headers.CHANNEL, channel).build();
+            deliveries.deliver(exchange); // retried for vigil.delivery.replay-window from its first try
+            sent += exchange.getProperty("VigilDeadLettered") == null && exchange.getException() == null ? 1 : 0;
+        }
+        return new Result(channel, letters.size(), sent);
+    }
+
+    /** The number of dead-lettered alerts of a channel waiting for redelivery. */
+    public static int waiting(Path deadLetters, String channel) throws Exception {
+        return letters(deadLetters.resolve("alert-" + channel)).size();
     }
 
     private static List<Path> letters(Path dir) throws Exception {

@@ -11,16 +11,25 @@ import java.util.Map;
  * {@code docs/alert-v1.schema.json}; field names here are the wire names.
  */
 @JsonPropertyOrder({"version", "id", "type", "severity", "reason", "camera", "person", "visit", "observedAt",
-        "expiresAt", "stale", "replayed", "face", "source", "snapshot", "summary", "recurrence"})
+        "expiresAt", "stale", "replayed", "face", "source", "snapshot", "summary", "recurrence", "links"})
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record Alert(String version, String id, AlertType type, Severity severity, String reason, Camera camera,
                     Person person, Visit visit, Instant observedAt, Instant expiresAt, boolean stale, boolean replayed,
                     FaceSummary face, SourceRef source,
                     @JsonInclude(JsonInclude.Include.NON_NULL) Snapshot snapshot,
                     @JsonInclude(JsonInclude.Include.NON_NULL) Summary summary,
-                    @JsonInclude(JsonInclude.Include.NON_NULL) Recurrence recurrence) {
+                    @JsonInclude(JsonInclude.Include.NON_NULL) Recurrence recurrence,
+                    @JsonInclude(JsonInclude.Include.NON_NULL) Links links) {
 
     public static final String VERSION = "1";
+
+    /** An alert without links (no console public URL configured). */
+    public Alert(String version, String id, AlertType type, Severity severity, String reason, Camera camera,
+                 Person person, Visit visit, Instant observedAt, Instant expiresAt, boolean stale, boolean replayed,
+                 FaceSummary face, SourceRef source, Snapshot snapshot, Summary summary, Recurrence recurrence) {
+        this(version, id, type, severity, reason, camera, person, visit, observedAt, expiresAt, stale, replayed, face,
+                source, snapshot, summary, recurrence, null);
+    }
 
     /** An alert without a recurrence (every alert but an unknown face seen before). */
     public Alert(String version, String id, AlertType type, Severity severity, String reason, Camera camera,
@@ -49,25 +58,36 @@ public record Alert(String version, String id, AlertType type, Severity severity
     /** The same alert with the camera's frame for it, or the reason there is none (video enrichment). */
     public Alert withSnapshot(Snapshot s) {
         return new Alert(version, id, type, severity, reason, camera, person, visit, observedAt, expiresAt, stale, replayed,
-                face, source, s, summary, recurrence);
+                face, source, s, summary, recurrence, links);
     }
 
     /** The same alert, saying the unknown face was seen before (stranger recurrence, docs/teaching.md). */
     public Alert withRecurrence(Recurrence r, String newReason) {
         return new Alert(version, id, type, severity, newReason, camera, person, visit, observedAt, expiresAt, stale, replayed,
-                face, source, snapshot, summary, r);
+                face, source, snapshot, summary, r, links);
     }
 
     /** The same alert, marked as about a frame older than the live source's staleness limit. */
     public Alert asStale() {
         return new Alert(version, id, type, severity, reason, camera, person, visit, observedAt, expiresAt, true, replayed,
-                face, source, snapshot, summary, recurrence);
+                face, source, snapshot, summary, recurrence, links);
     }
 
     /** The same alert, marked as coming from a replay of recorded records (vigil replay, the sample day). */
     public Alert asReplayed() {
         return new Alert(version, id, type, severity, reason, camera, person, visit, observedAt, expiresAt, stale, true,
-                face, source, snapshot, summary, recurrence);
+                face, source, snapshot, summary, recurrence, links);
+    }
+
+    /** The same alert with where a person can see it (the web console's alert page). */
+    public Alert withLinks(Links l) {
+        return new Alert(version, id, type, severity, reason, camera, person, visit, observedAt, expiresAt, stale, replayed,
+                face, source, snapshot, summary, recurrence, l);
+    }
+
+    /** Where to see the alert: {@code console}, its page in Vigil's web console (from vigil.web.public-url). */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Links(String console) {
     }
 
     /**

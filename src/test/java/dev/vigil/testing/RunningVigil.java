@@ -26,7 +26,7 @@ public final class RunningVigil implements AutoCloseable {
     /** Lets a test bind beans (e.g. a health check) before the context starts, as VigilConfiguration does. */
     public RunningVigil(Path dataDir, Map<String, String> overrides, java.util.function.Consumer<Main> beforeStart)
             throws Exception {
-        Map<String, String> all = new HashMap<>(Map.of("vigil.sample.enabled", "false", "vigil.console.enabled", "false",
+        Map<String, String> all = new HashMap<>(Map.of("vigil.sample.enabled", "false", "vigil.console.enabled", "false", "vigil.web.enabled", "false",
                 "vigil.data.dir", dataDir.toString(), "vigil.http.host", "127.0.0.1",
                 "vigil.http.port", Integer.toString(Moto.freePort()))); // tests run in parallel JVMs: never 8080
         all.putAll(overrides);
