@@ -82,7 +82,8 @@ class ConsoleBrowserTest {
         rekognition.seedFace("vigil-household", "bob", null);
         receiver = new WebhookReceiver(SECRET);
         Map<String, String> settings = new HashMap<>(Map.of("vigil.webhook.url", receiver.url(),
-                "vigil.webhook.secret", SECRET, "vigil.webhook.retries", "0"));
+                "vigil.webhook.secret", SECRET, "vigil.delivery.replay-window", "1s", "vigil.delivery.retry-initial", "50ms",
+                "vigil.delivery.retry-max", "200ms", "vigil.breaker.failures", "1000")); // dead-lettered within a second, circuit kept closed
         settings.putAll(Map.of("vigil.web.enabled", "true", "vigil.api.token", TOKEN,
                 "vigil.sample.enabled", "true", "vigil.sample.delay-ms", "0",
                 "vigil.aws.endpoints.rekognition", rekognition.endpoint(), "vigil.web.public-url", "http://127.0.0.1"));
