@@ -38,7 +38,7 @@ class LiveEditTest {
     @Test
     void aRouteFileEditIsLiveAndABrokenOneIsRefused() throws Exception {
         Path routes = copyOfRoutes();
-        Path api = routes.resolve("51-api-mode.camel.yaml");
+        Path api = routes.resolve("54-api-mode.camel.yaml");
         String original = Files.readString(api);
         try (RunningVigil vigil = new RunningVigil(dir.resolve("data"), Map.of("vigil.routes.dir", routes.toString(),
                 "vigil.api.enabled", "true", "vigil.api.token", TOKEN))) {
@@ -56,7 +56,7 @@ class LiveEditTest {
                             constant: "one"
                 """));
             Streams.await(Duration.ofSeconds(20), () -> "one".equals(edited(vigil)), "the edited route live");
-            String live = "vigil_live_version{file=\"routes/51-api-mode.camel.yaml\",version=\""
+            String live = "vigil_live_version{file=\"routes/54-api-mode.camel.yaml\",version=\""
                     + LiveVersions.version(Files.readAllBytes(api)) + "\"} 1.0";
             assertTrue(metrics(vigil).contains(live), "the metric names the version in force");
 
@@ -70,7 +70,7 @@ class LiveEditTest {
             assertEquals("one", edited(vigil), "an edit naming a bean that does not exist is refused too");
             assertEquals(200, getMode(vigil).statusCode());
             assertTrue(metrics(vigil).contains(live), "the version in force is still the first edit");
-            String refused = "vigil_live_refused_total{file=\"routes/51-api-mode.camel.yaml\"} 2.0";
+            String refused = "vigil_live_refused_total{file=\"routes/54-api-mode.camel.yaml\"} 2.0";
             assertTrue(metrics(vigil).contains(refused), metrics(vigil).lines().filter(l -> l.startsWith("vigil_live"))
                     .toList().toString());
         }

@@ -56,7 +56,7 @@ public class TeachConfiguration extends AreaConfiguration {
                 && settings.flag("vigil.strangers.enabled")));
     }
 
-    /** The runtime's one KvsMedia (bean kvsMedia, see VideoBeans), created when snapshots and clips are off. */
+    /** The runtime's one KvsMedia (bean kvsMedia, see VideoConfiguration), created when snapshots and clips are off. */
     private static KvsMedia kvsMedia(CamelContext context, AwsClients aws) {
         KvsMedia media = context.getRegistry().lookupByNameAndType("kvsMedia", KvsMedia.class);
         if (media == null) {
