@@ -96,15 +96,7 @@ class EmailChannelTest {
                 .region(software.amazon.awssdk.regions.Region.of(Moto.REGION)).build()) {
             ses.verifyEmailIdentity(b -> b.emailAddress("vigil@example.org"));
         }
-        Path household = Fixtures.exampleHouseholdWith(dir, """
-                channels:
-                  email:
-                    transport: ses
-                    from: vigil@example.org
-                    to:
-                      - address: me@example.org
-                        minSeverity: warning
-                """);
+        Path household = Fixtures.exampleHouseholdWith(dir, Fixtures.SES_EMAIL_CHANNEL + "        minSeverity: warning\n");
         try (RunningVigil vigil = new RunningVigil(dir.resolve("data"), Map.of("vigil.config", household.toString(),
                 "vigil.aws.endpoint", moto.endpoint(), "vigil.aws.region", Moto.REGION))) {
             vigil.sampleDay();

@@ -115,14 +115,7 @@ class ThrottlingTest {
         }
         throttle("SendRawEmail", "http://ses.amazonaws.com/doc/2010-12-01/", "Maximum sending rate exceeded.");
         List<Alert> alerts = List.of(live(), live(), live());
-        try (RunningVigil vigil = vigil("""
-                channels:
-                  email:
-                    transport: ses
-                    from: vigil@example.org
-                    to:
-                      - address: me@example.org
-                """)) {
+        try (RunningVigil vigil = vigil(Fixtures.SES_EMAIL_CHANNEL)) {
             long start = System.nanoTime();
             alerts.forEach(vigil::deliverLive);
             DeliveryFaultTest.await(() -> published("ses", "RawMessage", null) >= alerts.size(), 30_000,

@@ -10,6 +10,17 @@ import java.util.List;
 /** Test inputs: the real Rekognition records, the bundled scenario, and small household files. */
 public final class Fixtures {
 
+    /** An email channel through SES to one recipient (the sender must be a verified identity in moto). */
+    public static final String SES_EMAIL_CHANNEL = """
+            channels:
+              email:
+                transport: ses
+                from: vigil@example.org
+                to:
+                  - address: me@example.org
+            """;
+
+
     public static final Path REKOGNITION = Path.of("src/test/resources/fixtures/rekognition-kds");
     public static final Path SCENARIO = Path.of("src/main/resources/sample/scenario.jsonl");
 

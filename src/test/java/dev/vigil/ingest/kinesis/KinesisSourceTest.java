@@ -159,13 +159,7 @@ class KinesisSourceTest {
                         name: Door
                         kvsStream: door
                         resultsStream: outage-results
-                    policy:
-                      alertTtl: 36500d
-                      thresholds:
-                        maxYaw: 80
-                      visit:
-                        minFrames: 1
-                    """);
+                    """ + ONE_FRAME_POLICY);
             settings.putAll(Map.of("vigil.aws.endpoint", kinesis.endpoint(), "vigil.webhook.response-timeout-ms", "5000",
                     "vigil.delivery.retry-initial", "100ms", "vigil.delivery.retry-max", "500ms"));
             try (RunningVigil vigil = new RunningVigil(dir.resolve("data"), settings)) {
