@@ -31,6 +31,9 @@ import org.slf4j.LoggerFactory;
  * alerts with the same ids. State is per camera; cameras are independent. Each observation first passes the
  * camera's {@link FrameGate}: a frame seen before changes nothing, and a reordered or late frame is decided
  * against the visits at its own event time (docs/deciding.md).
+ *
+ * <p>Over 250 lines on purpose: visits, the frame gate's event time, held alerts and the policy meet in
+ * one synchronized step per camera; splitting it would spread one lock's invariants over several classes.
  */
 public class Decider implements Processor {
 

@@ -51,6 +51,9 @@ import org.slf4j.LoggerFactory;
  * another channel waits. Alerts that expired in the lane are folded into ONE summary alert ("12 alerts missed
  * while webhook was unreachable, 14:02-14:12"), queued once the channel delivers again. Other alerts (replay,
  * redeliver) are retried in place: the caller waits, as those commands promise.
+ *
+ * <p>Over 250 lines on purpose (a split into schedule, lane and summary classes is the next clean-up): the
+ * retry schedule, the per-channel lanes, the breaker's probe and the missed-alert summary share one lock per lane.
  */
 public class Deliveries {
 

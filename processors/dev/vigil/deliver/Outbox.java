@@ -39,6 +39,9 @@ import org.slf4j.LoggerFactory;
  * ({@link #queue}); {@link #send} hands it to the gate and deletes the file once the gate has delivered or
  * dead-lettered the alert (an alert waiting for a retry keeps its file until then, see {@link Deliveries}). At start-up {@link #recover} queues what a crash left behind, and {@link #store}
  * waits until it has, so those alerts go out before new ones. The gauge vigil_outbox_size{channel} counts the files waiting per channel.
+ *
+ * <p>Over 250 lines on purpose: writing, queueing, crash recovery and deletion of one channel's files share
+ * the same per-channel counters and must agree on when a file may go.
  */
 public class Outbox {
 

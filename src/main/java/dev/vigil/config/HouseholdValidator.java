@@ -5,7 +5,12 @@ import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-/** The checks YAML typing cannot express: ids, names, ranges and cross-references. */
+/**
+ * The checks YAML typing cannot express: ids, names, ranges and cross-references.
+ *
+ * <p>Over 250 lines on purpose: every message names its key path and the fix, one small method per block of
+ * the household file, so that one file reads as the list of everything a household file can get wrong.
+ */
 final class HouseholdValidator {
 
     private static final Pattern CAMERA_ID = Pattern.compile("[a-zA-Z0-9_.-]{1,128}");

@@ -38,6 +38,9 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * queries read newest first (filters are DynamoDB filter expressions). The record is the JSON attribute
  * {@code record}; {@code v} is its version: every change is a conditional put on the version read, retried
  * when another instance changed it meanwhile. JPEGs: {@code face/<id>.jpg}, {@code snapshot/<id>.jpg}.
+ *
+ * <p>Over 250 lines on purpose: it is one implementation of the HistoryStore contract (every operation of
+ * the interface, on DynamoDB and S3), checked by the same contract suite as the embedded store.
  */
 public final class AwsHistoryStore implements HistoryStore {
 

@@ -32,6 +32,9 @@ import org.slf4j.LoggerFactory;
  * truncated, not a database) is renamed {@code history.mv.db.corrupt-<time>} with a WARN and a fresh one
  * created: a damaged history never stops Vigil from starting. A file another Vigil process holds open is
  * shared through H2's automatic mixed mode (AUTO_SERVER: the first process serves it on a local port).
+ *
+ * <p>Over 250 lines on purpose: it is one implementation of the HistoryStore contract (every operation of
+ * the interface, in SQL), checked by the same contract suite as the AWS store.
  */
 public final class EmbeddedHistoryStore implements HistoryStore {
 

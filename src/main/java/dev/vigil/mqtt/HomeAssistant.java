@@ -40,6 +40,9 @@ import org.slf4j.LoggerFactory;
  * </ul>
  * Entities of cameras and people no longer in the household get an empty retained config (Home Assistant
  * removes them); the config topics published are kept in {@code <vigil.data.dir>/mqtt/discovery.json}.
+ *
+ * <p>Over 250 lines on purpose: each entity's discovery config and its state topics must agree, so they are
+ * written side by side.
  */
 public class HomeAssistant implements VisitWatcher {
 

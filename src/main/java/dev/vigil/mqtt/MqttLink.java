@@ -34,6 +34,9 @@ import org.slf4j.LoggerFactory;
  * </ul>
  * The first connection is tried in the background until it succeeds (Vigil starts while the broker is down);
  * after that Paho reconnects by itself. Work that publishes runs on one thread, never on Paho's callback thread.
+ *
+ * <p>Over 250 lines on purpose: the one connection's life (first connect, reconnect, last will, the
+ * publishing thread and the subscriptions re-made after a reconnect) is one state machine.
  */
 public class MqttLink implements MqttCallback, AutoCloseable {
 
