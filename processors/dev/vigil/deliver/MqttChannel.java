@@ -44,6 +44,7 @@ public class MqttChannel {
     public void render(Exchange exchange) throws Exception {
         Message m = exchange.getMessage();
         Alert a = m.getMandatoryBody(Alert.class);
+        exchange.setProperty("VigilAlert", a); // for sent(), once the body is the JSON
         m.removeHeaders("*");
         m.setHeader(TOPIC, topic(a));
         m.setBody(json.writeValueAsBytes(a));

@@ -35,8 +35,17 @@ public class DecidingFrame {
     private final KvsMedia media;
     private final Map<String, String> streams;
     private final MeterRegistry metrics;
+    private final java.time.Duration budget;
+    private final java.util.concurrent.ExecutorService fetcher;
 
-    public DecidingFrame(HistoryStore history, KvsMedia media, Household household, MeterRegistry metrics) {
+    /**
+     * @param budget how long an alert may wait for its frame (vigil.snapshot.budget): a slower Kinesis Video
+     *               costs the crop, never the alert's time
+     */
+    public DecidingFrame(HistoryStore history, KvsMedia media, Household household, MeterRegistry metrics,
+                         java.time.Duration budget, java.util.concurrent.ExecutorService fetcher) {
+        this.budget = budget;
+        this.fetcher = fetcher;
         this.history = history;
         this.media = media;
         this.streams = household.cameras().stream().filter(c -> c.kvsStream() != null)
@@ -57,6 +66,10 @@ public class DecidingFrame {
         if (frame == null) {
             if (a.type() != AlertType.UNKNOWN_FACE && a.type() != AlertType.SUSPECTED_MATCH) {
                 return; // known people's frames are kept only when the snapshot step fetched them
+            }
+            if (a.snapshot() != null) {
+                count("no frame"); // the snapshot step tried and found none in time: asking again would not help
+                return;
             }
             frame = fetch(a);
             if (frame == null) {
@@ -79,14 +92,25 @@ public class DecidingFrame {
     }
 
     private byte[] fetch(Alert a) {
+        java.util.concurrent.Future<KvsMedia.Image> call = fetcher.submit(() ->
+                media.frameAt(streams.get(a.camera().id()), a.observedAt(), KvsMedia.ImageSize.ORIGINAL));
         try {
-            KvsMedia.Image image = media.frameAt(streams.get(a.camera().id()), a.observedAt(), KvsMedia.ImageSize.ORIGINAL);
+            KvsMedia.Image image = call.get(budget.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
             if (!image.ok()) {
                 count("no frame");
                 return null;
             }
             return image.jpeg();
-        } catch (RuntimeException e) {
+        } catch (java.util.concurrent.TimeoutException e) {
+            call.cancel(true);
+            count("timed out");
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        } catch (java.util.concurrent.ExecutionException | RuntimeException failure) {
+            Throwable e = failure instanceof java.util.concurrent.ExecutionException x && x.getCause() != null
+                    ? x.getCause() : failure;
             // the class and AWS error code only: a message may quote an endpoint URL
             LOG.warn("alert {}: deciding frame not fetched ({}{})", a.id(), e.getClass().getSimpleName(),
                     e instanceof software.amazon.awssdk.awscore.exception.AwsServiceException aws

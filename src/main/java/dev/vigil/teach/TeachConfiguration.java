@@ -47,8 +47,10 @@ public class TeachConfiguration extends AreaConfiguration {
         registry.bind("teachApi", new TeachApi(history == null ? null
                 : new Teaching(history, faces, strangers, people, falseMatches, clock), json));
         Duration unknownFaces = household.retention().unknownFaces();
+        java.util.concurrent.ExecutorService fetcher = context.getExecutorServiceManager()
+                .newThreadPool(this, "deciding-frame", 1, 4); // shut down with the context
         registry.bind("decidingFrame", new DecidingFrame(history, history == null ? null : kvsMedia(context, aws),
-                household, metrics));
+                household, metrics, settings.positiveDuration("vigil.snapshot.budget"), fetcher));
         registry.bind("strangerRecurrence", new StrangerRecurrence(strangers, history, unknownFaces,
                 household.policy().timeZone(), metrics));
         registry.bind("strangerRetention", new StrangerRetention(strangers, history, unknownFaces, clock));

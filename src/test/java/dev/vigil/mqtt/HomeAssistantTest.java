@@ -123,6 +123,8 @@ class HomeAssistantTest {
 
             Fixtures.realUnknownPair().forEach(r -> vigil.record(r, "pair"));
             Streams.await(Duration.ofSeconds(5), () -> "ON".equals(ha.last("vigil/camera/lab/unknown_face")), "ON");
+            Streams.await(Duration.ofSeconds(5), () -> ha.last("vigil/camera/lab/last_alert") != null,
+                    "the alert itself, published once delivered (after the sensor, which follows the decision)");
             assertEquals("unknown_face", MqttChannelTest.json(ha.last("vigil/camera/lab/last_alert")).get("type").asText());
             Streams.await(Duration.ofSeconds(10), () -> "OFF".equals(ha.last("vigil/camera/lab/unknown_face")),
                     "OFF once the visit window (2s) passed");

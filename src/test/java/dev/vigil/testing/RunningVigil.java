@@ -30,6 +30,10 @@ public final class RunningVigil implements AutoCloseable {
                 "vigil.data.dir", dataDir.toString(), "vigil.http.host", "127.0.0.1",
                 "vigil.http.port", Integer.toString(Moto.freePort()))); // tests run in parallel JVMs: never 8080
         all.putAll(overrides);
+        if (!all.containsKey("vigil.aws.endpoints.rekognition") && !all.containsKey("vigil.aws.endpoint")) {
+            // no Rekognition fake: the strangers' search would try AWS itself (docs/teaching.md)
+            all.putIfAbsent("vigil.strangers.enabled", "false");
+        }
         main = VigilRuntime.create(all);
         beforeStart.accept(main);
         main.start();
