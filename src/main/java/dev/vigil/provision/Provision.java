@@ -26,7 +26,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sts.StsClient;
 
 /**
- * {@code vigil provision plan | apply | destroy [--yes] | policy}: turns the household file into AWS resources.
+ * {@code vigil provision plan | apply | destroy [--yes] [--include-history] | policy}: turns the household file into AWS resources.
  * Reads what exists (describe calls), computes the changes ({@link Planner}, pure), prints or carries them out.
  * Exit codes: 0 done, 1 AWS refused or failed, 2 bad config or usage, 3 destroy not confirmed.
  */
