@@ -29,7 +29,7 @@ public final class Vigil {
               sample           print the bundled sample scenario, regenerated, to standard output
               faces add PERSON PHOTO... [--face N] | faces list | faces forget PERSON [--yes]
                                enrol, list and forget the known people of the face collection
-              provision plan|apply|destroy [--yes]|policy   create the household's AWS resources (see docs/aws-setup.md)
+              provision plan|apply|destroy [--yes] [--include-history]|policy   create the household's AWS resources (see docs/aws-setup.md)
               web-password     read the web console's household password on standard input, print its hash
             settings: vigil.* properties or VIGIL_* environment variables (see docs/configuration.md)""";
 

@@ -67,11 +67,15 @@ public final class AwsHistoryStore implements HistoryStore {
      * for S3), S3 addressed path-style so emulators work too.
      */
     public static AwsHistoryStore on(dev.vigil.aws.AwsClients aws, String table, String bucket, ObjectMapper json) {
-        S3Client s3 = aws.configure(S3Client.builder(), "s3").forcePathStyle(aws.endpoint("s3").isPresent())
+        return new AwsHistoryStore(aws.dynamo(), s3(aws), table, bucket, json);
+    }
+
+    /** An S3 client on Vigil's AWS settings, path-style when S3 has an endpoint override (emulators). */
+    public static S3Client s3(dev.vigil.aws.AwsClients aws) {
+        return aws.configure(S3Client.builder(), "s3").forcePathStyle(aws.endpoint("s3").isPresent())
                 .httpClient(software.amazon.awssdk.http.apache.ApacheHttpClient.builder()
                         .connectionTimeout(java.time.Duration.ofSeconds(5)).socketTimeout(java.time.Duration.ofSeconds(30))
                         .build()).build();
-        return new AwsHistoryStore(aws.dynamo(), s3, table, bucket, json);
     }
 
     /** Creates the table and the bucket when missing. */
@@ -92,7 +96,17 @@ public final class AwsHistoryStore implements HistoryStore {
     }
 
     private void ensureTable() {
-        dev.vigil.aws.DynamoTables.ensure(dynamo, table, b -> b
+        ensureTable(dynamo, table, b -> { });
+    }
+
+    /**
+     * Creates the history table unless it exists (the runtime at first start, {@code vigil provision}).
+     *
+     * @param extra more settings of the create request (provisioning's tags)
+     */
+    public static void ensureTable(DynamoDbClient dynamo, String table,
+                                   java.util.function.Consumer<software.amazon.awssdk.services.dynamodb.model.CreateTableRequest.Builder> extra) {
+        dev.vigil.aws.DynamoTables.ensure(dynamo, table, b -> extra.accept(b
                 .keySchema(k -> k.attributeName("id").keyType(KeyType.HASH))
                 .attributeDefinitions(
                         a -> a.attributeName("id").attributeType(ScalarAttributeType.S),
@@ -101,10 +115,15 @@ public final class AwsHistoryStore implements HistoryStore {
                 .globalSecondaryIndexes(i -> i.indexName(INDEX)
                         .keySchema(k -> k.attributeName("g").keyType(KeyType.HASH),
                                 k -> k.attributeName("sk").keyType(KeyType.RANGE))
-                        .projection(p -> p.projectionType(ProjectionType.ALL))), () -> { });
+                        .projection(p -> p.projectionType(ProjectionType.ALL)))), () -> { });
     }
 
     private void ensureBucket() {
+        ensureBucket(s3, bucket);
+    }
+
+    /** Creates the history bucket unless it exists (the runtime at first start, {@code vigil provision}). */
+    public static void ensureBucket(S3Client s3, String bucket) {
         try {
             s3.headBucket(b -> b.bucket(bucket));
         } catch (NoSuchBucketException missing) {

@@ -1,6 +1,7 @@
 package dev.vigil.provision;
 
 import dev.vigil.aws.AwsClients;
+import dev.vigil.history.AwsHistoryStore;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.List;
@@ -11,11 +12,13 @@ import software.amazon.awssdk.services.kinesisvideo.model.UpdateDataRetentionOpe
 import software.amazon.awssdk.services.rekognition.model.InvalidParameterException;
 import software.amazon.awssdk.services.rekognition.model.ResourceInUseException;
 import software.amazon.awssdk.services.rekognition.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /** Carries out a plan's changes with the AWS SDK, one at a time, printing each as it is done. */
 public final class AwsApplier {
 
     private final AwsClients aws;
+    private final S3Client s3;
     private final Duration timeout;
     private final Duration step;
     private final PrintStream out;
@@ -25,8 +28,9 @@ public final class AwsApplier {
      *                or a new role to reach Rekognition
      * @param step    the pause between those checks (AWS needs seconds; tests use less)
      */
-    public AwsApplier(AwsClients aws, Duration timeout, Duration step, PrintStream out) {
+    public AwsApplier(AwsClients aws, S3Client s3, Duration timeout, Duration step, PrintStream out) {
         this.aws = aws;
+        this.s3 = s3;
         this.timeout = timeout;
         this.step = step;
         this.out = out;
@@ -49,6 +53,11 @@ public final class AwsApplier {
 
     private void create(Resource r) {
         switch (r.kind()) {
+            case HISTORY_TABLE -> AwsHistoryStore.ensureTable(aws.dynamo(), r.name(), b -> b.tags(dynamoTags(r.tags())));
+            case HISTORY_BUCKET -> {
+                AwsHistoryStore.ensureBucket(s3, r.name());
+                tagBucket(r.name(), r.tags());
+            }
             case COLLECTION -> aws.rekognition().createCollection(b -> b.collectionId(r.name()).tags(r.tags()));
             case TOPIC -> aws.sns().createTopic(b -> b.name(r.name()).tags(r.tags().entrySet().stream()
                     .map(t -> software.amazon.awssdk.services.sns.model.Tag.builder().key(t.getKey()).value(t.getValue()).build())
@@ -81,6 +90,12 @@ public final class AwsApplier {
 
     private void update(Resource want, Resource have) {
         switch (want.kind()) {
+            case HISTORY_TABLE -> aws.dynamo().tagResource(b -> b.resourceArn(have.attribute("arn")).tags(dynamoTags(want.tags())));
+            case HISTORY_BUCKET -> {
+                Map<String, String> tags = new java.util.TreeMap<>(have.tags()); // PutBucketTagging replaces the set
+                tags.putAll(want.tags());
+                tagBucket(want.name(), tags);
+            }
             case VIDEO_STREAM -> {
                 int from = Integer.parseInt(have.attribute("retentionHours"));
                 int to = Integer.parseInt(want.attribute("retentionHours"));
@@ -117,6 +132,13 @@ public final class AwsApplier {
 
     private void delete(Resource r) {
         switch (r.kind()) {
+            case HISTORY_TABLE -> aws.dynamo().deleteTable(b -> b.tableName(r.name()));
+            case HISTORY_BUCKET -> {
+                // a bucket must be empty to be deleted: the records' face crops and snapshots go first
+                s3.listObjectsV2Paginator(b -> b.bucket(r.name())).contents()
+                        .forEach(o -> s3.deleteObject(b -> b.bucket(r.name()).key(o.key())));
+                s3.deleteBucket(b -> b.bucket(r.name()));
+            }
             case COLLECTION -> aws.rekognition().deleteCollection(b -> b.collectionId(r.name()));
             case TOPIC -> aws.sns().deleteTopic(b -> b.topicArn(r.attribute("arn")));
             case SUBSCRIPTION -> aws.sns().unsubscribe(b -> b.subscriptionArn(r.attribute("arn")));
@@ -182,6 +204,17 @@ public final class AwsApplier {
                 throw e;
             }
         });
+    }
+
+    private void tagBucket(String bucket, Map<String, String> tags) {
+        s3.putBucketTagging(b -> b.bucket(bucket).tagging(t -> t.tagSet(tags.entrySet().stream()
+                .map(e -> software.amazon.awssdk.services.s3.model.Tag.builder().key(e.getKey()).value(e.getValue()).build())
+                .toList())));
+    }
+
+    private static List<software.amazon.awssdk.services.dynamodb.model.Tag> dynamoTags(Map<String, String> tags) {
+        return tags.entrySet().stream().map(t -> software.amazon.awssdk.services.dynamodb.model.Tag.builder()
+                .key(t.getKey()).value(t.getValue()).build()).toList();
     }
 
     private static List<software.amazon.awssdk.services.iam.model.Tag> iamTags(Map<String, String> tags) {

@@ -10,15 +10,20 @@ import software.amazon.awssdk.services.kinesis.model.StreamDescriptionSummary;
 import software.amazon.awssdk.services.kinesisvideo.model.StreamInfo;
 import software.amazon.awssdk.services.rekognition.model.DescribeCollectionResponse;
 import software.amazon.awssdk.services.rekognition.model.DescribeStreamProcessorResponse;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.sns.model.Subscription;
 
 /** Reads what exists of the desired resources, by name, with describe and list-tags calls only. */
 public final class AwsState {
 
     private final AwsClients aws;
+    private final S3Client s3;
 
-    public AwsState(AwsClients aws) {
+    public AwsState(AwsClients aws, S3Client s3) {
         this.aws = aws;
+        this.s3 = s3;
     }
 
     /** Found resources by {@link Resource#key()}; a resource that does not exist is absent. */
@@ -26,6 +31,8 @@ public final class AwsState {
         Map<String, Resource> found = new HashMap<>();
         for (Resource r : desired) {
             Resource have = switch (r.kind()) {
+                case HISTORY_TABLE -> table(r.name());
+                case HISTORY_BUCKET -> bucket(r.name());
                 case COLLECTION -> collection(r.name());
                 case TOPIC -> topic(r.attribute("arn"));
                 case SUBSCRIPTION -> null; // below, per topic
@@ -59,6 +66,35 @@ public final class AwsState {
                 .map(r -> r.roleName()).filter(n -> !wanted.contains(Kind.ROLE + "/" + n))
                 .map(this::role).filter(r -> r != null && r.managed()).forEach(out::add);
         return out;
+    }
+
+    Resource table(String name) {
+        String arn;
+        try {
+            arn = aws.dynamo().describeTable(b -> b.tableName(name)).table().tableArn();
+        } catch (software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException e) {
+            return null;
+        }
+        Map<String, String> tags = new LinkedHashMap<>();
+        aws.dynamo().listTagsOfResource(b -> b.resourceArn(arn)).tags().forEach(t -> tags.put(t.key(), t.value()));
+        return new Resource(Kind.HISTORY_TABLE, name, Map.of("arn", arn), tags);
+    }
+
+    Resource bucket(String name) {
+        try {
+            s3.headBucket(b -> b.bucket(name));
+        } catch (NoSuchBucketException e) {
+            return null;
+        }
+        Map<String, String> tags = new LinkedHashMap<>();
+        try {
+            s3.getBucketTagging(b -> b.bucket(name)).tagSet().forEach(t -> tags.put(t.key(), t.value()));
+        } catch (S3Exception e) {
+            if (e.awsErrorDetails() == null || !"NoSuchTagSet".equals(e.awsErrorDetails().errorCode())) {
+                throw e;
+            }
+        }
+        return new Resource(Kind.HISTORY_BUCKET, name, Map.of(), tags);
     }
 
     Resource collection(String id) {

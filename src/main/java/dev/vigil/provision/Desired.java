@@ -81,6 +81,12 @@ public final class Desired {
         return out;
     }
 
+    /** The alert history's shared store (vigil.history.table, vigil.history.bucket), as the runtime creates it. */
+    public static List<Resource> history(String table, String bucket) {
+        return List.of(new Resource(Kind.HISTORY_TABLE, table, Map.of(), managed(null)),
+                new Resource(Kind.HISTORY_BUCKET, bucket, Map.of(), managed(null)));
+    }
+
     static String number(double d) {
         return BigDecimal.valueOf(d).stripTrailingZeros().toPlainString();
     }

@@ -2,6 +2,8 @@ package dev.vigil.provision;
 
 /** The kinds of AWS resources Vigil provisions, in the order they are created (deleted in reverse). */
 public enum Kind {
+    HISTORY_TABLE("dynamodb table"),
+    HISTORY_BUCKET("s3 bucket"),
     COLLECTION("rekognition collection"),
     TOPIC("sns topic"),
     SUBSCRIPTION("sns subscription"),
@@ -18,5 +20,10 @@ public enum Kind {
 
     public String label() {
         return label;
+    }
+
+    /** The alert history's store: {@code provision destroy} keeps it unless asked ({@code --include-history}). */
+    public boolean holdsHistory() {
+        return this == HISTORY_TABLE || this == HISTORY_BUCKET;
     }
 }

@@ -99,6 +99,12 @@ public final class Planner {
     }
 
     public static Plan destroy(List<Resource> desired, Map<String, Resource> found, List<Resource> orphans) {
+        return destroy(desired, found, orphans, false);
+    }
+
+    /** @param includeHistory also delete the alert history's table and bucket (the household's records) */
+    public static Plan destroy(List<Resource> desired, Map<String, Resource> found, List<Resource> orphans,
+                               boolean includeHistory) {
         List<Change> changes = new ArrayList<>(deletions(orphans));
         List<String> notes = new ArrayList<>();
         for (Resource want : sorted(desired, true)) {
@@ -109,6 +115,11 @@ public final class Planner {
             if (!have.managed()) {
                 notes.add(want.kind().label() + " " + want.name() + " was not created by Vigil (no " + Names.MANAGED_TAG
                         + "=true tag): kept");
+                continue;
+            }
+            if (want.kind().holdsHistory() && !includeHistory) {
+                notes.add("kept: " + want.kind().label() + " " + want.name()
+                        + " (holds the alert history; --include-history deletes it)");
                 continue;
             }
             List<String> details = new ArrayList<>();

@@ -6,12 +6,14 @@ import dev.vigil.config.ConfigException;
 import dev.vigil.config.Settings;
 import dev.vigil.config.Household;
 import dev.vigil.config.HouseholdLoader;
+import dev.vigil.history.AwsHistoryStore;
 import java.io.BufferedReader;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,16 +22,17 @@ import org.apache.camel.spi.PropertiesComponent;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sts.StsClient;
 
 /**
- * {@code vigil provision plan | apply | destroy [--yes] | policy}: turns the household file into AWS resources.
+ * {@code vigil provision plan | apply | destroy [--yes] [--include-history] | policy}: turns the household file into AWS resources.
  * Reads what exists (describe calls), computes the changes ({@link Planner}, pure), prints or carries them out.
  * Exit codes: 0 done, 1 AWS refused or failed, 2 bad config or usage, 3 destroy not confirmed.
  */
 public final class Provision {
 
-    public static final String USAGE = "provision plan | apply | destroy [--yes] | policy";
+    public static final String USAGE = "provision plan | apply | destroy [--yes] [--include-history] | policy";
 
     private final Settings props;
     private final PrintStream out;
@@ -47,7 +50,9 @@ public final class Provision {
         String command = args.get(0);
         List<String> flags = args.subList(1, args.size());
         boolean yes = flags.contains("--yes");
-        if (flags.size() > (yes ? 1 : 0) || (yes && !command.equals("destroy"))) {
+        boolean includeHistory = flags.contains("--include-history");
+        int known = (yes ? 1 : 0) + (includeHistory ? 1 : 0);
+        if (flags.size() > known || (known > 0 && !command.equals("destroy"))) {
             throw new IllegalArgumentException("provision " + command + ": unexpected " + flags + "; usage: " + USAGE);
         }
         Provision p = new Provision(Settings.of(properties(overrides)), out);
@@ -56,7 +61,7 @@ public final class Provision {
                         + "(start from config/household.example.yaml)"));
         Household household = HouseholdLoader.load(location);
         try (AwsClients aws = AwsClients.from(p.props)) {
-            return p.execute(command, yes, household, aws, in);
+            return p.execute(command, yes, includeHistory, household, aws, in);
         } catch (SdkClientException e) {
             ConfigException problem = AwsProblems.unreachable("provision", "AWS", e);
             if (String.valueOf(e.getMessage()).toLowerCase().contains("credentials")) {
@@ -76,26 +81,39 @@ public final class Provision {
         }
     }
 
-    private int execute(String command, boolean yes, Household household, AwsClients aws, InputStream in) {
+    private int execute(String command, boolean yes, boolean includeHistory, Household household, AwsClients aws,
+                        InputStream in) {
         String account;
         try (StsClient sts = aws.configure(StsClient.builder(), "sts").httpClient(ApacheHttpClient.create()).build()) {
             account = sts.getCallerIdentity().account();
         }
         String region = aws.region().id();
+        String historyTable = props.optional("vigil.history.table").orElse(Names.HISTORY_TABLE);
+        String historyBucket = props.optional("vigil.history.bucket").orElse(Names.historyBucket(account, region));
         if (command.equals("policy")) {
             out.println(RuntimePolicy.pretty(RuntimePolicy.of(household, account, region,
                     props.text("vigil.kinesis.application"), props.text("vigil.delivered.table"),
                     props.flag("vigil.snapshot.enabled") || props.flag("vigil.clip.enabled"),
-                    props.optional("vigil.history.table").orElse(Names.HISTORY_TABLE),
-                    props.optional("vigil.history.bucket").orElse(Names.historyBucket(account, region)))));
+                    historyTable, historyBucket)));
             return 0;
         }
-        List<Resource> desired = Desired.of(household, account, region, props.number("vigil.provision.face-match-threshold", 0, 100));
-        AwsState state = new AwsState(aws);
+        List<Resource> desired = new ArrayList<>(Desired.of(household, account, region,
+                props.number("vigil.provision.face-match-threshold", 0, 100)));
+        if (props.flag("vigil.history.enabled")) {
+            desired.addAll(Desired.history(historyTable, historyBucket)); // the runtime's store (profile aws)
+        }
+        try (S3Client s3 = AwsHistoryStore.s3(aws)) {
+            return execute(command, yes, includeHistory, desired, account, region, aws, s3, in);
+        }
+    }
+
+    private int execute(String command, boolean yes, boolean includeHistory, List<Resource> desired, String account,
+                        String region, AwsClients aws, S3Client s3, InputStream in) {
+        AwsState state = new AwsState(aws, s3);
         Map<String, Resource> found = state.read(desired);
         List<Resource> orphans = state.orphans(desired);
         boolean destroy = command.equals("destroy");
-        Planner.Plan plan = destroy ? Planner.destroy(desired, found, orphans) : Planner.apply(desired, found, orphans);
+        Planner.Plan plan = destroy ? Planner.destroy(desired, found, orphans, includeHistory) : Planner.apply(desired, found, orphans);
         out.printf("Vigil provision %s: account %s, region %s%n%n", command, account, region);
         print(plan);
         if (plan.isEmpty() || command.equals("plan")) {
@@ -106,7 +124,7 @@ public final class Provision {
             return 3;
         }
         out.printf("%n%s:%n", destroy ? "Destroying" : "Applying");
-        new AwsApplier(aws, props.positiveDuration("vigil.provision.wait-timeout"),
+        new AwsApplier(aws, s3, props.positiveDuration("vigil.provision.wait-timeout"),
                 props.positiveDuration("vigil.provision.wait-step"), out)
                 .apply(plan.changes());
         out.printf("%s complete: %d created, %d changed, %d replaced, %d deleted.%n", destroy ? "Destroy" : "Apply",

@@ -115,6 +115,28 @@ class PlannerTest {
     }
 
     @Test
+    void destroyKeepsTheHistoryTableAndBucketUnlessIncluded() {
+        List<Resource> desired = new java.util.ArrayList<>(example());
+        desired.addAll(Desired.history(Names.HISTORY_TABLE, Names.historyBucket(ACCOUNT, REGION)));
+        Planner.Plan create = Planner.apply(desired, Map.of());
+        assertEquals(List.of(Kind.HISTORY_TABLE, Kind.HISTORY_BUCKET), create.changes().subList(0, 2).stream()
+                .map(Change::kind).toList(), "the store first, before the resources whose alerts it records");
+        assertEquals("tags: vigil:managed=true", create.changes().get(0).details().get(0));
+
+        Planner.Plan kept = Planner.destroy(desired, existing(desired), List.of());
+        assertEquals(14, kept.count(Change.Action.DELETE));
+        assertTrue(kept.changes().stream().noneMatch(c -> c.kind().holdsHistory()), kept.changes().toString());
+        assertEquals(List.of("kept: dynamodb table vigil-history (holds the alert history; --include-history deletes it)",
+                "kept: s3 bucket vigil-history-123456789012-eu-west-2 (holds the alert history; --include-history"
+                        + " deletes it)"), kept.notes().stream().sorted().toList());
+
+        Planner.Plan all = Planner.destroy(desired, existing(desired), List.of(), true);
+        assertEquals(16, all.count(Change.Action.DELETE));
+        assertTrue(all.notes().isEmpty());
+        assertEquals(Kind.HISTORY_TABLE, all.changes().get(all.changes().size() - 1).kind(), "the records go last");
+    }
+
+    @Test
     void destroyOnlyDeletesWhatExists() {
         assertTrue(Planner.destroy(example(), Map.of()).isEmpty());
     }

@@ -35,6 +35,8 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.kinesisvideo.KinesisVideoClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sns.SnsClient;
 
 /**
@@ -46,6 +48,7 @@ class ProvisionTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String TOPIC = "arn:aws:sns:us-east-1:123456789012:vigil-alerts";
+    private static final String BUCKET = "vigil-history-123456789012-us-east-1";
 
     @TempDir
     Path dir;
@@ -56,6 +59,8 @@ class ProvisionTest {
     private KinesisVideoClient video;
     private IamClient iam;
     private SnsClient sns;
+    private DynamoDbClient dynamo;
+    private S3Client s3;
     private Path household;
 
     @BeforeEach
@@ -68,6 +73,8 @@ class ProvisionTest {
         video = KinesisVideoClient.builder().endpointOverride(endpoint).region(region).build();
         iam = IamClient.builder().endpointOverride(endpoint).region(region).build();
         sns = SnsClient.builder().endpointOverride(endpoint).region(region).build();
+        dynamo = DynamoDbClient.builder().endpointOverride(endpoint).region(region).build();
+        s3 = S3Client.builder().endpointOverride(endpoint).region(region).forcePathStyle(true).build();
         household = dir.resolve("household.yaml");
         Files.writeString(household, """
                 cameras:
@@ -102,6 +109,8 @@ class ProvisionTest {
         video.close();
         iam.close();
         sns.close();
+        dynamo.close();
+        s3.close();
     }
 
     private record Run(int exit, String out, String err) {
@@ -144,7 +153,8 @@ class ProvisionTest {
                 "+   rekognition stream processor vigil-front-door", "retentionHours: 48",
                 "tags: vigil:camera=front-door, vigil:managed=true",
                 "trustPolicy: rekognition.amazonaws.com may sts:AssumeRole if aws:SourceArn, aws:SourceAccount",
-                "Plan: 10 to create, 0 to change, 0 to replace, 0 to delete.")) {
+                "+   dynamodb table vigil-history", "+   s3 bucket vigil-history-123456789012-us-east-1",
+                "Plan: 12 to create, 0 to change, 0 to replace, 0 to delete.")) {
             assertTrue(plan.out().contains(line), "plan shows " + line + " in:\n" + plan.out());
         }
         assertTrue(plan.out().contains("Note: kinesis video stream garden-cam exists but was not created by Vigil"),
@@ -158,7 +168,7 @@ class ProvisionTest {
 
         Run apply = provision("", "apply");
         assertEquals(0, apply.exit(), apply.err() + apply.out());
-        assertTrue(apply.out().contains("Apply complete: 10 created, 0 changed, 0 replaced, 0 deleted."), apply.out());
+        assertTrue(apply.out().contains("Apply complete: 12 created, 0 changed, 0 replaced, 0 deleted."), apply.out());
 
         // video streams: retention and tags as stored by moto
         Map<String, JsonNode> streams = new HashMap<>();
@@ -202,6 +212,15 @@ class ProvisionTest {
         assertEquals(Set.of("email:me@example.org", "sms:+447700900123"), sns.listSubscriptionsByTopic(b -> b.topicArn(TOPIC))
                 .subscriptions().stream().map(s -> s.protocol() + ":" + s.endpoint()).collect(Collectors.toSet()));
         assertEquals("true", sns.listTagsForResource(b -> b.resourceArn(TOPIC)).tags().get(0).value());
+
+        // the alert history's store: the runtime's schema (AwsHistoryStore), tagged like the rest
+        var table = dynamo.describeTable(b -> b.tableName("vigil-history")).table();
+        assertEquals("byTime", table.globalSecondaryIndexes().get(0).indexName());
+        assertEquals("id", table.keySchema().get(0).attributeName());
+        assertEquals(List.of("vigil:managed=true"), dynamo.listTagsOfResource(b -> b.resourceArn(table.tableArn())).tags()
+                .stream().map(t -> t.key() + "=" + t.value()).toList());
+        assertEquals(List.of("vigil:managed=true"), s3.getBucketTagging(b -> b.bucket(BUCKET)).tagSet().stream()
+                .map(t -> t.key() + "=" + t.value()).toList());
 
         // Rekognition: exactly these requests
         assertEquals(List.of(JSON.readTree("{\"CollectionId\":\"test-household\",\"Tags\":{\"vigil:managed\":\"true\"}}"),
@@ -247,6 +266,26 @@ class ProvisionTest {
         assertTrue(rekognition.collections().isEmpty());
         assertEquals(List.of(JSON.readTree("{\"Name\":\"vigil-front-door\"}")), rekognition.requests("StopStreamProcessor"),
                 "a stopped processor is stopped anyway (ResourceInUse is expected) before it is deleted");
+
+        // the household's records are kept unless asked
+        for (String line : List.of("Note: kept: dynamodb table vigil-history (holds the alert history; --include-history deletes it)",
+                "Note: kept: s3 bucket " + BUCKET + " (holds the alert history; --include-history deletes it)")) {
+            assertTrue(destroy.out().contains(line), "destroy shows " + line + " in:\n" + destroy.out());
+        }
+        assertEquals(List.of("vigil-history"), dynamo.listTables().tableNames());
+        s3.putObject(b -> b.bucket(BUCKET).key("face/a1.jpg"), software.amazon.awssdk.core.sync.RequestBody.fromString("jpeg"));
+        Run history = provision("", "destroy", "--yes", "--include-history");
+        assertEquals(0, history.exit(), history.err() + history.out());
+        assertTrue(history.out().contains("Destroy complete: 0 created, 0 changed, 0 replaced, 2 deleted."), history.out());
+        assertTrue(dynamo.listTables().tableNames().isEmpty());
+        assertTrue(s3.listBuckets().buckets().isEmpty(), "the bucket, emptied first, is gone");
+    }
+
+    @Test
+    void withTheHistoryDisabledNoTableOrBucketIsDeclared() {
+        Run plan = provision(Map.of("vigil.history.enabled", "false"), "", "plan");
+        assertTrue(plan.out().contains("Plan: 11 to create, 0 to change, 0 to replace, 0 to delete."), plan.out()); // garden-cam too
+        assertFalse(plan.out().contains("vigil-history"), plan.out());
     }
 
     @Test
@@ -335,6 +374,7 @@ class ProvisionTest {
     void badUsageAndMissingConfigAreRefusedBeforeAnyAwsCall() {
         assertThrows(IllegalArgumentException.class, () -> provision("", "deploy"));
         assertThrows(IllegalArgumentException.class, () -> provision("", "apply", "--yes"));
+        assertThrows(IllegalArgumentException.class, () -> provision("", "apply", "--include-history"));
         household = dir.resolve("nope.yaml");
         ConfigException e = assertThrows(ConfigException.class, () -> provision("", "plan"));
         assertTrue(e.getMessage().contains("nope.yaml"), e.getMessage());
