@@ -15,6 +15,7 @@ import dev.vigil.model.AlertType;
 import dev.vigil.model.FaceObservation;
 import dev.vigil.model.Severity;
 import dev.vigil.model.Source;
+import dev.vigil.testing.ImageFakes;
 import dev.vigil.testing.KvsFake;
 import dev.vigil.testing.ImageSearchFake;
 import dev.vigil.testing.ImageSearchFake.FaceSpec;
@@ -31,7 +32,6 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -42,8 +42,11 @@ class ImageEngineTest {
 
     static final String STREAM = "front-door-cam";
     static final Instant T0 = Instant.parse("2026-11-25T15:00:00Z");
-    static KvsFake kvs;
-    static ImageSearchFake rekognition;
+    @org.junit.jupiter.api.extension.RegisterExtension
+    static final ImageFakes FAKES = new ImageFakes(new ImageSearchFake().face(FaceSpec.known(Scenes.ALICE, "alice", 99.4))
+                .face(FaceSpec.stranger(Scenes.STRANGER)).face(FaceSpec.unsearchable(Scenes.BLURRY)));
+    static final KvsFake kvs = FAKES.kvs;
+    static final ImageSearchFake rekognition = FAKES.rekognition;
     static AwsClients aws;
 
     final MutableClock clock = new MutableClock(T0);
@@ -51,22 +54,12 @@ class ImageEngineTest {
 
     @BeforeAll
     static void start() {
-        kvs = KvsFake.shared();
-        rekognition = new ImageSearchFake().face(FaceSpec.known(Scenes.ALICE, "alice", 99.4))
-                .face(FaceSpec.stranger(Scenes.STRANGER)).face(FaceSpec.unsearchable(Scenes.BLURRY));
         aws = new AwsClients("us-east-1", null, Map.of("kinesisvideo", kvs.url(), "rekognition", rekognition.url()));
     }
 
     @AfterAll
     static void stop() {
         aws.close();
-        rekognition.close();
-    }
-
-    @BeforeEach
-    void fresh() {
-        kvs.reset();
-        rekognition.reset();
     }
 
     @Test

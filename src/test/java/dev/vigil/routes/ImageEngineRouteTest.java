@@ -11,6 +11,7 @@ import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;
 import dev.vigil.testing.Fixtures;
+import dev.vigil.testing.ImageFakes;
 import dev.vigil.testing.KvsFake;
 import dev.vigil.testing.ImageSearchFake;
 import dev.vigil.testing.ImageSearchFake.FaceSpec;
@@ -29,9 +30,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -45,30 +43,15 @@ class ImageEngineRouteTest {
     static final String SECRET = "image-engine-secret-0123456789";
     static final String TOKEN = "trigger-token-0123456789abcdef";
     static final String STREAM = "porch-cam";
-    static KvsFake kvs;
-    static ImageSearchFake rekognition;
+    @org.junit.jupiter.api.extension.RegisterExtension
+    static final ImageFakes FAKES = new ImageFakes(new ImageSearchFake().face(FaceSpec.stranger(Scenes.STRANGER))
+                .face(FaceSpec.known(Scenes.ALICE, "alice", 99.4)));
+    static final KvsFake kvs = FAKES.kvs;
+    static final ImageSearchFake rekognition = FAKES.rekognition;
     final ObjectMapper json = new ObjectMapper();
 
     @TempDir
     Path dir;
-
-    @BeforeAll
-    static void start() {
-        kvs = KvsFake.shared();
-        rekognition = new ImageSearchFake().face(FaceSpec.stranger(Scenes.STRANGER))
-                .face(FaceSpec.known(Scenes.ALICE, "alice", 99.4));
-    }
-
-    @AfterAll
-    static void stop() {
-        rekognition.close();
-    }
-
-    @BeforeEach
-    void fresh() {
-        kvs.reset();
-        rekognition.reset();
-    }
 
     @Test
     void aStrangerAtTheDoorAlertsExactlyAsTheStreamProcessorRecordOfTheSameFramesDoes() throws Exception {
