@@ -53,16 +53,7 @@ class ChannelGuardsTest {
     void aFailingChannelsCircuitOpensThenReplayedAlertsGoStraightToDeadLettersUntilAProbeSucceeds() throws Exception {
         try (WebhookReceiver failing = new WebhookReceiver(SECRET).alwaysRespond(500);
              WebhookReceiver healthy = new WebhookReceiver(SECRET)) {
-            String channels = """
-                    channels:
-                      webhooks:
-                        - name: failing
-                          url: %s
-                          secretFile: %s
-                        - name: healthy
-                          url: %s
-                          secretFile: %s
-                    """.formatted(failing.url(), secret(), healthy.url(), secret());
+            String channels = webhooks(signed("failing", failing), signed("healthy", healthy));
             try (RunningVigil vigil = vigil(channels, Map.of("vigil.breaker.failures", "2",
                     "vigil.breaker.open-for", "3s", "vigil.breaker.unhealthy-after", "1500ms"))) {
                 MeterRegistry metrics = vigil.main().getCamelContext().getRegistry()
@@ -130,13 +121,7 @@ class ChannelGuardsTest {
     @Test
     void aReceiverRefusingAnAlertIsNotAnOutage() throws Exception {
         try (WebhookReceiver refusing = new WebhookReceiver(SECRET).alwaysRespond(400)) {
-            String channels = """
-                    channels:
-                      webhooks:
-                        - name: strict
-                          url: %s
-                          secretFile: %s
-                    """.formatted(refusing.url(), secret());
+            String channels = webhooks(signed("strict", refusing));
             try (RunningVigil vigil = vigil(channels, Map.of("vigil.breaker.failures", "2"))) {
                 for (int i = 0; i < 3; i++) {
                     vigil.deliver(Alerts.unknownFace());
@@ -184,13 +169,7 @@ class ChannelGuardsTest {
     void alertsOverTheCeilingAreHeldAndFoldedIntoOneSummaryPerChannel() throws Exception {
         try (WebhookReceiver hook = new WebhookReceiver(SECRET); WebhookReceiver ha = new WebhookReceiver(SECRET);
              WebhookReceiver ntfy = new WebhookReceiver(SECRET)) {
-            String channels = """
-                    channels:
-                      webhooks:
-                        - name: hook
-                          url: %s
-                          secretFile: %s
-                          rateLimit: {max: 2, per: 3s}
+            String channels = webhooks(signed("hook", hook, "rateLimit: {max: 2, per: 3s}"), """
                         - name: ha
                           url: %s
                           preset: home-assistant
@@ -198,7 +177,7 @@ class ChannelGuardsTest {
                         - name: phone
                           url: %s
                           preset: ntfy
-                    """.formatted(hook.url(), secret(), ha.url(), ntfy.url());
+                    """.formatted(ha.url(), ntfy.url()));
             List<Alert> warnings = List.of(Alerts.unknownFace(), Alerts.unknownFace(), Alerts.unknownFace(),
                     Alerts.unknownFace(), Alerts.unknownFace());
             Alert critical = Alerts.unknownFace(Severity.CRITICAL);
@@ -255,14 +234,7 @@ class ChannelGuardsTest {
     @Test
     void alertsStillHeldWhenVigilStopsGoOutAsASummaryBeforeItStops() throws Exception {
         try (WebhookReceiver hook = new WebhookReceiver(SECRET)) {
-            String channels = """
-                    channels:
-                      webhooks:
-                        - name: hook
-                          url: %s
-                          secretFile: %s
-                          rateLimit: {max: 1, per: 1h}
-                    """.formatted(hook.url(), secret());
+            String channels = webhooks(signed("hook", hook, "rateLimit: {max: 1, per: 1h}"));
             List<Alert> alerts = List.of(Alerts.unknownFace(), Alerts.unknownFace(), Alerts.unknownFace());
             try (RunningVigil vigil = vigil(channels, Map.of())) {
                 alerts.forEach(vigil::deliver);
@@ -279,21 +251,8 @@ class ChannelGuardsTest {
     @Test
     void eachWebhookWaitsAsLongAsItsOwnTimeoutSays() throws Exception {
         try (WebhookReceiver slow = new WebhookReceiver(SECRET).slowAfter(0, 1500)) {
-            String channels = """
-                    channels:
-                      webhooks:
-                        - name: impatient
-                          url: %s
-                          secretFile: %s
-                          timeout: {response: 400ms}
-                        - name: patient
-                          url: %s
-                          secretFile: %s
-                          timeout: {connect: 1s, response: 5s}
-                        - name: default
-                          url: %s
-                          secretFile: %s
-                    """.formatted(slow.url(), secret(), slow.url(), secret(), slow.url(), secret());
+            String channels = webhooks(signed("impatient", slow, "timeout: {response: 400ms}"),
+                    signed("patient", slow, "timeout: {connect: 1s, response: 5s}"), signed("default", slow));
             try (RunningVigil vigil = vigil(channels, Map.of("vigil.webhook.response-timeout-ms", "800"))) {
                 vigil.deliver(Alerts.unknownFace());
             }
@@ -317,6 +276,21 @@ class ChannelGuardsTest {
             out.add(json.readTree(p.toFile()));
         }
         return out;
+    }
+
+    /** The household file's channels block with these webhooks. */
+    private static String webhooks(String... entries) {
+        return "channels:\n  webhooks:\n" + String.join("", entries);
+    }
+
+    /** One signed webhook entry to this receiver, with extra keys such as "rateLimit: {max: 1, per: 1h}". */
+    private String signed(String name, WebhookReceiver receiver, String... extra) throws Exception {
+        StringBuilder entry = new StringBuilder("    - name: " + name + "\n      url: " + receiver.url()
+                + "\n      secretFile: " + secret() + "\n");
+        for (String key : extra) {
+            entry.append("      ").append(key).append("\n");
+        }
+        return entry.toString();
     }
 
     /** The requests that carried alerts, not the summary of missed ones. */
