@@ -53,6 +53,10 @@ public final class VigilProcess {
         builder.environment().put("VIGIL_HTTP_HOST", "127.0.0.1");
         builder.environment().put("VIGIL_HTTP_PORT", Integer.toString(Moto.freePort())); // several may run at once
         builder.environment().putAll(env);
+        if (!env.containsKey("VIGIL_AWS_ENDPOINTS_REKOGNITION")) {
+            // moto has no Rekognition: the strangers' search (docs/teaching.md) would wait out the SDK's retries
+            builder.environment().putIfAbsent("VIGIL_STRANGERS_ENABLED", "false");
+        }
         builder.redirectOutput(workDir.resolve("stdout.txt").toFile());
         builder.redirectError(workDir.resolve("stderr.txt").toFile());
         Process process = builder.start();
