@@ -32,10 +32,20 @@ public class Strangers {
 
     private final RekognitionClient rekognition;
     private final String collection;
+    private final java.time.Duration alertBudget;
 
     public Strangers(RekognitionClient rekognition, String collection) {
+        this(rekognition, collection, java.time.Duration.ofSeconds(10));
+    }
+
+    /**
+     * @param alertBudget how long the search and the indexing of a new alert's face may take (the alert waits for
+     *                    them): one call, the SDK's retries included; past it the alert goes on without them
+     */
+    public Strangers(RekognitionClient rekognition, String collection, java.time.Duration alertBudget) {
         this.rekognition = rekognition;
         this.collection = collection;
+        this.alertBudget = alertBudget;
     }
 
     public String collection() {
@@ -46,7 +56,8 @@ public class Strangers {
     public List<String> search(byte[] crop) {
         try {
             List<FaceMatch> matches = rekognition.searchFacesByImage(b -> b.collectionId(collection)
-                    .image(image(crop)).faceMatchThreshold(SAME_STRANGER).maxFaces(100)).faceMatches();
+                    .image(image(crop)).faceMatchThreshold(SAME_STRANGER).maxFaces(100)
+                    .overrideConfiguration(o -> o.apiCallTimeout(alertBudget))).faceMatches();
             return matches.stream().map(m -> m.face().externalImageId()).filter(id -> id != null).distinct().toList();
         } catch (ResourceNotFoundException e) {
             return List.of(); // no stranger yet
@@ -72,7 +83,8 @@ public class Strangers {
 
     private String indexOnce(String alertId, byte[] crop) {
         var records = rekognition.indexFaces(b -> b.collectionId(collection).image(image(crop)).externalImageId(alertId)
-                .maxFaces(1).qualityFilter(QualityFilter.AUTO).detectionAttributes(Attribute.DEFAULT)).faceRecords();
+                .maxFaces(1).qualityFilter(QualityFilter.AUTO).detectionAttributes(Attribute.DEFAULT)
+                .overrideConfiguration(o -> o.apiCallTimeout(alertBudget))).faceRecords();
         return records.isEmpty() ? null : records.get(0).face().faceId();
     }
 
