@@ -1,5 +1,6 @@
 package dev.vigil.operate;
 
+import dev.vigil.ApiToken;
 import dev.vigil.config.AreaConfiguration;
 import dev.vigil.ingest.kinesis.KinesisSourceHealth;
 import org.apache.camel.BindToRegistry;
@@ -21,8 +22,13 @@ public class ObservabilityConfiguration extends AreaConfiguration {
     }
 
     @Override
-    public void configure(CamelContext context) {
+    public void configure(CamelContext context) throws Exception {
         context.getManagementStrategy().addEventNotifier(new DeliveryEvents(metrics, household));
         Observability.excludeFromRouteMetrics(context, settings.optional(Observability.ROUTE_METRICS_EXCLUDE).orElse(""));
+        if (settings.flag("vigil.http.enabled")) { // health detail only with the API token (HealthDetailGate)
+            ApiToken token = settings.flag("vigil.api.enabled")
+                    ? ApiToken.from(settings.text("vigil.api.token"), settings.text("vigil.api.token-file")) : ApiToken.none();
+            context.addStartupListener(new HealthDetailGate(token, settings.whole("camel.server.port", 0, 65535)));
+        }
     }
 }

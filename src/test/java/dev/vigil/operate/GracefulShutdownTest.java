@@ -56,7 +56,7 @@ class GracefulShutdownTest {
             assertTrue(notReady.stream().anyMatch(b -> b.contains("\"name\":\"kinesis-source\",\"status\":\"DOWN\"")
                     && b.contains("KCL is not reading (state INITIALIZING)")), "not ready while KCL starts, and why: "
                     + (notReady.isEmpty() ? "(never seen)" : notReady.get(notReady.size() - 1)));
-            String up = ObservabilityTest.get("http://127.0.0.1:" + port + "/observe/health/ready").body();
+            String up = readiness(port).body();
             assertTrue(up.contains("\"name\":\"kinesis-source\",\"status\":\"UP\""), up);
             VigilProcess.awaitOrShow(Duration.ofSeconds(120), () -> receiver.requests().size() >= 2, "a second alert in flight", run1);
             TimeUnit.MILLISECONDS.sleep(300); // the receiver is sitting on the second alert for 3 s
@@ -105,12 +105,24 @@ class GracefulShutdownTest {
     private Map<String, String> env(WebhookReceiver receiver, int port) {
         Map<String, String> env = new HashMap<>(moto.awsProfileEnv());
         env.put("VIGIL_PROCESSORS_ENABLED", "false"); // moto has no Rekognition: its readiness check would stay down
+        env.put("VIGIL_API_ENABLED", "true"); // the health detail (why not ready) needs the API token
+        env.put("VIGIL_API_TOKEN", HEALTH_TOKEN);
         env.putAll(Map.of(
                 "VIGIL_CONFIG", Fixtures.exampleHouseholdForLiveSources(dir).toString(),
                 "VIGIL_WEBHOOK_URL", receiver.url(), "VIGIL_WEBHOOK_SECRET", SECRET,
                 "VIGIL_DATA_DIR", dir.resolve("data").toString(), "VIGIL_KINESIS_WORKER_ID", "shutdown-test",
                 "VIGIL_HTTP_PORT", Integer.toString(port), "VIGIL_SHUTDOWN_GRACE", Integer.toString(GRACE_SECONDS)));
         return env;
+    }
+
+    private static final String HEALTH_TOKEN = "shutdown-health-token-0123456789";
+
+    /** The readiness answer with its detail (each check and why), for the API bearer token. */
+    private static java.net.http.HttpResponse<String> readiness(int port) throws Exception {
+        return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create("http://127.0.0.1:" + port + "/observe/health/ready"))
+                .header("Authorization", "Bearer " + HEALTH_TOKEN).GET().build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
     }
 
     private static boolean ready(int port) {
@@ -120,7 +132,7 @@ class GracefulShutdownTest {
     /** Whether readiness answers 200; the bodies of 503 answers are kept. */
     private static boolean ready(int port, List<String> notReady) {
         try {
-            var r = ObservabilityTest.get("http://127.0.0.1:" + port + "/observe/health/ready");
+            var r = readiness(port);
             if (r.statusCode() != 200) {
                 notReady.add(r.body());
             }

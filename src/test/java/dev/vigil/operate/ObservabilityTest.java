@@ -77,7 +77,68 @@ class ObservabilityTest {
     @Test
     void aHealthCheckBoundInTheRegistryDecidesReadinessNotLiveness() throws Exception {
         AtomicReference<String> problem = new AtomicReference<>();
-        AbstractHealthCheck circuit = new AbstractHealthCheck("vigil", "test-circuit") {
+        AbstractHealthCheck circuit = readinessCheck("test-circuit", builder -> {
+            if (problem.get() == null) {
+                builder.up().message("closed");
+            } else {
+                builder.down().message(problem.get());
+            }
+        });
+        try (RunningVigil vigil = new RunningVigil(dir.resolve("data"), Map.of("vigil.api.enabled", "true",
+                "vigil.api.token", TOKEN), main -> main.bind("testCircuit", circuit))) {
+            String base = vigil.httpUrl() + "/observe/health";
+            assertEquals(200, get(base + "/ready").statusCode());
+            assertEquals("UP", check(authorised(base + "/ready"), "test-circuit").get("status").asText());
+
+            problem.set("circuit of channel automations open for 95 s");
+            HttpResponse<String> ready = authorised(base + "/ready");
+            assertEquals(503, ready.statusCode(), ready.body());
+            JsonNode down = check(ready, "test-circuit");
+            assertEquals("DOWN", down.get("status").asText());
+            assertEquals("circuit of channel automations open for 95 s", down.get("message").asText(), ready.body());
+
+            HttpResponse<String> live = authorised(base + "/live");
+            assertEquals(200, live.statusCode(), "readiness problems do not restart the process: " + live.body());
+            assertTrue(check(live, "context") != null);
+
+            problem.set(null);
+            assertEquals(200, get(base + "/ready").statusCode());
+        }
+    }
+
+    @Test
+    void anonymousCallersGetTheHealthStatusOnlyTheTokenGetsTheDetail() throws Exception {
+        String secret = "AccessDeniedException: user 123456789012 is not authorized to call rekognition:SearchFacesByImage";
+        AbstractHealthCheck failing = readinessCheck("test-failing", builder -> builder.down().message(secret)
+                .error(new IllegalStateException(secret)).detail("account", "123456789012"));
+        try (RunningVigil vigil = new RunningVigil(dir.resolve("data"), Map.of("vigil.api.enabled", "true",
+                "vigil.api.token", TOKEN), main -> main.bind("testFailing", failing))) {
+            String base = vigil.httpUrl() + "/observe/health";
+            for (String anonymous : new String[] {base + "/ready", base + "/ready?exposureLevel=full&data=true&stackTrace=true",
+                    base + "?exposureLevel=full", base + "/ready?exposureLevel=default"}) {
+                HttpResponse<String> r = get(anonymous);
+                assertEquals(503, r.statusCode(), "the status code still tells a probe: " + anonymous);
+                assertEquals("DOWN", new ObjectMapper().readTree(r.body()).get("status").asText(), r.body());
+                assertTrue(!r.body().contains("123456789012") && !r.body().contains("test-failing")
+                        && !r.body().contains("checks"), "no detail for " + anonymous + ": " + r.body());
+            }
+            HttpResponse<String> wrong = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/ready?exposureLevel=full"))
+                    .header("Authorization", "Bearer not-the-token-0123456789").GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertTrue(!wrong.body().contains("123456789012"), "a wrong token is anonymous: " + wrong.body());
+            assertEquals(200, get(base + "/live").statusCode(), "liveness unaffected");
+
+            HttpResponse<String> detail = authorised(base + "/ready?data=true&stackTrace=true");
+            assertEquals(503, detail.statusCode());
+            JsonNode check = check(detail, "test-failing");
+            assertEquals(secret, check.get("message").asText(), detail.body());
+            assertTrue(detail.body().contains("123456789012"), "details and error for the token: " + detail.body());
+        }
+    }
+
+    /** A readiness-only check of group vigil whose result the test decides. */
+    private static AbstractHealthCheck readinessCheck(String name, java.util.function.Consumer<HealthCheckResultBuilder> result) {
+        return new AbstractHealthCheck("vigil", name) {
             @Override
             public boolean isLiveness() {
                 return false;
@@ -85,33 +146,16 @@ class ObservabilityTest {
 
             @Override
             protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
-                if (problem.get() == null) {
-                    builder.up().message("closed");
-                } else {
-                    builder.down().message(problem.get());
-                }
+                result.accept(builder);
             }
         };
-        try (RunningVigil vigil = new RunningVigil(dir.resolve("data"), Map.of(),
-                main -> main.bind("testCircuit", circuit))) {
-            String base = vigil.httpUrl() + "/observe/health";
-            assertEquals(200, get(base + "/ready").statusCode());
-            assertEquals("UP", check(get(base + "/ready?data=true"), "test-circuit").get("status").asText());
+    }
 
-            problem.set("circuit of channel automations open for 95 s");
-            HttpResponse<String> ready = get(base + "/ready");
-            assertEquals(503, ready.statusCode(), ready.body());
-            JsonNode down = check(ready, "test-circuit");
-            assertEquals("DOWN", down.get("status").asText());
-            assertEquals("circuit of channel automations open for 95 s", down.get("message").asText(), ready.body());
+    private static final String TOKEN = "observe-token-0123456789abcdef";
 
-            HttpResponse<String> live = get(base + "/live");
-            assertEquals(200, live.statusCode(), "readiness problems do not restart the process: " + live.body());
-            assertTrue(check(live, "context") != null);
-
-            problem.set(null);
-            assertEquals(200, get(base + "/ready").statusCode());
-        }
+    private static HttpResponse<String> authorised(String url) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + TOKEN).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private static JsonNode check(HttpResponse<String> response, String name) throws Exception {
