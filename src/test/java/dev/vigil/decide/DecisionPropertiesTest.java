@@ -73,16 +73,7 @@ class DecisionPropertiesTest {
     @Property(tries = 200, seed = "1718")
     void reorderingRecordsWithinTheReorderWindowChangesNoAlert(@ForAll("days") Day day, @ForAll Random random) {
         List<String> records = day.records();
-        List<Arrival> arrivals = new ArrayList<>();
-        for (String r : records) {
-            // a results stream of two shards: each record lands on one and is read a little late (< the window)
-            Instant t = PARSER.read(r, null).frameTime();
-            arrivals.add(new Arrival(t.toEpochMilli() + random.nextDouble() * WINDOW.toMillis(), r,
-                    "results/shardId-00000000000" + random.nextInt(2) + "/" + t.toEpochMilli()));
-        }
-        arrivals.sort(Comparator.comparingDouble(Arrival::key));
-
-        Decided reordered = arrive(arrivals);
+        Decided reordered = arrive(overTwoShards(records, random));
         Statistics.label("frames out of order").collect(reordered.count("vigil.frames.reordered") > 0);
         assertEquals(ids(decide(records)), ids(reordered.alerts()));
     }
@@ -116,20 +107,32 @@ class DecisionPropertiesTest {
         }
     }
 
+    /** The records as a results stream of two shards hands them over: each on one shard, read a little late (< the window). */
+    static List<Arrival> overTwoShards(List<String> records, Random random) {
+        List<Arrival> arrivals = new ArrayList<>();
+        for (String r : records) {
+            Instant t = PARSER.read(r, null).frameTime();
+            arrivals.add(new Arrival(t.toEpochMilli() + random.nextDouble() * WINDOW.toMillis(), r,
+                    "results/shardId-00000000000" + random.nextInt(2) + "/" + t.toEpochMilli()));
+        }
+        arrivals.sort(Comparator.comparingDouble(Arrival::key));
+        return arrivals;
+    }
+
     /** A record as a source hands it over: its place in the arrival order and its transport position. */
-    private record Arrival(double key, String record, String ref) {
+    record Arrival(double key, String record, String ref) {
         Arrival(double key, String record) {
             this(key, record, null);
         }
     }
 
-    private record Decided(Decider decider, List<Alert> alerts, SimpleMeterRegistry metrics) {
+    record Decided(Decider decider, List<Alert> alerts, SimpleMeterRegistry metrics) {
         double count(String counter) {
             return metrics.find(counter).counters().stream().mapToDouble(c -> c.count()).sum();
         }
     }
 
-    private static List<Alert> decide(List<String> records) {
+    static List<Alert> decide(List<String> records) {
         return run(records).alerts();
     }
 
@@ -141,7 +144,7 @@ class DecisionPropertiesTest {
      * Every record, parsed, through a fresh decider that keeps everything for the day (a one-day horizon); then
      * the wall clock moves on, and the alerts still held go out (as the timer route sends them).
      */
-    private static Decided arrive(List<Arrival> arrivals) {
+    static Decided arrive(List<Arrival> arrivals) {
         SimpleMeterRegistry metrics = new SimpleMeterRegistry();
         FrameGate.Rules d = FrameGate.Rules.DEFAULTS;
         MutableClock clock = new MutableClock(Instant.parse("2026-11-25T00:00:00Z"));

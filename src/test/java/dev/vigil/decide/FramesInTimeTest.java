@@ -24,9 +24,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
+import java.util.Random;
 import org.apache.camel.health.HealthCheck;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.SimpleRegistry;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /** Frame identity, event-time order, late frames and camera clocks (FrameGate and the Decider, issue 17). */
@@ -178,6 +180,21 @@ class FramesInTimeTest {
     }
 
     // ---- late frames ----------------------------------------------------------------------------------
+
+    @Test
+    @Disabled("issue 17, docs/deciding.md Known gaps: over two shards a recognition 30 s after an unknown visit's "
+            + "frames arrives first, opens its own visit, and the frame between them joins it, so visit_update "
+            + "97514e8c is missing; the fix (merging visits a frame bridges) is not merged yet")
+    void aGeneratedDayOverTwoShardsWithinTheReorderWindowGivesTheAlertsOfEventTimeOrder() {
+        List<String> day = new DecisionPropertiesTest.Day(48, 13).records(); // the shrunk case of the long search
+        List<String> inOrder = DecisionPropertiesTest.ids(DecisionPropertiesTest.decide(day));
+
+        List<Alert> reordered = DecisionPropertiesTest.arrive(DecisionPropertiesTest.overTwoShards(day, new Random(5)))
+                .alerts();
+
+        assertTrue(inOrder.contains("visit_update 97514e8c-c169-e73b-c809-663aef451dce"));
+        assertEquals(inOrder, DecisionPropertiesTest.ids(reordered));
+    }
 
     @Test
     void aLateFrameInsideAClosedVisitJoinsItAndNeverAlertsAgain() {
