@@ -138,6 +138,9 @@ class ConsoleBrowserTest {
                 "webhook: delivered")) {
             assertTrue(page.contains(expected), expected + " on the timeline:\n" + page);
         }
+        // the history is written behind the deliveries: a crop may land a poll (5 s) after its alert is listed
+        waitUntil(() -> ((Number) js("return document.querySelectorAll('#timeline img').length")).intValue() >= 6);
+        waitUntil(this::imagesLoaded);
         int images = ((Number) js("return document.querySelectorAll('#timeline img').length")).intValue();
         assertTrue(images >= 6, "every alert shows its face crop or snapshot: " + images);
         accessible();
