@@ -2,7 +2,6 @@ package dev.vigil.console;
 
 import dev.vigil.ApiToken;
 import dev.vigil.config.ConfigException;
-import dev.vigil.config.DurationText;
 import dev.vigil.config.AreaConfiguration;
 import io.github.resilience4j.ratelimiter.RateLimiterConfig;
 import io.github.resilience4j.ratelimiter.RateLimiterRegistry;
@@ -35,7 +34,7 @@ public class ConsoleConfiguration extends AreaConfiguration {
     @Override
     public void configure(CamelContext context) {
         PropertiesComponent props = context.getPropertiesComponent();
-        String publicUrl = props.resolveProperty("vigil.web.public-url").orElse("").trim();
+        String publicUrl = settings.optional("vigil.web.public-url").orElse("");
         if (!publicUrl.isEmpty() && !publicUrl.matches("https?://[^\\s/]+(/\\S*)?")) {
             throw new ConfigException("vigil.web.public-url: \"" + publicUrl + "\" is not an http(s) address; give the"
                     + " address people open the console at, e.g. https://vigil.home.example, or leave it empty");
@@ -43,43 +42,43 @@ public class ConsoleConfiguration extends AreaConfiguration {
         context.getRegistry().bind("consoleLinks", new ConsoleLinks(publicUrl));
         // GET /api/status and the redeliver API: part of the API (vigil.api.enabled), the console's Health page
         context.getRegistry().bind("consoleStatus", new ConsoleStatus(household, dataDir.resolve("dead-letters"), json));
-        boolean enabled = flag(props, "vigil.web.enabled", "true") && flag(props, "vigil.http.enabled", "true");
+        boolean enabled = settings.flag("vigil.web.enabled") && settings.flag("vigil.http.enabled");
         props.addOverrideProperty("vigil.web.enabled", Boolean.toString(enabled));
         if (!enabled) {
             return;
         }
-        boolean apiAsked = flag(props, "vigil.api.enabled", "false"); // then a missing token is a mistake: stop
+        boolean apiAsked = settings.flag("vigil.api.enabled"); // then a missing token is a mistake: stop
         props.addOverrideProperty("vigil.api.enabled", "true");
-        String tokenFile = props.resolveProperty("vigil.api.token-file").orElse("").trim();
+        String tokenFile = settings.optional("vigil.api.token-file").orElse("");
         String generated = null;
-        if (!apiAsked && props.resolveProperty("vigil.api.token").orElse("").isBlank() && tokenFile.isEmpty()) {
+        if (!apiAsked && settings.optional("vigil.api.token").isEmpty() && tokenFile.isEmpty()) {
             generated = generatedToken(dataDir.resolve("api-token")).toString();
             props.addOverrideProperty("vigil.api.token-file", generated);
         }
-        ApiToken token = ApiToken.from(props.resolveProperty("vigil.api.token").orElse(""),
-                props.resolveProperty("vigil.api.token-file").orElse(""), "vigil.web.enabled");
-        WebSessions sessions = new WebSessions(duration(props, "vigil.web.session-idle", "12h"),
-                props.resolveProperty("vigil.web.secure-cookies").orElse("auto").trim(), clock);
-        int attempts = Integer.parseInt(props.resolveProperty("vigil.web.sign-in-attempts").orElse("5").trim());
+        ApiToken token = ApiToken.from(settings.text("vigil.api.token"), settings.text("vigil.api.token-file"),
+                "vigil.web.enabled");
+        WebSessions sessions = new WebSessions(settings.positiveDuration("vigil.web.session-idle"),
+                settings.text("vigil.web.secure-cookies"), clock);
+        int attempts = settings.whole("vigil.web.sign-in-attempts", 1);
         RateLimiterRegistry failures = RateLimiterRegistry.of(RateLimiterConfig.custom().limitForPeriod(attempts)
                 .limitRefreshPeriod(Duration.ofMinutes(1)).timeoutDuration(Duration.ZERO).build());
         context.getRegistry().bind(ApiToken.SESSIONS_BEAN, sessions);
-        context.getRegistry().bind("signIn", new SignIn(token, password(props), sessions, failures, json));
+        PasswordHash password = password();
+        context.getRegistry().bind("signIn", new SignIn(token, password, sessions, failures, json));
         context.getRegistry().bind("consolePages", new ConsolePages());
         try {
-            context.addStartupListener(announce(props, publicUrl, generated, password(props) != null));
+            context.addStartupListener(announce(publicUrl, generated, password != null));
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
     }
 
     /** One INFO line once the server is up: where the console is and what signs in (never the secret itself). */
-    private static StartupListener announce(PropertiesComponent props, String publicUrl, String generatedFile,
-                                            boolean password) {
+    private StartupListener announce(String publicUrl, String generatedFile, boolean password) {
         return (context, alreadyStarted) -> {
-            String host = props.resolveProperty("vigil.http.host").orElse("0.0.0.0").trim();
+            String host = settings.text("vigil.http.host");
             String url = !publicUrl.isEmpty() ? publicUrl : "http://" + (host.equals("0.0.0.0") || host.isEmpty()
-                    ? "localhost" : host) + ":" + props.resolveProperty("vigil.http.port").orElse("8080").trim() + "/";
+                    ? "localhost" : host) + ":" + settings.text("vigil.http.port") + "/";
             LOG.info("Web console: {} (sign in with the API token{}{})", url,
                     generatedFile == null ? "" : " in " + generatedFile, password ? " or the household password" : "");
         };
@@ -106,9 +105,9 @@ public class ConsoleConfiguration extends AreaConfiguration {
         }
     }
 
-    private static PasswordHash password(PropertiesComponent props) {
-        String hash = props.resolveProperty("vigil.web.password-hash").orElse("").trim();
-        String file = props.resolveProperty("vigil.web.password-hash-file").orElse("").trim();
+    private PasswordHash password() {
+        String hash = settings.optional("vigil.web.password-hash").orElse("");
+        String file = settings.optional("vigil.web.password-hash-file").orElse("");
         if (hash.isEmpty() && !file.isEmpty()) {
             try {
                 hash = Files.readString(Path.of(file), StandardCharsets.UTF_8).trim();
@@ -120,16 +119,5 @@ public class ConsoleConfiguration extends AreaConfiguration {
         return hash.isEmpty() ? null : PasswordHash.parse(hash, "vigil.web.password-hash");
     }
 
-    private static Duration duration(PropertiesComponent props, String key, String fallback) {
-        String text = props.resolveProperty(key).orElse(fallback).trim();
-        try {
-            return DurationText.parse(text);
-        } catch (RuntimeException e) {
-            throw new ConfigException(key + ": \"" + text + "\" is not a duration; write it like 30m or 12h");
-        }
-    }
 
-    private boolean flag(PropertiesComponent props, String key, String fallback) {
-        return settings.flag(key, Boolean.parseBoolean(fallback)); // strict: a typo stops start-up naming the key
-    }
 }
