@@ -61,7 +61,7 @@ public class Deliveries {
     public static final String RETRY = "VigilRetry";
     /** Exchange property: the alert waits in its channel's lane (its outbox file must stay). */
     public static final String PENDING = "VigilPending";
-    private static final String DEAD_LETTERED = "VigilDeadLettered";
+    private static final String DEAD_LETTERED = Headers.DEAD_LETTERED;
     private static final Logger LOG = LoggerFactory.getLogger(Deliveries.class);
 
     /** The retry schedule and deadlines. */

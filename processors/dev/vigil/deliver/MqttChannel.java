@@ -1,5 +1,6 @@
 package dev.vigil.deliver;
 
+import dev.vigil.Headers;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vigil.config.Channels;
 import dev.vigil.model.Alert;
@@ -44,7 +45,7 @@ public class MqttChannel {
     public void render(Exchange exchange) throws Exception {
         Message m = exchange.getMessage();
         Alert a = m.getMandatoryBody(Alert.class);
-        exchange.setProperty("VigilAlert", a); // for sent(), once the body is the JSON
+        exchange.setProperty(Headers.ALERT, a); // for sent(), once the body is the JSON
         m.removeHeaders("*");
         m.setHeader(TOPIC, topic(a));
         m.setBody(json.writeValueAsBytes(a));
@@ -52,7 +53,7 @@ public class MqttChannel {
 
     /** After the broker acknowledged the alert: the Home Assistant "last alert" sensor follows. */
     public void sent(Exchange exchange) {
-        Alert a = exchange.getProperty("VigilAlert", Alert.class);
+        Alert a = exchange.getProperty(Headers.ALERT, Alert.class);
         if (a != null) {
             delivered.forEach(l -> l.accept(a));
         }

@@ -1,5 +1,6 @@
 package dev.vigil.history;
 
+import dev.vigil.Headers;
 import dev.vigil.ingest.Replay;
 import dev.vigil.model.Alert;
 import dev.vigil.model.AlertType;
@@ -23,7 +24,7 @@ import org.apache.camel.Exchange;
 public class HistoryRecorder {
 
     /** The exchange property naming the channel a gate or channel route works for. */
-    public static final String CHANNEL = "VigilChannel";
+    public static final String CHANNEL = Headers.CHANNEL;
     /** The replay file name of the bundled sample day (routes/10-ingest-sample). */
     static final String SAMPLE = "sample";
 
@@ -59,7 +60,7 @@ public class HistoryRecorder {
     }
 
     public void delivered(Exchange exchange) {
-        if (writer == null || Boolean.TRUE.equals(exchange.getProperty("VigilDeadLettered", Boolean.class))) {
+        if (writer == null || Boolean.TRUE.equals(exchange.getProperty(Headers.DEAD_LETTERED, Boolean.class))) {
             return; // the dead-letter route records it
         }
         outcome(exchange, DeliveryOutcome.DELIVERED, null);
@@ -69,17 +70,17 @@ public class HistoryRecorder {
         if (writer == null) {
             return;
         }
-        String kind = exchange.getMessage().getHeader("VigilDeadLetterKind", String.class);
+        String kind = exchange.getMessage().getHeader(Headers.DEAD_LETTER_KIND, String.class);
         if (kind == null || !(kind.startsWith("alert-") || kind.startsWith("held-"))) {
             return; // a record, not an alert
         }
         outcome(exchange, kind.startsWith("held-") ? DeliveryOutcome.HELD : DeliveryOutcome.DEAD_LETTERED,
-                exchange.getMessage().getHeader("VigilDeadLetterReason", String.class));
+                exchange.getMessage().getHeader(Headers.DEAD_LETTER_REASON, String.class));
     }
 
     private void outcome(Exchange exchange, DeliveryOutcome outcome, String reason) {
         Alert alert = exchange.getMessage().getBody() instanceof Alert a ? a
-                : exchange.getProperty("VigilAlert") instanceof Alert a ? a : null;
+                : exchange.getProperty(Headers.ALERT) instanceof Alert a ? a : null;
         String channel = exchange.getProperty(CHANNEL, String.class);
         if (alert == null || channel == null) {
             return;

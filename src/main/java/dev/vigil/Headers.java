@@ -20,6 +20,11 @@ public final class Headers {
     /** What kind of thing was dead-lettered: {@code record} or {@code alert-<channel>}. */
     public static final String DEAD_LETTER_KIND = "VigilDeadLetterKind";
 
+    /** Exchange property set by the dead-letter route (and the retry lanes): this copy ended in dead letters. */
+    public static final String DEAD_LETTERED = "VigilDeadLettered";
+    /** Exchange property: the alert a channel's sending route is delivering, once its body is rendered. */
+    public static final String ALERT = "VigilAlert";
+
     /** Exchange property set by each channel's routes: the channel's name (webhook name, sns, email). */
     public static final String CHANNEL = "VigilChannel";
 

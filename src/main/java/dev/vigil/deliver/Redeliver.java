@@ -78,7 +78,7 @@ public final class Redeliver {
                     .withProperty(Headers.SOURCE_REF, node.path("source").asText(null))
                     .withProperty(Headers.CHANNEL, channel).build();
             deliveries.deliver(exchange); // retried for vigil.delivery.replay-window from its first try
-            sent += exchange.getProperty("VigilDeadLettered") == null && exchange.getException() == null ? 1 : 0;
+            sent += exchange.getProperty(Headers.DEAD_LETTERED) == null && exchange.getException() == null ? 1 : 0;
         }
         return new Result(channel, letters.size(), sent);
     }

@@ -116,7 +116,7 @@ final class DeliveryEvents extends EventNotifierSupport {
             // one failed try of an alert that is retried: its final outcome is counted; the try in vigil_delivery_retries_total
             return;
         }
-        String outcome = Boolean.TRUE.equals(exchange.getProperty("VigilDeadLettered", Boolean.class))
+        String outcome = Boolean.TRUE.equals(exchange.getProperty(Headers.DEAD_LETTERED, Boolean.class))
                 ? "dead_lettered" : exchange.getException() != null ? "failed" : "delivered";
         metrics.counter("vigil.deliveries", "channel", channel, "type", alert.type().wire(), "outcome", outcome)
                 .increment();
