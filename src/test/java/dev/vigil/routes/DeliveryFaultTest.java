@@ -156,9 +156,6 @@ class DeliveryFaultTest {
                 await(() -> new HashSet<>(receiver.accepted()).size() >= n, 90_000, "every alert delivered");
                 await(() -> metrics(vigil).get("vigil.channel.pending").tag("channel", "webhook").gauge().value() == 0,
                         10_000, "nothing pending");
-                // a retry may still be on the wire when nothing is pending: wait for its answer before stopping
-                await(() -> receiver.accepted().size() - new HashSet<>(receiver.accepted()).size() >= receiver.lostAnswers(),
-                        10_000, "every alert whose answer was lost sent again");
                 drained = (System.nanoTime() - start) / 1_000_000;
             }
             List<String> accepted = receiver.accepted();
