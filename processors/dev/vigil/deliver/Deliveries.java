@@ -76,7 +76,14 @@ public class Deliveries {
         int tries;
         Exception lastFailure;
 
+        /**
+         * @param exchange a copy of the gate's exchange. Camel's {@code Exchange.copy()} shares the original's unit
+         *     of work; detached here, so each try through the sending route gets its own. A try from a lane's thread
+         *     on the shared one found the gate's route on its route stack while the gate's exchange was still
+         *     finishing, so the sending route's onException steps were not found and a 500 was taken as delivered.
+         */
         Pending(Exchange exchange, Instant deadline, Instant due) {
+            exchange.getExchangeExtension().setUnitOfWork(null);
             this.exchange = exchange;
             this.deadline = deadline;
             this.due = due;

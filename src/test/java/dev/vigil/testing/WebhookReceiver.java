@@ -52,6 +52,7 @@ public final class WebhookReceiver implements AutoCloseable {
     private java.util.Random random = new java.util.Random(0);
     private final List<String> accepted = new CopyOnWriteArrayList<>();
     private final java.util.concurrent.atomic.AtomicInteger lostAnswers = new java.util.concurrent.atomic.AtomicInteger();
+    private final List<String> lostIds = new CopyOnWriteArrayList<>();
 
     public WebhookReceiver(String secret) throws IOException {
         this.secret = secret;
@@ -129,6 +130,11 @@ public final class WebhookReceiver implements AutoCloseable {
         return lostAnswers.get();
     }
 
+    /** The alert id of each request processed whose answer was lost anyway (flaky mode), in order. */
+    public List<String> lostIds() {
+        return new ArrayList<>(lostIds);
+    }
+
     /** Answer again. */
     public WebhookReceiver recover() {
         hang = false;
@@ -163,6 +169,7 @@ public final class WebhookReceiver implements AutoCloseable {
                     if (random.nextDouble() < lostRate) {
                         accepted.add(headers.get("X-Vigil-Alert-Id"));
                         lostAnswers.incrementAndGet();
+                        lostIds.add(headers.get("X-Vigil-Alert-Id"));
                     }
                 } else {
                     accepted.add(headers.get("X-Vigil-Alert-Id"));
