@@ -57,9 +57,7 @@ public class DeadLetterStore {
         Path dir = root.resolve(kind);
         Path file = dir.resolve(FILE_TIME.format(now) + "-" + UUID.randomUUID() + ".json");
         try {
-            Files.createDirectories(dir);
-            Files.write(file, json.writerWithDefaultPrettyPrinter().writeValueAsBytes(letter),
-                    StandardOpenOption.CREATE_NEW);
+            DurableFiles.write(file, json.writerWithDefaultPrettyPrinter().writeValueAsBytes(letter));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write dead letter to " + dir, e);
         }

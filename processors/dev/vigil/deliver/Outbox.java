@@ -108,19 +108,7 @@ public class Outbox {
         entry.put("arrivedAt", arrived == null ? null : arrived.toString());
         entry.set("alert", json.valueToTree(alert));
         try {
-            Files.createDirectories(dir);
-            Path tmp = dir.resolve("." + file.getFileName() + "." + UUID.randomUUID() + ".tmp");
-            try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-                ByteBuffer bytes = ByteBuffer.wrap(json.writeValueAsBytes(entry));
-                while (bytes.hasRemaining()) {
-                    out.write(bytes);
-                }
-                out.force(true);
-            }
-            boolean existed = Files.exists(file);
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            syncDirectory(dir);
-            if (!existed) {
+            if (!DurableFiles.write(file, json.writeValueAsBytes(entry))) {
                 sizes.get(channel).incrementAndGet();
             }
         } catch (IOException e) {
@@ -246,14 +234,5 @@ public class Outbox {
 
     static String fileName(String alertId) {
         return alertId.replaceAll("[^A-Za-z0-9._-]", "_") + ".json";
-    }
-
-    /** So the rename survives a power cut too (Linux; elsewhere opening a directory may not be possible). */
-    private static void syncDirectory(Path dir) {
-        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
-            d.force(true);
-        } catch (IOException | UnsupportedOperationException e) {
-            // best effort
-        }
     }
 }

@@ -128,7 +128,11 @@ public final class AwsHistoryStore implements HistoryStore {
             s3.headBucket(b -> b.bucket(bucket));
         } catch (NoSuchBucketException missing) {
             try {
-                s3.createBucket(b -> b.bucket(bucket));
+                // outside us-east-1 S3 wants the region as the location constraint (IllegalLocationConstraint without it)
+                String region = s3.serviceClientConfiguration().region().id();
+                s3.createBucket(b -> b.bucket(bucket).createBucketConfiguration("us-east-1".equals(region) ? null
+                        : software.amazon.awssdk.services.s3.model.CreateBucketConfiguration.builder()
+                        .locationConstraint(region).build()));
             } catch (BucketAlreadyOwnedByYouException createdByAnotherInstance) {
                 // fine
             }
