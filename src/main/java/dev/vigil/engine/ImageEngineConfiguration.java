@@ -1,6 +1,5 @@
 package dev.vigil.engine;
 
-import dev.vigil.ApiToken;
 import dev.vigil.config.AreaConfiguration;
 import dev.vigil.config.ConfigException;
 import dev.vigil.config.Household;
@@ -64,12 +63,10 @@ public class ImageEngineConfiguration extends AreaConfiguration {
         return costs;
     }
 
-    /** The trigger's token; the trigger is served by the HTTP server on vigil.http.port (vigil.http.enabled). */
+    /** The trigger, an API path served by the HTTP server on vigil.http.port (its token: the apiGate). */
     @BindToRegistry
     public ImageTrigger imageTrigger(CamelContext context) {
-        ApiToken token = settings.flag("vigil.image.trigger.enabled") ? ApiToken.from(settings.text("vigil.api.token"),
-                settings.text("vigil.api.token-file"), "vigil.image.trigger.enabled") : ApiToken.none();
-        return new ImageTrigger(imageEngine(context), token);
+        return new ImageTrigger(imageEngine(context));
     }
 
     /** One KvsMedia per runtime (shared with snapshots): one endpoint cache, one GetDataEndpoint rate per stream. */

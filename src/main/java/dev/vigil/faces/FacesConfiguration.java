@@ -31,11 +31,16 @@ public class FacesConfiguration extends AreaConfiguration {
         return new FacesApi(faceCollection(), json);
     }
 
-    /** The one authentication check of every API route (routes/50-api.camel.yaml). */
+    /**
+     * The one authentication check of every API route (routes/50-api.camel.yaml), the image engine's trigger
+     * (vigil.image.trigger.enabled) included.
+     */
     @BindToRegistry
     public dev.vigil.api.ApiGate apiGate() {
-        ApiToken token = settings.flag("vigil.api.enabled")
-                ? ApiToken.from(settings.text("vigil.api.token"), settings.text("vigil.api.token-file")) : ApiToken.none();
+        String enabledBy = settings.flag("vigil.api.enabled") ? "vigil.api.enabled"
+                : settings.flag("vigil.image.trigger.enabled") ? "vigil.image.trigger.enabled" : null;
+        ApiToken token = enabledBy == null ? ApiToken.none()
+                : ApiToken.from(settings.text("vigil.api.token"), settings.text("vigil.api.token-file"), enabledBy);
         return new dev.vigil.api.ApiGate(token, json);
     }
 
@@ -46,6 +51,8 @@ public class FacesConfiguration extends AreaConfiguration {
         boolean http = settings.flag("vigil.http.enabled");
         boolean served = settings.flag("vigil.api.enabled") && http;
         context.getPropertiesComponent().addOverrideProperty("vigil.api.served", Boolean.toString(served));
+        context.getPropertiesComponent().addOverrideProperty("vigil.image.trigger.served",
+                Boolean.toString(settings.flag("vigil.image.trigger.enabled") && http));
         if (!http) { // with a server the document route runs (empty while the API is off): readiness counts it
             String excluded = context.getAutoStartupExcludePattern();
             context.setAutoStartupExcludePattern((excluded == null || excluded.isBlank() ? "" : excluded + ",")

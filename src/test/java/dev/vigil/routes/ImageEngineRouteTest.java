@@ -127,7 +127,7 @@ class ImageEngineRouteTest {
     }
 
     @Test
-    void theTriggerEndpointNeedsTheTokenAndStartsSamplingAtOnce() throws Exception {
+    void theTriggerEndpointIsAnApiPathThatNeedsTheTokenAndStartsSamplingAtOnce() throws Exception {
         int port;
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
@@ -148,6 +148,10 @@ class ImageEngineRouteTest {
             assertEquals("{\"camera\":\"porch\",\"sampling\":\"started\"}", ok.body());
             assertTrue(ok.headers().firstValue("Authorization").isEmpty());
             await(() -> kvs.requests("/getImages").size() >= 3, 5_000); // at once, then every second while active
+            HttpResponse<String> doc = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create("http://127.0.0.1:" + port + "/api/openapi.json")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertTrue(doc.body().contains("/api/cameras/{id}/trigger"), "documented with the other API paths");
         }
     }
 
