@@ -285,7 +285,7 @@ public class Deliveries {
 
     /** Retry-After when the receiver sent one, else initial x 2^(tries-1), at most max, with half of it jittered. */
     Duration backoff(Pending p) {
-        Duration asked = retryAfter(p.exchange.getContext()).asked(p.lastFailure);
+        Duration asked = beans(p.exchange.getContext()).retryAfter().asked(p.lastFailure);
         if (asked != null) {
             return asked;
         }
@@ -322,14 +322,13 @@ public class Deliveries {
         }
         breakers.delivered(lane.channel, took); // delivered, or refused by the receiver (4xx): not an outage
         if (result.getProperty(DEAD_LETTERED) == null) {
-            IdempotentRepository delivered = copy.getContext().getRegistry()
-                    .lookupByNameAndType("deliveredAlerts", IdempotentRepository.class);
+            Beans beans = beans(copy.getContext());
+            IdempotentRepository delivered = beans.delivered();
             if (delivered != null) {
                 delivered.add(lane.channel + ":" + p.alert().id()); // what the gate skips from now on
             }
             summariseMissed(lane, p);
-            HistoryRecorder history = copy.getContext().getRegistry().lookupByNameAndType("historyRecorder",
-                    HistoryRecorder.class);
+            HistoryRecorder history = beans.history();
             if (history != null) {
                 history.delivered(p.exchange); // this channel's outcome in the alert history (the alert as it was)
             }
@@ -433,7 +432,7 @@ public class Deliveries {
     /** The alert's outbox file (if any) goes once it is delivered or dead-lettered. */
     private void finished(Lane lane, Pending p) {
         String file = p.exchange.getProperty(Outbox.FILE, String.class);
-        Outbox outbox = p.exchange.getContext().getRegistry().lookupByNameAndType("outbox", Outbox.class);
+        Outbox outbox = beans(p.exchange.getContext()).outbox();
         if (file != null && outbox != null) {
             outbox.done(lane.channel, Path.of(file));
         }
@@ -509,8 +508,23 @@ public class Deliveries {
         }
     }
 
-    private RetryAfter retryAfter(CamelContext context) {
-        return context.getRegistry().lookupByNameAndType("retryAfter", RetryAfter.class);
+    /** The beans a try needs (some optional: no outbox, no history), looked up once rather than per alert. */
+    private record Beans(RetryAfter retryAfter, IdempotentRepository delivered, HistoryRecorder history, Outbox outbox) {
+    }
+
+    private volatile Beans beans;
+
+    private Beans beans(CamelContext context) {
+        Beans b = beans;
+        if (b == null) {
+            var registry = context.getRegistry();
+            b = new Beans(registry.lookupByNameAndType("retryAfter", RetryAfter.class),
+                    registry.lookupByNameAndType("deliveredAlerts", IdempotentRepository.class),
+                    registry.lookupByNameAndType("historyRecorder", HistoryRecorder.class),
+                    registry.lookupByNameAndType("outbox", Outbox.class));
+            beans = b;
+        }
+        return b;
     }
 
     private ProducerTemplate template(CamelContext context) {
