@@ -69,14 +69,10 @@ public class ImageEngineConfiguration extends AreaConfiguration {
         return new ImageTrigger(imageEngine(context));
     }
 
-    /** One KvsMedia per runtime (shared with snapshots): one endpoint cache, one GetDataEndpoint rate per stream. */
-    @BindToRegistry("kvsMedia")
-    public KvsMedia sharedKvsMedia(CamelContext context) {
-        if (media == null) {
-            media = context.getRegistry().lookupByNameAndType("kvsMedia", KvsMedia.class);
-        }
+    /** The shared KvsMedia ({@link KvsMedia#shared}) when a camera is on the image engine. */
+    private KvsMedia sharedKvsMedia(CamelContext context) {
         if (media == null && !cameras().isEmpty()) {
-            media = new KvsMedia(aws);
+            media = KvsMedia.shared(context, aws, java.time.Duration.ofSeconds(10));
         }
         return media;
     }

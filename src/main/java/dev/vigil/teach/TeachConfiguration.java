@@ -12,7 +12,6 @@ import java.time.Duration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.PropertiesComponent;
 import org.apache.camel.spi.Registry;
-import org.apache.camel.support.service.ServiceSupport;
 
 /**
  * Teaching (docs/teaching.md): {@code teachApi}, {@code peopleApi} (routes 51, 53), {@code decidingFrame}
@@ -59,27 +58,8 @@ public class TeachConfiguration extends AreaConfiguration {
                 && settings.flag("vigil.strangers.enabled")));
     }
 
-    /** The runtime's one KvsMedia (bean kvsMedia, see VideoConfiguration), created when snapshots and clips are off. */
+    /** The shared KvsMedia ({@link KvsMedia#shared}), created here when snapshots, clips and the image engine are off. */
     private static KvsMedia kvsMedia(CamelContext context, AwsClients aws) {
-        KvsMedia media = context.getRegistry().lookupByNameAndType("kvsMedia", KvsMedia.class);
-        if (media == null) {
-            media = new KvsMedia(aws, Duration.ofSeconds(5));
-            context.getRegistry().bind("kvsMedia", media);
-            closeOnStop(context, media::close);
-        }
-        return media;
-    }
-
-    private static void closeOnStop(CamelContext context, Runnable close) {
-        try {
-            context.addService(new ServiceSupport() {
-                @Override
-                protected void doStop() {
-                    close.run();
-                }
-            }, true);
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot register for shutdown", e);
-        }
+        return KvsMedia.shared(context, aws, Duration.ofSeconds(5));
     }
 }

@@ -117,6 +117,22 @@ public final class KvsMedia implements AutoCloseable {
         this(aws, Duration.ofSeconds(10));
     }
 
+    /**
+     * The runtime's one KvsMedia, bean {@code kvsMedia} (one endpoint cache, one GetDataEndpoint rate per stream):
+     * created by the first area that needs it (snapshots and clips, the image engine, the deciding frame of the
+     * history), with that area's call timeout; closed by {@link dev.vigil.aws.CloseClients} once the context stopped.
+     */
+    public static KvsMedia shared(org.apache.camel.CamelContext context, AwsClients aws, Duration callTimeout) {
+        synchronized (context) {
+            KvsMedia media = context.getRegistry().lookupByNameAndType("kvsMedia", KvsMedia.class);
+            if (media == null) {
+                media = new KvsMedia(aws, callTimeout);
+                context.getRegistry().bind("kvsMedia", media);
+            }
+            return media;
+        }
+    }
+
     // ---------------------------------------------------------------- GetImages
 
     /**

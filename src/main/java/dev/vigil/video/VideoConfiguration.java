@@ -4,7 +4,6 @@ import dev.vigil.config.AreaConfiguration;
 import java.util.concurrent.ExecutorService;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelContext;
-import org.apache.camel.support.service.ServiceSupport;
 
 /**
  * The video-enrichment beans routes/30-enrich.camel.yaml uses: {@code videoEnrichment} (always; it does
@@ -46,18 +45,10 @@ public class VideoConfiguration extends AreaConfiguration {
         return new SnapshotEndpoint(store, tokens, clock);
     }
 
-    /** Bound when snapshots or clips are on; closed with the context. */
-    @BindToRegistry
-    public KvsMedia kvsMedia(CamelContext context) throws Exception {
+    /** The shared KvsMedia ({@link KvsMedia#shared}) when snapshots or clips are on; null otherwise. */
+    KvsMedia kvsMedia(CamelContext context) {
         if (media == null && video().enabled()) {
-            media = new KvsMedia(aws, video.budget().multipliedBy(2).plusSeconds(1));
-            KvsMedia toClose = media;
-            context.addService(new ServiceSupport() {
-                @Override
-                protected void doStop() {
-                    toClose.close();
-                }
-            }, true);
+            media = KvsMedia.shared(context, aws, video.budget().multipliedBy(2).plusSeconds(1));
         }
         return media;
     }
