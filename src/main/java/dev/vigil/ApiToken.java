@@ -35,6 +35,19 @@ public final class ApiToken {
         return new ApiToken(null);
     }
 
+    /**
+     * The token the settings ask for: needed when the API is on (vigil.api.enabled, which the web console turns
+     * on) or the image engine's trigger (vigil.image.trigger.enabled); {@link #none()} otherwise.
+     *
+     * @throws ConfigException naming the key when one of them is on without a usable token
+     */
+    public static ApiToken of(dev.vigil.config.Settings settings) {
+        String enabledBy = settings.flag("vigil.api.enabled") ? "vigil.api.enabled"
+                : settings.flag("vigil.image.trigger.enabled") ? "vigil.image.trigger.enabled" : null;
+        return enabledBy == null ? none()
+                : from(settings.text("vigil.api.token"), settings.text("vigil.api.token-file"), enabledBy);
+    }
+
     /** @throws ConfigException naming the key when the API is enabled without a usable token */
     public static ApiToken from(String token, String tokenFile) {
         return from(token, tokenFile, "vigil.api.enabled");

@@ -37,11 +37,7 @@ public class FacesConfiguration extends AreaConfiguration {
      */
     @BindToRegistry
     public dev.vigil.api.ApiGate apiGate() {
-        String enabledBy = settings.flag("vigil.api.enabled") ? "vigil.api.enabled"
-                : settings.flag("vigil.image.trigger.enabled") ? "vigil.image.trigger.enabled" : null;
-        ApiToken token = enabledBy == null ? ApiToken.none()
-                : ApiToken.from(settings.text("vigil.api.token"), settings.text("vigil.api.token-file"), enabledBy);
-        return new dev.vigil.api.ApiGate(token, json);
+        return new dev.vigil.api.ApiGate(ApiToken.of(settings), json);
     }
 
     @Override

@@ -26,9 +26,7 @@ public class ObservabilityConfiguration extends AreaConfiguration {
         context.getManagementStrategy().addEventNotifier(new DeliveryEvents(metrics, household));
         Observability.excludeFromRouteMetrics(context, settings.optional(Observability.ROUTE_METRICS_EXCLUDE).orElse(""));
         if (settings.flag("vigil.http.enabled")) { // health detail only with the API token (HealthDetailGate)
-            ApiToken token = settings.flag("vigil.api.enabled")
-                    ? ApiToken.from(settings.text("vigil.api.token"), settings.text("vigil.api.token-file")) : ApiToken.none();
-            context.addStartupListener(new HealthDetailGate(token, settings.whole("camel.server.port", 0, 65535)));
+            context.addStartupListener(new HealthDetailGate(ApiToken.of(settings), settings.whole("camel.server.port", 0, 65535)));
         }
     }
 }
