@@ -31,12 +31,20 @@ import org.slf4j.LoggerFactory;
  * own alerts (budget reached, motion without identity once the budget is spent). One camera's frames are
  * handled by one thread at a time; cameras are independent.
  *
+ * <p>A frame whose Rekognition call still fails after the SDK's own retries for a reason that may pass
+ * (throttling, 5xx, network: {@link #transientFailure}) is not skipped: it waits (at most
+ * {@link #MAX_DEFERRED} per camera) and is searched again at the camera's next polls, before newer frames, while
+ * it lies within {@code vigil.image.max-catch-up} of now; only then is it dropped, logged and counted
+ * ({@code vigil.image.frames{result="dropped"}}). docs/video-and-engines.md "When Rekognition throttles".
+ *
  * <p>Over 250 lines on purpose: it is the one place where a camera's poll, motion, pacing and budget meet; the
  * parts that stand alone are already their own classes (MotionGate, EpisodePlanner, FaceSearch, CostMeter).
  */
 public final class ImageEngine {
 
     private static final Logger LOG = LoggerFactory.getLogger(ImageEngine.class);
+    /** Frames a camera keeps for another search after a transient failure; beyond, the oldest is dropped. */
+    static final int MAX_DEFERRED = 5;
 
     /** Where and how often to sample: the frame bound and the lag behind the camera's clock. */
     public record Sampling(Duration lag, Duration maxCatchUp, KvsMedia.ImageSize size) {
@@ -141,6 +149,7 @@ public final class ImageEngine {
             start = end.minus(sampling.maxCatchUp());
         }
         s.nextPoll = now.plus(s.planner.pollEvery(now, level));
+        searchDeferred(s, now, out);
         if (start.isAfter(end)) {
             return out;
         }
@@ -150,7 +159,7 @@ public final class ImageEngine {
             costs.charge(s.camera.id(), CostMeter.Api.GET_IMAGES, 1, now);
             images = media.images(s.camera.kvsStream(), start, end, step, max, sampling.size());
         } catch (RuntimeException e) {
-            failed(s, "GetImages", e);
+            failed(s, "GetImages", e, "fetching the same frames at the next poll");
             return out;
         }
         for (KvsMedia.Image image : images) {
@@ -197,17 +206,76 @@ public final class ImageEngine {
                 }
             }
             case DETECT -> {
-                Source source = new Source(Source.IMAGE, arns.of(s.camera), null, frame.time(),
-                        "getImages:" + s.camera.kvsStream() + "@" + frame.time());
-                try {
-                    List<FaceObservation> faces = search.search(s.camera.id(), s.camera.kvsStream(), frame, decoded, source);
-                    s.planner.detected(frame.time(), faces.size());
-                    out.addAll(faces);
-                } catch (RuntimeException e) {
-                    failed(s, "Rekognition", e);
+                // while an older frame waits (Rekognition failed for it this poll), this one waits behind it
+                if (!s.deferred.isEmpty() || !detect(s, frame, decoded, out)) {
+                    defer(s, frame);
                 }
             }
         }
+    }
+
+    /** DetectFaces and the searches of one frame; true when done (found faces or none), false when it waits. */
+    private boolean detect(CameraState s, Frame frame, BufferedImage decoded, List<Object> out) {
+        Source source = new Source(Source.IMAGE, arns.of(s.camera), null, frame.time(),
+                "getImages:" + s.camera.kvsStream() + "@" + frame.time());
+        try {
+            List<FaceObservation> faces = search.search(s.camera.id(), s.camera.kvsStream(), frame, decoded, source);
+            s.planner.detected(frame.time(), faces.size());
+            out.addAll(faces);
+            return true;
+        } catch (RuntimeException e) {
+            boolean again = transientFailure(e);
+            failed(s, "Rekognition", e, again ? "searching the frame again at the next poll" : "skipping the frame");
+            return !again; // refused for good (permissions, a bad image): another try would fail the same way
+        }
+    }
+
+    /** Keeps a frame for a later poll; when too many wait, the oldest is dropped. */
+    private void defer(CameraState s, Frame frame) {
+        s.deferred.addLast(frame);
+        metrics.counter("vigil.image.frames", "camera", s.camera.id(), "result", "deferred").increment();
+        while (s.deferred.size() > MAX_DEFERRED) {
+            drop(s, s.deferred.removeFirst(), MAX_DEFERRED + " newer frames wait");
+        }
+    }
+
+    /** The frames waiting since an earlier poll, oldest first, until one fails again. */
+    private void searchDeferred(CameraState s, Instant now, List<Object> out) {
+        while (!s.deferred.isEmpty()) {
+            Frame frame = s.deferred.peekFirst();
+            if (Duration.between(frame.time(), now).compareTo(sampling.maxCatchUp()) > 0) {
+                drop(s, s.deferred.removeFirst(), "older than vigil.image.max-catch-up");
+                continue;
+            }
+            BufferedImage decoded;
+            try {
+                decoded = ImageIO.read(new ByteArrayInputStream(frame.jpeg()));
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e); // it decoded when it arrived
+            }
+            if (!detect(s, frame, decoded, out)) {
+                return; // still failing: it stays first in line
+            }
+            s.deferred.removeFirst();
+            metrics.counter("vigil.image.frames", "camera", s.camera.id(), "result", "searched_late").increment();
+        }
+    }
+
+    private void drop(CameraState s, Frame frame, String why) {
+        metrics.counter("vigil.image.frames", "camera", s.camera.id(), "result", "dropped").increment();
+        LOG.warn("camera {}: the frame of {} was never searched (Rekognition kept failing; {}): dropped",
+                s.camera.id(), frame.time(), why);
+    }
+
+    /**
+     * A failure another try may not meet: throttling, a 5xx, a network error or timeout. Not: access denied, a
+     * missing collection, a bad image.
+     */
+    static boolean transientFailure(RuntimeException e) {
+        if (e instanceof software.amazon.awssdk.awscore.exception.AwsServiceException aws) {
+            return aws.isThrottlingException() || aws.statusCode() >= 500;
+        }
+        return e instanceof software.amazon.awssdk.core.exception.SdkClientException;
     }
 
     /** One engine alert per budget level a camera enters, per day. */
@@ -227,9 +295,9 @@ public final class ImageEngine {
         }
     }
 
-    private void failed(CameraState s, String what, RuntimeException e) {
+    private void failed(CameraState s, String what, RuntimeException e, String then) {
         metrics.counter("vigil.image.errors", "camera", s.camera.id(), "call", what).increment();
-        LOG.warn("camera {}: {} failed, skipping to the next poll: {}", s.camera.id(), what, e.getClass().getSimpleName()
+        LOG.warn("camera {}: {} failed, {}: {}", s.camera.id(), what, then, e.getClass().getSimpleName()
                 + (e.getMessage() == null ? "" : ": " + firstLine(e.getMessage())));
     }
 
@@ -243,6 +311,8 @@ public final class ImageEngine {
         final EpisodePlanner planner;
         final MotionGate gate;
         final ReentrantLock lock = new ReentrantLock();
+        /** Frames whose search failed for a reason that may pass, oldest first: searched again at the next polls. */
+        final java.util.ArrayDeque<Frame> deferred = new java.util.ArrayDeque<>();
         int[] previous;
         Instant fetchedUntil;
         volatile Instant nextPoll;

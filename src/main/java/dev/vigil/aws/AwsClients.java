@@ -118,6 +118,12 @@ public final class AwsClients implements AutoCloseable {
         return this;
     }
 
+    /** Retries with this schedule in the clients built from now on (tests: a compressed one). */
+    public AwsClients retrying(Retry schedule) {
+        retry = schedule;
+        return this;
+    }
+
     /** The clients of vigil.aws.region, with vigil.aws.endpoint and the per-service vigil.aws.endpoints.* overrides. */
     public static AwsClients from(dev.vigil.config.Settings settings) {
         java.util.Map<String, String> perService = new java.util.HashMap<>();

@@ -127,7 +127,8 @@ public final class ThrottlingProxy implements AutoCloseable {
                 .getBytes(StandardCharsets.UTF_8);
         in.getResponseHeaders().add("Content-Type", contentType.startsWith("application/x-amz-json")
                 ? contentType : "application/x-amz-json-1.1");
-        in.getResponseHeaders().add("x-amzn-ErrorType", rule.type() + ":");
+        // the header carries the bare name (DynamoDB's __type has a namespace before '#', which the SDK strips)
+        in.getResponseHeaders().add("x-amzn-ErrorType", rule.type().substring(rule.type().lastIndexOf('#') + 1));
         in.getResponseHeaders().add("x-amzn-RequestId", java.util.UUID.randomUUID().toString());
         in.sendResponseHeaders(400, bytes.length);
         in.getResponseBody().write(bytes);

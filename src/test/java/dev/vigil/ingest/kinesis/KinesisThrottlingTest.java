@@ -77,7 +77,7 @@ class KinesisThrottlingTest {
                                     + "or index so please try again shortly.")
                     .throttle("DynamoDB_20120810.UpdateItem", table + LEASES + "\"", 4,
                             "com.amazonaws.dynamodb.v20120810#ProvisionedThroughputExceededException", capacity)
-                    .throttle("DynamoDB_20120810.Scan", table + LEASES + "\"", 4,
+                    .throttle("DynamoDB_20120810.Scan", table + LEASES + "\"", 2,
                             "com.amazonaws.dynamodb.v20120810#ProvisionedThroughputExceededException", capacity);
             Result r = run(aws, "dynamodb");
             for (String op : List.of("GetItem", "PutItem", "UpdateItem", "Scan")) {
@@ -86,7 +86,7 @@ class KinesisThrottlingTest {
                         "each throttled " + op + " counted once");
             }
             System.out.printf("FAULT DynamoDB throttling (delivered store 2 x GetItem, 2 x PutItem; lease table 4 x "
-                    + "UpdateItem, 4 x Scan): %d records, delivered %d, lost 0, duplicated 0, counted %s; drained in "
+                    + "UpdateItem, 2 x Scan): %d records, delivered %d, lost 0, duplicated 0, counted %s; drained in "
                     + "%d ms%n", RECORDS, r.delivered, r.throttled, r.drainedMs);
         }
     }
@@ -121,7 +121,7 @@ class KinesisThrottlingTest {
                     "vigil.delivered.store", deliveredStore));
             settings.putAll(Map.of("vigil.aws.retry.max-attempts", "3", "vigil.aws.retry.base-delay", "10ms",
                     "vigil.aws.retry.throttling-base-delay", "20ms", "vigil.aws.retry.max-backoff", "100ms",
-                    "vigil.rate-guard.max", "0"));
+                    "vigil.rate-guard.max", "0", "vigil.kinesis.failover-time-ms", "2000"));
             long start = System.nanoTime();
             try (RunningVigil vigil = new RunningVigil(dir.resolve("data"), settings)) {
                 MeterRegistry metrics = vigil.main().getCamelContext().getRegistry()
