@@ -100,24 +100,34 @@ public final class ThrottlingProxy implements AutoCloseable {
                 }
             }
             forwarded.computeIfAbsent(op, k -> new AtomicInteger()).incrementAndGet();
-            HttpRequest.Builder out = HttpRequest.newBuilder(target.resolve(in.getRequestURI().toString()))
-                    .method(in.getRequestMethod(), HttpRequest.BodyPublishers.ofByteArray(body));
-            in.getRequestHeaders().forEach((k, v) -> {
-                if (!HOP_BY_HOP.contains(k.toLowerCase())) {
-                    v.forEach(value -> out.header(k, value));
-                }
-            });
-            HttpResponse<byte[]> response = client.send(out.build(), HttpResponse.BodyHandlers.ofByteArray());
-            response.headers().map().forEach((k, v) -> {
-                if (!HOP_BY_HOP.contains(k.toLowerCase()) && !k.startsWith(":")) {
-                    in.getResponseHeaders().put(k, v);
-                }
-            });
-            in.sendResponseHeaders(response.statusCode(), response.body().length == 0 ? -1 : response.body().length);
-            in.getResponseBody().write(response.body());
+            answer(in, forward(client, target, in, body));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** Sends the request (its method, path, headers and body) on to the target; the target's answer. */
+    static HttpResponse<byte[]> forward(HttpClient client, URI target, HttpExchange in, byte[] body)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder out = HttpRequest.newBuilder(target.resolve(in.getRequestURI().toString()))
+                .method(in.getRequestMethod(), HttpRequest.BodyPublishers.ofByteArray(body));
+        in.getRequestHeaders().forEach((k, v) -> {
+            if (!HOP_BY_HOP.contains(k.toLowerCase())) {
+                v.forEach(value -> out.header(k, value));
+            }
+        });
+        return client.send(out.build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    /** Passes the target's answer back unchanged. */
+    static void answer(HttpExchange in, HttpResponse<byte[]> response) throws IOException {
+        response.headers().map().forEach((k, v) -> {
+            if (!HOP_BY_HOP.contains(k.toLowerCase()) && !k.startsWith(":")) {
+                in.getResponseHeaders().put(k, v);
+            }
+        });
+        in.sendResponseHeaders(response.statusCode(), response.body().length == 0 ? -1 : response.body().length);
+        in.getResponseBody().write(response.body());
     }
 
     /** The AWS JSON protocol's error: 400, the type in __type and x-amzn-ErrorType, the JSON version of the request. */

@@ -108,13 +108,7 @@ class KinesisThrottlingTest {
                                 name: Door
                                 kvsStream: door
                                 resultsStream: throttled-results
-                            policy:
-                              alertTtl: 36500d
-                              thresholds:
-                                maxYaw: 80
-                              visit:
-                                minFrames: 1
-                            """).toString(),
+                            """ + KinesisSourceTest.ONE_FRAME_POLICY).toString(),
                     "vigil.kinesis.enabled", "true", "vigil.aws.endpoint", aws.endpoint(), "vigil.aws.region", Moto.REGION,
                     "vigil.webhook.url", receiver.url(), "vigil.webhook.secret", SECRET,
                     "vigil.kinesis.stale-after", "100000d", "vigil.kinesis.application", LEASES,
