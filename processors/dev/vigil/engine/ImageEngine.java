@@ -32,10 +32,8 @@ import org.slf4j.LoggerFactory;
  * handled by one thread at a time; cameras are independent.
  *
  * <p>A frame whose Rekognition call still fails after the SDK's own retries for a reason that may pass
- * (throttling, 5xx, network: {@link #transientFailure}) is not skipped: it waits (at most
- * {@link #MAX_DEFERRED} per camera) and is searched again at the camera's next polls, before newer frames, while
- * it lies within {@code vigil.image.max-catch-up} of now; only then is it dropped, logged and counted
- * ({@code vigil.image.frames{result="dropped"}}). docs/video-and-engines.md "When Rekognition throttles".
+ * (throttling, 5xx, network) is not skipped: it waits in the camera's {@link DeferredFrames} and is searched
+ * again at the camera's next polls, before newer frames. docs/video-and-engines.md "When Rekognition throttles".
  *
  * <p>Over 250 lines on purpose: it is the one place where a camera's poll, motion, pacing and budget meet; the
  * parts that stand alone are already their own classes (MotionGate, EpisodePlanner, FaceSearch, CostMeter).
@@ -43,8 +41,6 @@ import org.slf4j.LoggerFactory;
 public final class ImageEngine {
 
     private static final Logger LOG = LoggerFactory.getLogger(ImageEngine.class);
-    /** Frames a camera keeps for another search after a transient failure; beyond, the oldest is dropped. */
-    static final int MAX_DEFERRED = 5;
 
     /** Where and how often to sample: the frame bound and the lag behind the camera's clock. */
     public record Sampling(Duration lag, Duration maxCatchUp, KvsMedia.ImageSize size) {
@@ -66,7 +62,8 @@ public final class ImageEngine {
                        MeterRegistry metrics) {
         for (Household.Camera c : imageCameras) {
             cameras.put(c.id(), new CameraState(c, new EpisodePlanner(pacing),
-                    new MotionGate(c.image().motionSensitivity(), c.image().mask())));
+                    new MotionGate(c.image().motionSensitivity(), c.image().mask()),
+                    new DeferredFrames(c.id(), sampling.maxCatchUp(), metrics)));
         }
         this.media = media;
         this.search = search;
@@ -178,12 +175,7 @@ public final class ImageEngine {
     }
 
     private void handle(CameraState s, Frame frame, Instant now, List<Object> out) {
-        BufferedImage decoded;
-        try {
-            decoded = ImageIO.read(new ByteArrayInputStream(frame.jpeg()));
-        } catch (IOException | RuntimeException e) {
-            decoded = null;
-        }
+        BufferedImage decoded = decode(frame.jpeg());
         if (decoded == null) {
             metrics.counter("vigil.image.frames", "camera", s.camera.id(), "result", "undecodable").increment();
             return;
@@ -208,7 +200,7 @@ public final class ImageEngine {
             case DETECT -> {
                 // while an older frame waits (Rekognition failed for it this poll), this one waits behind it
                 if (!s.deferred.isEmpty() || !detect(s, frame, decoded, out)) {
-                    defer(s, frame);
+                    s.deferred.add(frame);
                 }
             }
         }
@@ -224,58 +216,29 @@ public final class ImageEngine {
             out.addAll(faces);
             return true;
         } catch (RuntimeException e) {
-            boolean again = transientFailure(e);
+            boolean again = DeferredFrames.transientFailure(e);
             failed(s, "Rekognition", e, again ? "searching the frame again at the next poll" : "skipping the frame");
             return !again; // refused for good (permissions, a bad image): another try would fail the same way
         }
     }
 
-    /** Keeps a frame for a later poll; when too many wait, the oldest is dropped. */
-    private void defer(CameraState s, Frame frame) {
-        s.deferred.addLast(frame);
-        metrics.counter("vigil.image.frames", "camera", s.camera.id(), "result", "deferred").increment();
-        while (s.deferred.size() > MAX_DEFERRED) {
-            drop(s, s.deferred.removeFirst(), MAX_DEFERRED + " newer frames wait");
-        }
-    }
-
     /** The frames waiting since an earlier poll, oldest first, until one fails again. */
     private void searchDeferred(CameraState s, Instant now, List<Object> out) {
-        while (!s.deferred.isEmpty()) {
-            Frame frame = s.deferred.peekFirst();
-            if (Duration.between(frame.time(), now).compareTo(sampling.maxCatchUp()) > 0) {
-                drop(s, s.deferred.removeFirst(), "older than vigil.image.max-catch-up");
-                continue;
-            }
-            BufferedImage decoded;
-            try {
-                decoded = ImageIO.read(new ByteArrayInputStream(frame.jpeg()));
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e); // it decoded when it arrived
-            }
-            if (!detect(s, frame, decoded, out)) {
+        for (Frame frame = s.deferred.next(now); frame != null; frame = s.deferred.next(now)) {
+            BufferedImage decoded = decode(frame.jpeg()); // it decoded when it arrived
+            if (decoded != null && !detect(s, frame, decoded, out)) {
                 return; // still failing: it stays first in line
             }
-            s.deferred.removeFirst();
-            metrics.counter("vigil.image.frames", "camera", s.camera.id(), "result", "searched_late").increment();
+            s.deferred.searched();
         }
     }
 
-    private void drop(CameraState s, Frame frame, String why) {
-        metrics.counter("vigil.image.frames", "camera", s.camera.id(), "result", "dropped").increment();
-        LOG.warn("camera {}: the frame of {} was never searched (Rekognition kept failing; {}): dropped",
-                s.camera.id(), frame.time(), why);
-    }
-
-    /**
-     * A failure another try may not meet: throttling, a 5xx, a network error or timeout. Not: access denied, a
-     * missing collection, a bad image.
-     */
-    static boolean transientFailure(RuntimeException e) {
-        if (e instanceof software.amazon.awssdk.awscore.exception.AwsServiceException aws) {
-            return aws.isThrottlingException() || aws.statusCode() >= 500;
+    private static BufferedImage decode(byte[] jpeg) {
+        try {
+            return ImageIO.read(new ByteArrayInputStream(jpeg));
+        } catch (IOException | RuntimeException e) {
+            return null;
         }
-        return e instanceof software.amazon.awssdk.core.exception.SdkClientException;
     }
 
     /** One engine alert per budget level a camera enters, per day. */
@@ -311,8 +274,7 @@ public final class ImageEngine {
         final EpisodePlanner planner;
         final MotionGate gate;
         final ReentrantLock lock = new ReentrantLock();
-        /** Frames whose search failed for a reason that may pass, oldest first: searched again at the next polls. */
-        final java.util.ArrayDeque<Frame> deferred = new java.util.ArrayDeque<>();
+        final DeferredFrames deferred;
         int[] previous;
         Instant fetchedUntil;
         volatile Instant nextPoll;
@@ -320,10 +282,11 @@ public final class ImageEngine {
         LocalDate announcedDay;
         CostMeter.Level announced = CostMeter.Level.NORMAL;
 
-        CameraState(Household.Camera camera, EpisodePlanner planner, MotionGate gate) {
+        CameraState(Household.Camera camera, EpisodePlanner planner, MotionGate gate, DeferredFrames deferred) {
             this.camera = camera;
             this.planner = planner;
             this.gate = gate;
+            this.deferred = deferred;
         }
     }
 }

@@ -206,7 +206,7 @@ class ImageEngineTest {
             double dropped = metrics.counter("vigil.image.frames", "camera", "front-door", "result", "dropped").count();
             double deferred = metrics.counter("vigil.image.frames", "camera", "front-door", "result", "deferred").count();
             assertTrue(dropped >= 1, "the oldest waiting frames dropped: " + dropped);
-            assertTrue(deferred - dropped <= ImageEngine.MAX_DEFERRED, "at most 5 wait: " + deferred + " - " + dropped);
+            assertTrue(deferred - dropped <= DeferredFrames.MAX, "at most 5 wait: " + deferred + " - " + dropped);
             assertEquals(rekognition.throttledCalls("DetectFaces"), metrics.counter("vigil.aws.throttled", "service",
                     "Rekognition", "operation", "DetectFaces").count());
         }
