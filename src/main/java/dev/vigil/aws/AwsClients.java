@@ -61,16 +61,25 @@ public final class AwsClients implements AutoCloseable {
      */
     public record Retry(Integer maxAttempts, Duration baseDelay, Duration throttlingBaseDelay, Duration maxBackoff) {
         public static final Retry SDK_DEFAULTS = new Retry(null, null, null, null);
+        /** The SDK's standard-mode schedule, for the parts of it a setting leaves alone. */
+        static final Duration SDK_BASE_DELAY = Duration.ofMillis(100);
+        static final Duration SDK_THROTTLING_BASE_DELAY = Duration.ofSeconds(1);
+        static final Duration SDK_MAX_BACKOFF = Duration.ofSeconds(20);
+
+        private static Duration or(Duration set, Duration otherwise) {
+            return set != null ? set : otherwise;
+        }
 
         void configure(RetryStrategy.Builder<?, ?> b) {
             if (maxAttempts != null) {
                 b.maxAttempts(maxAttempts);
             }
-            if (maxBackoff != null && baseDelay != null) {
-                b.backoffStrategy(BackoffStrategy.exponentialDelay(baseDelay, maxBackoff));
+            if (baseDelay != null || maxBackoff != null) {
+                b.backoffStrategy(BackoffStrategy.exponentialDelay(or(baseDelay, SDK_BASE_DELAY), or(maxBackoff, SDK_MAX_BACKOFF)));
             }
-            if (maxBackoff != null && throttlingBaseDelay != null) {
-                b.throttlingBackoffStrategy(BackoffStrategy.exponentialDelay(throttlingBaseDelay, maxBackoff));
+            if (throttlingBaseDelay != null || maxBackoff != null) {
+                b.throttlingBackoffStrategy(BackoffStrategy.exponentialDelay(or(throttlingBaseDelay, SDK_THROTTLING_BASE_DELAY),
+                        or(maxBackoff, SDK_MAX_BACKOFF)));
             }
         }
 

@@ -181,11 +181,14 @@ class ImageEngineRouteTest {
 
     // ---------------------------------------------------------------- helpers
 
-    /** Still frames from 10 s ago to 3 s from now, then the face walks in; returns when it appears. */
+    /**
+     * Still frames from 10 s ago to 3 s from now, then the face walks in for a minute (a cold Vigil start on a
+     * loaded machine can take 15 s of it); returns when it appears.
+     */
     private static Instant scene(java.awt.Color face) {
         Instant now = Instant.now();
         Instant motion = now.plusSeconds(3);
-        for (int i = -20; i < 60; i++) {
+        for (int i = -20; i < 120; i++) {
             Instant t = now.plusMillis(500L * i);
             byte[] jpeg = t.isBefore(motion) ? Scenes.frame(i + 100)
                     : Scenes.frame(i + 100, Scenes.person(60 + 25 * (i % 16), face));
