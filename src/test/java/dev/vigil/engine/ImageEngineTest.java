@@ -184,6 +184,8 @@ class ImageEngineTest {
             assertEquals(5, rekognition.throttledCalls("SearchFacesByImage"));
             assertEquals(5, metrics.counter("vigil.aws.throttled", "service", "Rekognition", "operation",
                     "SearchFacesByImage").count(), "each throttled attempt counted once");
+            assertEquals(4, metrics.counter("vigil.aws.retries", "service", "Rekognition", "operation",
+                    "SearchFacesByImage").count(), "the SDK's retries: 2 in the call that gave up, 2 in the next");
             double deferred = metrics.counter("vigil.image.frames", "camera", "front-door", "result", "deferred").count();
             assertTrue(deferred >= 1, "the throttled frame (and any newer one of its poll) waited");
             assertEquals(deferred, metrics.counter("vigil.image.frames", "camera", "front-door", "result",

@@ -56,6 +56,7 @@ class KinesisThrottlingTest {
             assertEquals(2, aws.refused("Kinesis_20131202.ListShards"));
             assertEquals(5.0, r.throttled.get("Kinesis/GetRecords"), "each throttled GetRecords counted once");
             assertEquals(5.0, r.throttled.get("Kinesis/GetShardIterator"));
+            assertTrue(r.retries.get("Kinesis/GetRecords") >= 4, "the SDK retried: " + r.retries);
             System.out.printf("FAULT Kinesis throttling (5 x GetRecords, 5 x GetShardIterator "
                     + "ProvisionedThroughputExceeded, 2 x ListShards LimitExceeded): %d records, delivered %d, lost 0, "
                     + "duplicated 0, counted %s; drained in %d ms%n", RECORDS, r.delivered, r.throttled, r.drainedMs);
@@ -91,7 +92,7 @@ class KinesisThrottlingTest {
         }
     }
 
-    private record Result(int delivered, Map<String, Double> throttled, long drainedMs) {
+    private record Result(int delivered, Map<String, Double> throttled, Map<String, Double> retries, long drainedMs) {
     }
 
     /** Puts {@link #RECORDS} records (one camera each), runs Vigil through the proxy, waits for every alert. */
@@ -130,12 +131,18 @@ class KinesisThrottlingTest {
                         .mapToDouble(c -> c.count()).sum(), "each record decided once");
                 Streams.await(Duration.ofSeconds(10), () -> counted(metrics) >= aws.refused() - uncounted(aws),
                         "the throttled attempts counted");
-                Map<String, Double> throttled = new java.util.TreeMap<>();
-                metrics.find("vigil.aws.throttled").counters().forEach(c -> throttled.put(
-                        c.getId().getTag("service") + "/" + c.getId().getTag("operation"), c.count()));
-                return new Result(receiver.requests().size(), throttled, drained);
+                return new Result(receiver.requests().size(), byOperation(metrics, "vigil.aws.throttled"),
+                        byOperation(metrics, "vigil.aws.retries"), drained);
             }
         }
+    }
+
+    /** A counter's values by service/operation. */
+    private static Map<String, Double> byOperation(MeterRegistry metrics, String name) {
+        Map<String, Double> counts = new java.util.TreeMap<>();
+        metrics.find(name).counters().forEach(c -> counts.put(c.getId().getTag("service") + "/"
+                + c.getId().getTag("operation"), c.count()));
+        return counts;
     }
 
     /** LimitExceededException is not one of the SDK's throttling codes: KCL backs off on it, the SDK does not count it. */
