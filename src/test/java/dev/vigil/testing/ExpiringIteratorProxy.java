@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
@@ -13,7 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -35,10 +33,7 @@ public final class ExpiringIteratorProxy implements AutoCloseable {
     public ExpiringIteratorProxy(String targetEndpoint, Duration lifetime) throws IOException {
         this.target = URI.create(targetEndpoint);
         this.lifetime = lifetime;
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 100);
-        server.setExecutor(Executors.newCachedThreadPool());
-        server.createContext("/", this::handle);
-        server.start();
+        server = ThrottlingProxy.listen(this::handle);
     }
 
     public String endpoint() {
@@ -97,7 +92,6 @@ public final class ExpiringIteratorProxy implements AutoCloseable {
 
     @Override
     public void close() {
-        server.stop(0);
-        ((java.util.concurrent.ExecutorService) server.getExecutor()).shutdownNow();
+        ThrottlingProxy.stop(server);
     }
 }

@@ -52,14 +52,25 @@ public final class ThrottlingProxy implements AutoCloseable {
 
     public ThrottlingProxy(String targetEndpoint) throws IOException {
         this.target = URI.create(targetEndpoint);
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 100);
-        server.setExecutor(Executors.newCachedThreadPool());
-        server.createContext("/", this::handle);
-        server.start();
+        server = listen(this::handle);
     }
 
     public String endpoint() {
         return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    /** A server on 127.0.0.1 and a free port, every request to {@code handler} on its own thread. */
+    static HttpServer listen(com.sun.net.httpserver.HttpHandler handler) throws IOException {
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 100);
+        server.setExecutor(Executors.newCachedThreadPool());
+        server.createContext("/", handler);
+        server.start();
+        return server;
+    }
+
+    static void stop(HttpServer server) {
+        server.stop(0);
+        ((java.util.concurrent.ExecutorService) server.getExecutor()).shutdownNow();
     }
 
     /**
@@ -146,7 +157,6 @@ public final class ThrottlingProxy implements AutoCloseable {
 
     @Override
     public void close() {
-        server.stop(0);
-        ((java.util.concurrent.ExecutorService) server.getExecutor()).shutdownNow();
+        stop(server);
     }
 }

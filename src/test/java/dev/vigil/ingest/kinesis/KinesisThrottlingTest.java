@@ -121,7 +121,7 @@ class KinesisThrottlingTest {
             try (RunningVigil vigil = new RunningVigil(dir.resolve("data"), settings)) {
                 MeterRegistry metrics = vigil.main().getCamelContext().getRegistry()
                         .lookupByNameAndType("metricsRegistry", MeterRegistry.class);
-                Streams.await(Duration.ofSeconds(120), () -> receiver.accepted().size() >= RECORDS, "every alert");
+                Streams.await(Duration.ofSeconds(240), () -> receiver.accepted().size() >= RECORDS, "every alert");
                 long drained = (System.nanoTime() - start) / 1_000_000;
                 Streams.holds(Duration.ofSeconds(2), () -> receiver.requests().size() == RECORDS, "nothing sent twice");
                 assertEquals(IntStream.range(0, RECORDS).mapToObj(i -> "cam-" + i).toList(),
