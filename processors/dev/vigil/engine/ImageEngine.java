@@ -31,6 +31,10 @@ import org.slf4j.LoggerFactory;
  * own alerts (budget reached, motion without identity once the budget is spent). One camera's frames are
  * handled by one thread at a time; cameras are independent.
  *
+ * <p>A frame whose Rekognition call still fails after the SDK's own retries for a reason that may pass
+ * (throttling, 5xx, network) is not skipped: it waits in the camera's {@link DeferredFrames} and is searched
+ * again at the camera's next polls, before newer frames. docs/video-and-engines.md "When Rekognition throttles".
+ *
  * <p>Over 250 lines on purpose: it is the one place where a camera's poll, motion, pacing and budget meet; the
  * parts that stand alone are already their own classes (MotionGate, EpisodePlanner, FaceSearch, CostMeter).
  */
@@ -58,7 +62,8 @@ public final class ImageEngine {
                        MeterRegistry metrics) {
         for (Household.Camera c : imageCameras) {
             cameras.put(c.id(), new CameraState(c, new EpisodePlanner(pacing),
-                    new MotionGate(c.image().motionSensitivity(), c.image().mask())));
+                    new MotionGate(c.image().motionSensitivity(), c.image().mask()),
+                    new DeferredFrames(c.id(), sampling.maxCatchUp(), metrics)));
         }
         this.media = media;
         this.search = search;
@@ -141,6 +146,7 @@ public final class ImageEngine {
             start = end.minus(sampling.maxCatchUp());
         }
         s.nextPoll = now.plus(s.planner.pollEvery(now, level));
+        searchDeferred(s, now, out);
         if (start.isAfter(end)) {
             return out;
         }
@@ -150,7 +156,7 @@ public final class ImageEngine {
             costs.charge(s.camera.id(), CostMeter.Api.GET_IMAGES, 1, now);
             images = media.images(s.camera.kvsStream(), start, end, step, max, sampling.size());
         } catch (RuntimeException e) {
-            failed(s, "GetImages", e);
+            failed(s, "GetImages", e, "fetching the same frames at the next poll");
             return out;
         }
         for (KvsMedia.Image image : images) {
@@ -169,12 +175,7 @@ public final class ImageEngine {
     }
 
     private void handle(CameraState s, Frame frame, Instant now, List<Object> out) {
-        BufferedImage decoded;
-        try {
-            decoded = ImageIO.read(new ByteArrayInputStream(frame.jpeg()));
-        } catch (IOException | RuntimeException e) {
-            decoded = null;
-        }
+        BufferedImage decoded = decode(frame.jpeg());
         if (decoded == null) {
             metrics.counter("vigil.image.frames", "camera", s.camera.id(), "result", "undecodable").increment();
             return;
@@ -197,16 +198,46 @@ public final class ImageEngine {
                 }
             }
             case DETECT -> {
-                Source source = new Source(Source.IMAGE, arns.of(s.camera), null, frame.time(),
-                        "getImages:" + s.camera.kvsStream() + "@" + frame.time());
-                try {
-                    List<FaceObservation> faces = search.search(s.camera.id(), s.camera.kvsStream(), frame, decoded, source);
-                    s.planner.detected(frame.time(), faces.size());
-                    out.addAll(faces);
-                } catch (RuntimeException e) {
-                    failed(s, "Rekognition", e);
+                // while an older frame waits (Rekognition failed for it this poll), this one waits behind it
+                if (!s.deferred.isEmpty() || !detect(s, frame, decoded, out)) {
+                    s.deferred.add(frame);
                 }
             }
+        }
+    }
+
+    /** DetectFaces and the searches of one frame; true when done (found faces or none), false when it waits. */
+    private boolean detect(CameraState s, Frame frame, BufferedImage decoded, List<Object> out) {
+        Source source = new Source(Source.IMAGE, arns.of(s.camera), null, frame.time(),
+                "getImages:" + s.camera.kvsStream() + "@" + frame.time());
+        try {
+            List<FaceObservation> faces = search.search(s.camera.id(), s.camera.kvsStream(), frame, decoded, source);
+            s.planner.detected(frame.time(), faces.size());
+            out.addAll(faces);
+            return true;
+        } catch (RuntimeException e) {
+            boolean again = DeferredFrames.transientFailure(e);
+            failed(s, "Rekognition", e, again ? "searching the frame again at the next poll" : "skipping the frame");
+            return !again; // refused for good (permissions, a bad image): another try would fail the same way
+        }
+    }
+
+    /** The frames waiting since an earlier poll, oldest first, until one fails again. */
+    private void searchDeferred(CameraState s, Instant now, List<Object> out) {
+        for (Frame frame = s.deferred.next(now); frame != null; frame = s.deferred.next(now)) {
+            BufferedImage decoded = decode(frame.jpeg()); // it decoded when it arrived
+            if (decoded != null && !detect(s, frame, decoded, out)) {
+                return; // still failing: it stays first in line
+            }
+            s.deferred.searched();
+        }
+    }
+
+    private static BufferedImage decode(byte[] jpeg) {
+        try {
+            return ImageIO.read(new ByteArrayInputStream(jpeg));
+        } catch (IOException | RuntimeException e) {
+            return null;
         }
     }
 
@@ -227,9 +258,9 @@ public final class ImageEngine {
         }
     }
 
-    private void failed(CameraState s, String what, RuntimeException e) {
+    private void failed(CameraState s, String what, RuntimeException e, String then) {
         metrics.counter("vigil.image.errors", "camera", s.camera.id(), "call", what).increment();
-        LOG.warn("camera {}: {} failed, skipping to the next poll: {}", s.camera.id(), what, e.getClass().getSimpleName()
+        LOG.warn("camera {}: {} failed, {}: {}", s.camera.id(), what, then, e.getClass().getSimpleName()
                 + (e.getMessage() == null ? "" : ": " + firstLine(e.getMessage())));
     }
 
@@ -243,6 +274,7 @@ public final class ImageEngine {
         final EpisodePlanner planner;
         final MotionGate gate;
         final ReentrantLock lock = new ReentrantLock();
+        final DeferredFrames deferred;
         int[] previous;
         Instant fetchedUntil;
         volatile Instant nextPoll;
@@ -250,10 +282,11 @@ public final class ImageEngine {
         LocalDate announcedDay;
         CostMeter.Level announced = CostMeter.Level.NORMAL;
 
-        CameraState(Household.Camera camera, EpisodePlanner planner, MotionGate gate) {
+        CameraState(Household.Camera camera, EpisodePlanner planner, MotionGate gate, DeferredFrames deferred) {
             this.camera = camera;
             this.planner = planner;
             this.gate = gate;
+            this.deferred = deferred;
         }
     }
 }

@@ -60,7 +60,7 @@ public class VigilConfiguration implements CamelConfiguration {
         Clock clock = Clock.systemUTC();
         ObjectMapper json = Json.mapper();
         MeterRegistry metrics = Observability.meterRegistry(context);
-        AwsClients aws = AwsClients.from(settings);
+        AwsClients aws = AwsClients.from(settings, metrics); // counts throttled AWS calls (AwsCallMetrics)
 
         context.addComponent("kinesis-results", new KinesisResultsComponent());
         Registry registry = context.getRegistry();

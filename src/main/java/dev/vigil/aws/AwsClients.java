@@ -3,6 +3,10 @@ package dev.vigil.aws;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Optional;
+import io.micrometer.core.instrument.MeterRegistry;
+import software.amazon.awssdk.metrics.MetricPublisher;
+import software.amazon.awssdk.retries.api.BackoffStrategy;
+import software.amazon.awssdk.retries.api.RetryStrategy;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
@@ -47,6 +51,49 @@ public final class AwsClients implements AutoCloseable {
     private IamClient iam;
 
     private final java.util.Map<String, URI> serviceEndpoints;
+    private Retry retry = Retry.SDK_DEFAULTS;
+    private MetricPublisher callMetrics;
+
+    /**
+     * The SDK's retry strategy, tuned: {@code vigil.aws.retry.*}; a null field keeps the SDK's (and the service's)
+     * default. Throttled attempts back off from {@code throttlingBaseDelay}, other retryable failures from
+     * {@code baseDelay}, both doubling with jitter up to {@code maxBackoff}.
+     */
+    public record Retry(Integer maxAttempts, Duration baseDelay, Duration throttlingBaseDelay, Duration maxBackoff) {
+        public static final Retry SDK_DEFAULTS = new Retry(null, null, null, null);
+        /** The SDK's standard-mode schedule, for the parts of it a setting leaves alone. */
+        static final Duration SDK_BASE_DELAY = Duration.ofMillis(100);
+        static final Duration SDK_THROTTLING_BASE_DELAY = Duration.ofSeconds(1);
+        static final Duration SDK_MAX_BACKOFF = Duration.ofSeconds(20);
+
+        private static Duration or(Duration set, Duration otherwise) {
+            return set != null ? set : otherwise;
+        }
+
+        void configure(RetryStrategy.Builder<?, ?> b) {
+            if (maxAttempts != null) {
+                b.maxAttempts(maxAttempts);
+            }
+            if (baseDelay != null || maxBackoff != null) {
+                b.backoffStrategy(BackoffStrategy.exponentialDelay(or(baseDelay, SDK_BASE_DELAY), or(maxBackoff, SDK_MAX_BACKOFF)));
+            }
+            if (throttlingBaseDelay != null || maxBackoff != null) {
+                b.throttlingBackoffStrategy(BackoffStrategy.exponentialDelay(or(throttlingBaseDelay, SDK_THROTTLING_BASE_DELAY),
+                        or(maxBackoff, SDK_MAX_BACKOFF)));
+            }
+        }
+
+        static Retry from(dev.vigil.config.Settings settings) {
+            return new Retry(settings.optional("vigil.aws.retry.max-attempts").map(v -> settings.whole(
+                    "vigil.aws.retry.max-attempts", 1, 100)).orElse(null),
+                    duration(settings, "vigil.aws.retry.base-delay"), duration(settings, "vigil.aws.retry.throttling-base-delay"),
+                    duration(settings, "vigil.aws.retry.max-backoff"));
+        }
+
+        private static Duration duration(dev.vigil.config.Settings settings, String key) {
+            return settings.optional(key).map(v -> settings.positiveDuration(key)).orElse(null);
+        }
+    }
 
     public AwsClients(String region, String endpoint) {
         this(region, endpoint, java.util.Map.of());
@@ -67,14 +114,35 @@ public final class AwsClients implements AutoCloseable {
         });
     }
 
+    /** {@link #from(dev.vigil.config.Settings)}, counting every client's throttled attempts and retries in metrics. */
+    public static AwsClients from(dev.vigil.config.Settings settings, MeterRegistry metrics) {
+        AwsClients aws = from(settings);
+        aws.callMetrics = new AwsCallMetrics(metrics);
+        return aws;
+    }
+
+    /** Counts throttled attempts and retries of the clients built from now on ({@link AwsCallMetrics}). */
+    public AwsClients countingIn(MeterRegistry metrics) {
+        callMetrics = new AwsCallMetrics(metrics);
+        return this;
+    }
+
+    /** Retries with this schedule in the clients built from now on (tests: a compressed one). */
+    public AwsClients retrying(Retry schedule) {
+        retry = schedule;
+        return this;
+    }
+
     /** The clients of vigil.aws.region, with vigil.aws.endpoint and the per-service vigil.aws.endpoints.* overrides. */
     public static AwsClients from(dev.vigil.config.Settings settings) {
         java.util.Map<String, String> perService = new java.util.HashMap<>();
         for (String service : SERVICES) {
             settings.optional("vigil.aws.endpoints." + service).ifPresent(url -> perService.put(service, url));
         }
-        return new AwsClients(settings.text("vigil.aws.region"), settings.optional("vigil.aws.endpoint").orElse(""),
+        AwsClients aws = new AwsClients(settings.text("vigil.aws.region"), settings.optional("vigil.aws.endpoint").orElse(""),
                 perService);
+        aws.retry = Retry.from(settings);
+        return aws;
     }
 
     /** The endpoint override for one service, if any: its own, else the common one. */
@@ -161,9 +229,20 @@ public final class AwsClients implements AutoCloseable {
         return cloudWatch;
     }
 
-    /** Region, credentials and the endpoint override of {@code service}: for clients built elsewhere too. */
+    /**
+     * Region, credentials, the endpoint override of {@code service}, the retry settings and the throttling count:
+     * for clients built elsewhere too.
+     */
     public <B extends AwsClientBuilder<B, ?>> B configure(B builder, String service) {
         builder.region(region).credentialsProvider(credentials);
+        Retry r = retry;
+        MetricPublisher counted = callMetrics;
+        builder.overrideConfiguration(o -> {
+            o.retryStrategy(r::configure);
+            if (counted != null) {
+                o.addMetricPublisher(counted);
+            }
+        });
         endpoint(service).ifPresent(builder::endpointOverride);
         return builder;
     }

@@ -168,9 +168,66 @@ class ImageEngineTest {
         assertTrue(slowGap >= 4, "slow sampling polls every 4 s or more, saw " + slowGap);
     }
 
+    @Test
+    void aFrameStillThrottledAfterTheSdkRetriesIsSearchedAgainAtTheNextPollAndEveryThrottleIsCounted() {
+        stillUntil(5);
+        for (int s = 6; s <= 20; s++) {
+            frame(s, Scenes.person(100 + 30 * (s % 10), Scenes.ALICE));
+        }
+        rekognition.throttle("SearchFacesByImage", 5, "ThrottlingException"); // 5 > the SDK's 3 attempts
+        try (AwsClients throttled = quickRetries()) {
+            List<Object> out = runUntil(engine(null, throttled), 20);
+
+            List<FaceObservation> observations = out.stream().map(FaceObservation.class::cast).toList();
+            assertEquals(T0.plusSeconds(8), observations.get(0).frameTime(), "the throttled frame itself, not a later one");
+            assertEquals("alice", observations.get(0).bestMatch().personId());
+            assertEquals(5, rekognition.throttledCalls("SearchFacesByImage"));
+            assertEquals(5, metrics.counter("vigil.aws.throttled", "service", "Rekognition", "operation",
+                    "SearchFacesByImage").count(), "each throttled attempt counted once");
+            assertEquals(4, metrics.counter("vigil.aws.retries", "service", "Rekognition", "operation",
+                    "SearchFacesByImage").count(), "the SDK's retries: 2 in the call that gave up, 2 in the next");
+            double deferred = metrics.counter("vigil.image.frames", "camera", "front-door", "result", "deferred").count();
+            assertTrue(deferred >= 1, "the throttled frame (and any newer one of its poll) waited");
+            assertEquals(deferred, metrics.counter("vigil.image.frames", "camera", "front-door", "result",
+                    "searched_late").count(), "every frame that waited was searched at the next poll");
+            assertEquals(0, metrics.counter("vigil.image.frames", "camera", "front-door", "result", "dropped").count());
+        }
+    }
+
+    @Test
+    void framesRekognitionKeepsRefusingWaitAtMostFiveDeepThenAreDroppedAndCounted() {
+        stillUntil(5);
+        for (int s = 6; s <= 60; s++) {
+            frame(s, Scenes.person(100 + 30 * (s % 10), Scenes.ALICE));
+        }
+        rekognition.throttle("DetectFaces", 10_000, "ProvisionedThroughputExceededException");
+        try (AwsClients throttled = quickRetries()) {
+            List<Object> out = runUntil(engine(null, throttled), 60);
+
+            assertEquals(List.of(), out, "nothing searched");
+            double dropped = metrics.counter("vigil.image.frames", "camera", "front-door", "result", "dropped").count();
+            double deferred = metrics.counter("vigil.image.frames", "camera", "front-door", "result", "deferred").count();
+            assertTrue(dropped >= 1, "the oldest waiting frames dropped: " + dropped);
+            assertTrue(deferred - dropped <= DeferredFrames.MAX, "at most 5 wait: " + deferred + " - " + dropped);
+            assertEquals(rekognition.throttledCalls("DetectFaces"), metrics.counter("vigil.aws.throttled", "service",
+                    "Rekognition", "operation", "DetectFaces").count());
+        }
+    }
+
     // ---------------------------------------------------------------- helpers
 
+    /** Clients of the fakes with the SDK's retries compressed to milliseconds, counting throttles in the test's registry. */
+    private AwsClients quickRetries() {
+        return new AwsClients("us-east-1", null, Map.of("kinesisvideo", kvs.url(), "rekognition", rekognition.url()))
+                .retrying(new AwsClients.Retry(3, Duration.ofMillis(1), Duration.ofMillis(1), Duration.ofMillis(5)))
+                .countingIn(metrics);
+    }
+
     private ImageEngine engine(Double budget) {
+        return engine(budget, aws);
+    }
+
+    private ImageEngine engine(Double budget, AwsClients aws) {
         Household.Camera camera = new Household.Camera("front-door", "Front door", "Porch", STREAM, null, null,
                 Household.Engine.IMAGE, new ImageSampling(Duration.ofSeconds(1), 0.5, List.of(), budget), null, null);
         CostMeter costs = new CostMeter(new CostMeter.Prices(0.001, 0), new CostMeter.Budget(0.5, 2.0, 0.5),

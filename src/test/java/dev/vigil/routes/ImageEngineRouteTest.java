@@ -98,6 +98,34 @@ class ImageEngineRouteTest {
     }
 
     @Test
+    void rekognitionThrottlingBeyondTheSdkRetriesDelaysTheAlertLosesNothingAndIsCounted() throws Exception {
+        int throttles = 5; // more than the SDK's 3 attempts: the frame waits for the next poll
+        rekognition.throttle("SearchFacesByImage", throttles, "ThrottlingException");
+        Instant motionAt = scene(Scenes.STRANGER);
+        try (WebhookReceiver receiver = new WebhookReceiver(SECRET);
+             RunningVigil vigil = new RunningVigil(dir, overrides(receiver, "", Map.of("vigil.aws.retry.max-attempts", "3",
+                     "vigil.aws.retry.base-delay", "10ms", "vigil.aws.retry.throttling-base-delay", "20ms",
+                     "vigil.aws.retry.max-backoff", "100ms")))) {
+            await(() -> !receiver.requests().isEmpty(), 30_000);
+            long drained = java.time.Duration.between(motionAt, Instant.now()).toMillis();
+            JsonNode alert = receiver.requests().get(0).json();
+            assertEquals("unknown_face", alert.get("type").asText());
+            var metrics = vigil.main().getCamelContext().getRegistry().lookupByNameAndType("metricsRegistry",
+                    io.micrometer.core.instrument.MeterRegistry.class);
+            assertEquals(throttles, rekognition.throttledCalls("SearchFacesByImage"));
+            assertEquals(throttles, metrics.get("vigil.aws.throttled").tag("service", "Rekognition")
+                    .tag("operation", "SearchFacesByImage").counter().count(), "each throttled attempt counted once");
+            double late = metrics.get("vigil.image.frames").tag("result", "searched_late").counter().count();
+            assertTrue(late >= 1, "the throttled frame was searched at a later poll");
+            assertEquals(0, metrics.find("vigil.image.frames").tag("result", "dropped").counters().size(), "none dropped");
+            System.out.printf("FAULT Rekognition throttling (%d x SearchFacesByImage ThrottlingException): 1 alert, "
+                    + "delivered %d, lost 0, %.0f frame(s) searched at a later poll, counted %.0f throttled; alert %d ms "
+                    + "after the motion began%n", throttles, receiver.requests().size(), late, metrics.get(
+                    "vigil.aws.throttled").tag("operation", "SearchFacesByImage").counter().count(), drained);
+        }
+    }
+
+    @Test
     void aSpentBudgetSaysSoOnceThenReportsMotionWithoutIdentity() throws Exception {
         scene(Scenes.ALICE);
         String household = """
@@ -157,11 +185,14 @@ class ImageEngineRouteTest {
 
     // ---------------------------------------------------------------- helpers
 
-    /** Still frames from 10 s ago to 3 s from now, then the face walks in; returns when it appears. */
+    /**
+     * Still frames from 10 s ago to 3 s from now, then the face walks in for a minute (a cold Vigil start on a
+     * loaded machine can take 15 s of it); returns when it appears.
+     */
     private static Instant scene(java.awt.Color face) {
         Instant now = Instant.now();
         Instant motion = now.plusSeconds(3);
-        for (int i = -20; i < 60; i++) {
+        for (int i = -20; i < 120; i++) {
             Instant t = now.plusMillis(500L * i);
             byte[] jpeg = t.isBefore(motion) ? Scenes.frame(i + 100)
                     : Scenes.frame(i + 100, Scenes.person(60 + 25 * (i % 16), face));

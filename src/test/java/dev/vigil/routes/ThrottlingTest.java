@@ -35,8 +35,9 @@ import software.amazon.awssdk.services.sns.SnsClient;
 /**
  * AWS throttling on the SNS and SES channels: a fault-injecting proxy (WireMock) in front of moto answers the
  * first publishes or sends with the service's real throttling error (HTTP 400, code Throttling), then passes
- * everything on. The AWS SDK retries, then Vigil's retry lane: nothing is lost, and the failed tries are
- * counted in vigil_delivery_retries_total{cause="throttled"}.
+ * everything on. The AWS SDK retries, then Vigil's retry lane: nothing is lost, the failed tries are
+ * counted in vigil_delivery_retries_total{cause="throttled"} and every throttled attempt in
+ * vigil_aws_throttled_total{service,operation}.
  */
 class ThrottlingTest {
 
@@ -100,9 +101,11 @@ class ThrottlingTest {
             double retries = retries(vigil, "sns");
             assertTrue(retries >= 1, "throttled tries counted: " + retries);
             assertEquals(alerts.size(), published("sns", "Topic", "sent_notifications"), "each once");
+            assertEquals(THROTTLED, throttled(vigil, "SNS", "Publish"), "each throttled attempt counted once");
             System.out.printf("FAULT SNS throttling (%d x Throttling): %d alerts, published %d, duplicated 0, %.0f "
-                    + "throttled tries retried by Vigil (after the SDK's own); drained in %d ms%n", THROTTLED,
-                    alerts.size(), published("sns", "Topic", "sent_notifications"), retries, drained);
+                    + "throttled tries retried by Vigil (after the SDK's own), vigil_aws_throttled_total %.0f; drained "
+                    + "in %d ms%n", THROTTLED, alerts.size(), published("sns", "Topic", "sent_notifications"), retries,
+                    throttled(vigil, "SNS", "Publish"), drained);
         }
         assertEquals(List.of(), Fixtures.files(dir.resolve("data/dead-letters")));
     }
@@ -125,9 +128,10 @@ class ThrottlingTest {
             double retries = retries(vigil, "email");
             assertTrue(retries >= 1, "throttled tries counted: " + retries);
             assertEquals(alerts.size(), published("ses", "RawMessage", null), "each once");
+            assertEquals(THROTTLED, throttled(vigil, "SES", "SendRawEmail"), "each throttled attempt counted once");
             System.out.printf("FAULT SES throttling (%d x Throttling): %d alerts, sent %d, duplicated 0, %.0f throttled "
-                    + "tries retried by Vigil; drained in %d ms%n", THROTTLED, alerts.size(), alerts.size(), retries,
-                    drained);
+                    + "tries retried by Vigil, vigil_aws_throttled_total %.0f; drained in %d ms%n", THROTTLED,
+                    alerts.size(), alerts.size(), retries, throttled(vigil, "SES", "SendRawEmail"), drained);
         }
         assertEquals(List.of(), Fixtures.files(dir.resolve("data/dead-letters")));
     }
@@ -152,6 +156,13 @@ class ThrottlingTest {
                 MeterRegistry.class);
         DeliveryFaultTest.await(() -> metrics.get("vigil.channel.pending").tag("channel", channel).gauge().value() == 0,
                 10_000, channel + ": nothing pending");
+    }
+
+    /** vigil_aws_throttled_total{service,operation}: every attempt the SDK saw throttled (AwsCallMetrics). */
+    private static double throttled(RunningVigil vigil, String service, String operation) {
+        var c = vigil.main().getCamelContext().getRegistry().lookupByNameAndType("metricsRegistry", MeterRegistry.class)
+                .find("vigil.aws.throttled").tag("service", service).tag("operation", operation).counter();
+        return c == null ? 0 : c.count();
     }
 
     private static double retries(RunningVigil vigil, String channel) {

@@ -5,17 +5,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -25,9 +21,6 @@ import java.util.concurrent.atomic.AtomicInteger;
  * through unchanged. With a lifetime of seconds, a test shows in seconds what a 5-minute stall does.
  */
 public final class ExpiringIteratorProxy implements AutoCloseable {
-
-    private static final Set<String> HOP_BY_HOP = Set.of("host", "connection", "content-length", "expect", "upgrade",
-            "transfer-encoding", "keep-alive");
 
     private final HttpServer server;
     private final URI target;
@@ -40,10 +33,7 @@ public final class ExpiringIteratorProxy implements AutoCloseable {
     public ExpiringIteratorProxy(String targetEndpoint, Duration lifetime) throws IOException {
         this.target = URI.create(targetEndpoint);
         this.lifetime = lifetime;
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 100);
-        server.setExecutor(Executors.newCachedThreadPool());
-        server.createContext("/", this::handle);
-        server.start();
+        server = ThrottlingProxy.listen(this::handle);
     }
 
     public String endpoint() {
@@ -70,24 +60,11 @@ public final class ExpiringIteratorProxy implements AutoCloseable {
                     return;
                 }
             }
-            HttpRequest.Builder out = HttpRequest.newBuilder(target.resolve(in.getRequestURI().toString()))
-                    .method(in.getRequestMethod(), HttpRequest.BodyPublishers.ofByteArray(body));
-            in.getRequestHeaders().forEach((k, v) -> {
-                if (!HOP_BY_HOP.contains(k.toLowerCase())) {
-                    v.forEach(value -> out.header(k, value));
-                }
-            });
-            HttpResponse<byte[]> response = client.send(out.build(), HttpResponse.BodyHandlers.ofByteArray());
+            HttpResponse<byte[]> response = ThrottlingProxy.forward(client, target, in, body);
             if ("Kinesis_20131202.GetShardIterator".equals(op) || "Kinesis_20131202.GetRecords".equals(op)) {
                 remember(response.body());
             }
-            response.headers().map().forEach((k, v) -> {
-                if (!HOP_BY_HOP.contains(k.toLowerCase()) && !k.startsWith(":")) {
-                    in.getResponseHeaders().put(k, v);
-                }
-            });
-            in.sendResponseHeaders(response.statusCode(), response.body().length == 0 ? -1 : response.body().length);
-            in.getResponseBody().write(response.body());
+            ThrottlingProxy.answer(in, response);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -115,7 +92,6 @@ public final class ExpiringIteratorProxy implements AutoCloseable {
 
     @Override
     public void close() {
-        server.stop(0);
-        ((java.util.concurrent.ExecutorService) server.getExecutor()).shutdownNow();
+        ThrottlingProxy.stop(server);
     }
 }

@@ -111,6 +111,26 @@ public final class ImageSearchFake implements AutoCloseable {
         return List.copyOf(strangerCalls);
     }
 
+    /**
+     * The next {@code times} calls of {@code operation} are answered as Rekognition answers a throttled call:
+     * HTTP 400 {@code {"__type":"<type>","Message":...}} (type ThrottlingException or
+     * ProvisionedThroughputExceededException). They are recorded among the calls too.
+     */
+    public ImageSearchFake throttle(String operation, int times, String type) {
+        throttled.put(operation, new java.util.concurrent.atomic.AtomicInteger(times));
+        throttledType.put(operation, type);
+        return this;
+    }
+
+    /** Calls of {@code operation} answered with a throttling error. */
+    public int throttledCalls(String operation) {
+        return refused.getOrDefault(operation, new java.util.concurrent.atomic.AtomicInteger()).get();
+    }
+
+    private final Map<String, java.util.concurrent.atomic.AtomicInteger> throttled = new ConcurrentHashMap<>();
+    private final Map<String, String> throttledType = new ConcurrentHashMap<>();
+    private final Map<String, java.util.concurrent.atomic.AtomicInteger> refused = new ConcurrentHashMap<>();
+
     public List<Call> calls(String operation) {
         return calls.stream().filter(c -> c.operation().equals(operation)).toList();
     }
@@ -119,6 +139,8 @@ public final class ImageSearchFake implements AutoCloseable {
         calls.clear();
         strangerCalls.clear();
         strangers.clear();
+        throttled.clear();
+        refused.clear();
     }
 
     @Override
@@ -147,6 +169,11 @@ public final class ImageSearchFake implements AutoCloseable {
             (strangers ? strangerCalls : calls).add(new Call(operation, request.getHeader("Content-Type"), body));
             if (!"POST".equals(request.getMethod().getName()) || target == null || !target.startsWith("RekognitionService.")) {
                 return error("UnknownOperationException", "no X-Amz-Target");
+            }
+            var left = strangers ? null : throttled.get(operation);
+            if (left != null && left.getAndDecrement() > 0) {
+                refused.computeIfAbsent(operation, k -> new java.util.concurrent.atomic.AtomicInteger()).incrementAndGet();
+                return error(throttledType.get(operation), "Rate exceeded");
             }
             if (strangers && operation.equals("ListFaces")) {
                 return listStrangers();

@@ -54,7 +54,7 @@ class KinesisSourceTest {
     }
 
     /** Old frames never expire, turned heads count, one frame decides: every record makes its alert. */
-    private static final String ONE_FRAME_POLICY = """
+    static final String ONE_FRAME_POLICY = """
             policy:
               alertTtl: 36500d
               thresholds:
