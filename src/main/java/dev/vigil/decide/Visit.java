@@ -25,6 +25,8 @@ final class Visit {
     boolean decided;
     /** The type it alerted as, or null when it has not alerted. */
     AlertType alerted;
+    /** The event time of its first alert (its deciding frame), or null. */
+    Instant alertedAt;
     /** Alerted as unknown or suspected, since identified as a known person: a visit_update is due. */
     boolean identifiedAfterAlert;
     /** The agreeing frame with the newest event time. */
@@ -52,16 +54,7 @@ final class Visit {
         frames++;
         if (agrees) {
             agreeing++;
-            int at = earliest.size();
-            while (at > 0 && earliest.get(at - 1).frameTime().isAfter(o.frameTime())) {
-                at--;
-            }
-            if (at < decisionFrames) {
-                earliest.add(at, o);
-                if (earliest.size() > decisionFrames) {
-                    earliest.remove(earliest.size() - 1);
-                }
-            }
+            keepEarliest(o, decisionFrames);
             if (latest == null || !o.frameTime().isBefore(latest.frameTime())) {
                 latest = o;
             }
@@ -71,6 +64,41 @@ final class Visit {
         }
         if (o.frameTime().isBefore(firstSeen)) {
             firstSeen = o.frameTime();
+        }
+    }
+
+    /**
+     * Takes in a visit that, in event time, was part of this one (its frames arrived before the frame that links
+     * them): its frames, agreeing ones as agreeing when {@code agrees}, and its alert if this one has none.
+     */
+    void absorb(Visit other, boolean agrees, int decisionFrames) {
+        frames += other.frames;
+        if (agrees) {
+            agreeing += other.agreeing;
+            other.earliest.forEach(o -> keepEarliest(o, decisionFrames));
+            if (other.latest != null && (latest == null || !other.latest.frameTime().isBefore(latest.frameTime()))) {
+                latest = other.latest;
+            }
+        }
+        lastSeen = other.lastSeen.isAfter(lastSeen) ? other.lastSeen : lastSeen;
+        firstSeen = other.firstSeen.isBefore(firstSeen) ? other.firstSeen : firstSeen;
+        if (alerted == null && other.alerted != null) { // it alerted already: the visit never alerts a second time
+            alerted = other.alerted;
+            alertedAt = other.alertedAt;
+            decided = true;
+        }
+    }
+
+    private void keepEarliest(FaceObservation o, int decisionFrames) {
+        int at = earliest.size();
+        while (at > 0 && earliest.get(at - 1).frameTime().isAfter(o.frameTime())) {
+            at--;
+        }
+        if (at < decisionFrames) {
+            earliest.add(at, o);
+            if (earliest.size() > decisionFrames) {
+                earliest.remove(earliest.size() - 1);
+            }
         }
     }
 
