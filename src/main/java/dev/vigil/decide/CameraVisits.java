@@ -71,15 +71,15 @@ final class CameraVisits {
 
     /**
      * The visit of this identity a frame at {@code t} belongs to: the one whose frames it falls between, else the
-     * nearest one within the window; null when none. With {@code begunBy}, only visits that had begun by
-     * {@code t} (in event time, a visit that begins later does not exist yet); else any.
+     * nearest one within the window; null when none. With {@code begunBy}, only visits that were of this identity
+     * by {@code t} (in event time, a visit that begins, or is identified, later is not yet); else any.
      */
     Visit find(String identity, Instant t, Duration window, boolean begunBy) {
         Visit best = null;
         long bestGap = Long.MAX_VALUE;
         long max = window.toMillis();
         for (Visit v : visits) {
-            if (v.identity.equals(identity) && !(begunBy && v.firstSeen.isAfter(t))) {
+            if (v.identity.equals(identity) && !(begunBy && v.since().isAfter(t))) {
                 long gap = v.gap(t);
                 if (gap <= max && gap < bestGap) {
                     best = v;
@@ -114,7 +114,7 @@ final class CameraVisits {
     }
 
     /**
-     * A visit of a known person, begun by {@code o}'s time, at {@code o}'s time, when {@code o} is the only face of
+     * A visit of a known person, known as such by {@code o}'s time (event time), at {@code o}'s time, when {@code o} is the only face of
      * its frame (with several faces in a frame, an unidentified one is someone else) and not of the visit's latest
      * frame.
      */
@@ -123,8 +123,7 @@ final class CameraVisits {
             return null;
         }
         for (Visit v : visits) {
-            if (v.outcome == Outcome.KNOWN && !v.firstSeen.isAfter(o.frameTime()) && v.covers(o.frameTime(), window)
-                    && !v.seenIn(o)) {
+            if (v.knownBy(o.frameTime()) && v.covers(o.frameTime(), window) && !v.seenIn(o)) {
                 return v;
             }
         }
@@ -136,8 +135,10 @@ final class CameraVisits {
      * formed only because the frames linking them to {@code w} arrived later (out of order). A later visit
      * within the window of {@code w} is part of it when it is of the same identity; when it is a known person's
      * and {@code w} had alerted as unknown (or as that person's suspect) before it began (it identifies
-     * {@code w}); or when it is unidentified (not yet alerted) and {@code w} is a known person's (the face was
-     * the known person's). A merged visit's held alert is dropped: {@code w}'s decision stands for both.
+     * {@code w}); or when it is unidentified (not yet alerted) and {@code w} was a known person's when it began
+     * (the face was the known person's). A merged visit's held alert is dropped: {@code w}'s decision stands for both.
+     * A visit identified by known frames that, in event time, joined {@code w} (identified or known earlier) gives
+     * them back and is again the unknown or suspected visit it was, while its visit_update is not decided.
      *
      * @return whether any visit was merged into {@code w}
      */
@@ -150,13 +151,18 @@ final class CameraVisits {
                 if (x == w || x.firstSeen.isBefore(w.firstSeen) || !w.covers(x.firstSeen, window)) {
                     continue;
                 }
-                if (x.identity.equals(w.identity)) {
+                if (x.identity.equals(w.identity) && !x.identified() && !w.since().isAfter(x.firstSeen)) {
                     w.absorb(x, x.outcome == w.outcome, decisionFrames);
-                } else if (x.outcome == Outcome.KNOWN && x.alerted == null && x.latest != null
+                } else if (x.identified() && w.knownBy(x.since()) && w.covers(x.since(), window)
+                        && x.giveIdentityTo(w, decisionFrames)) {
+                    merged = true; // x stays, as the unknown or suspected visit it was in event time
+                    again = true;
+                    break;
+                } else if (x.outcome == Outcome.KNOWN && !x.identified() && x.alerted == null && x.latest != null
                         && identifies(w, Identity.suspect(x.latest.bestMatch()), x.firstSeen)) {
                     w.identifiedAs(x.identity);
                     w.absorb(x, true, decisionFrames);
-                } else if (x.outcome != Outcome.KNOWN && w.outcome == Outcome.KNOWN && x.alerted == null
+                } else if (x.outcome != Outcome.KNOWN && w.knownBy(x.firstSeen) && x.alerted == null
                         && !otherCovers(x, window)) {
                     w.absorb(x, false, decisionFrames);
                 } else {
