@@ -135,12 +135,6 @@ public class Decider implements Processor {
             visits.expire(frame.watermark(), policy.visit().window(), policy.visit().cooldown(),
                     frames.rules().lateHorizon());
             List<Alert> alerts = visits.heldCount() == 0 ? List.of() : releaseHeld(visits, camera, frame.watermark(), null);
-            if (visits.heldCount() > 0 && c.outcome() == Outcome.KNOWN) { // identified while its alert is held
-                Visit held = visits.alertedUnidentified(c.match(), o, policy.visit().window(), true);
-                if (held != null && visits.find(Identity.of(c), o.frameTime(), policy.visit().window()) == null) {
-                    alerts = plus(alerts, release(visits, held, camera)); // send it first, as in event-time order
-                }
-            }
             Visit visit = visitFor(visits, camera, c, o);
             boolean agrees = visit.outcome == c.outcome();
             Instant firstBefore = visit.firstSeen;
@@ -148,12 +142,23 @@ public class Decider implements Processor {
             if (agrees && !visit.decided && o.frameTime().isBefore(firstBefore)) {
                 visit.id = AlertIds.visitId(camera.id(), visit.identity, o); // an earlier frame arrived: re-anchor
             }
+            // a frame behind the camera's newest can link visits that formed apart only because it came late
+            boolean merged = frame.order() != FrameGate.Order.IN_ORDER
+                    && visits.mergeLater(visit, policy.visit().window(), policy.visit().minFrames());
             boolean wasDecided = visit.decided;
-            List<Alert> out = agrees ? plus(alerts, decide(visits, visit, camera, frame)) : alerts;
+            List<Alert> out = agrees || merged ? plus(alerts, decide(visits, visit, camera, frame)) : alerts;
             watcher.frame(camera.id(), visit.id, visit.outcome, visit.alerted,
                     c.match() == null ? null : c.match().personId(), o.frameTime(), visit.decided && !wasDecided);
             return out;
         }
+    }
+
+    /**
+     * Declares over how many shards a camera's frames come, as its source knows at start (the Kinesis source: its
+     * results stream's open shards). With more than one, its visits' first alerts wait for the reorder window.
+     */
+    public void shards(String cameraId, int count) {
+        frames.shards(cameraId, count);
     }
 
     /** Who hears of each frame added to a visit (one watcher; Home Assistant's sensors). */
@@ -179,10 +184,13 @@ public class Decider implements Processor {
         return due;
     }
 
-    /** Releases the held alerts whose first frame the watermark passed by the reorder window, or whose time is up. */
+    /**
+     * Releases, in event-time order, the held alerts whose first frame the watermark passed by the reorder window,
+     * or whose time is up.
+     */
     private List<Alert> releaseHeld(CameraVisits visits, CameraView camera, Instant watermark, Instant now) {
         List<Alert> out = List.of();
-        for (Visit v : visits.all()) {
+        for (Visit v : visits.heldInOrder()) {
             if (v.held && ((watermark != null && settled(v, watermark)) || (now != null && !now.isBefore(v.heldUntil)))) {
                 out = plus(out, release(visits, v, camera));
             }
@@ -233,15 +241,21 @@ public class Decider implements Processor {
         }
     }
 
+    /**
+     * The visit a frame joins, as in event-time order: among the visits begun by its time, one of its identity;
+     * else (a known face) an unknown or suspected visit that had alerted by then, now identified; else (an
+     * unidentified face) a known person's visit. Else a visit of its identity that began later (this frame is its
+     * first), else a new one.
+     */
     private Visit visitFor(CameraVisits visits, CameraView camera, Classification c, FaceObservation o) {
         String identity = Identity.of(c);
         Duration window = policy.visit().window();
-        Visit visit = visits.find(identity, o.frameTime(), window);
+        Visit visit = visits.find(identity, o.frameTime(), window, true);
         if (visit != null) {
             return visit;
         }
         if (c.outcome() == Outcome.KNOWN) {
-            Visit earlier = visits.alertedUnidentified(c.match(), o, window, false);
+            Visit earlier = visits.alertedUnidentified(c.match(), o, window);
             if (earlier != null) {
                 earlier.identifiedAs(identity);
                 return earlier;
@@ -251,6 +265,10 @@ public class Decider implements Processor {
             if (known != null) {
                 return known;
             }
+        }
+        Visit later = visits.find(identity, o.frameTime(), window, false);
+        if (later != null) {
+            return later;
         }
         Visit fresh = new Visit(AlertIds.visitId(camera.id(), identity, o), identity, c.outcome(), o.frameTime());
         visits.add(fresh);
@@ -304,6 +322,15 @@ public class Decider implements Processor {
         visits.alerted(v.identity, o.frameTime(), v.firstSeen);
         v.alerted = type;
         decided.get(type).increment();
+        if (v.alertedAt == null) {
+            v.alertedAt = o.frameTime();
+            // a known person's visit that began after this alert (in event time) but came before it identifies it
+            if (!updateDue && v.outcome != Outcome.KNOWN
+                    && visits.mergeLater(v, policy.visit().window(), policy.visit().minFrames())
+                    && v.identifiedAfterAlert && v.agreeing >= policy.visit().minFrames()) {
+                return plus(List.of(alert), release(visits, v, camera));
+            }
+        }
         return List.of(alert);
     }
 

@@ -71,14 +71,15 @@ final class CameraVisits {
 
     /**
      * The visit of this identity a frame at {@code t} belongs to: the one whose frames it falls between, else the
-     * nearest one within the window; null when none (the frame opens a visit).
+     * nearest one within the window; null when none. With {@code begunBy}, only visits that were of this identity
+     * by {@code t} (in event time, a visit that begins, or is identified, later is not yet); else any.
      */
-    Visit find(String identity, Instant t, Duration window) {
+    Visit find(String identity, Instant t, Duration window, boolean begunBy) {
         Visit best = null;
         long bestGap = Long.MAX_VALUE;
         long max = window.toMillis();
         for (Visit v : visits) {
-            if (v.identity.equals(identity)) {
+            if (v.identity.equals(identity) && !(begunBy && v.since().isAfter(t))) {
                 long gap = v.gap(t);
                 if (gap <= max && gap < bestGap) {
                     best = v;
@@ -90,18 +91,39 @@ final class CameraVisits {
     }
 
     /**
-     * A visit that alerted as unknown, or as a suspected match for the same collection person, when {@code o}
-     * is the only face of its frame and not of the visit's frame: the known person is probably that face. With
-     * {@code held}, such a visit whose alert is still held instead.
+     * A visit that had alerted by {@code o}'s time (event time) as unknown, or as a suspected match for the same
+     * collection person, when {@code o} is the only face of its frame and not of the visit's frame: the known
+     * person is probably that face.
      */
-    Visit alertedUnidentified(FaceMatch match, FaceObservation o, Duration window, boolean held) {
+    Visit alertedUnidentified(FaceMatch match, FaceObservation o, Duration window) {
         if (o.facesInFrame() != 1) {
             return null;
         }
         for (Visit v : visits) {
-            boolean candidate = v.outcome == Outcome.UNKNOWN
-                    || (v.outcome == Outcome.SUSPECTED && v.identity.equals(Identity.suspect(match)));
-            if (candidate && (held ? v.held : v.alerted != null) && v.covers(o.frameTime(), window) && !v.seenIn(o)) {
+            if (identifies(v, Identity.suspect(match), o.frameTime()) && v.covers(o.frameTime(), window) && !v.seenIn(o)) {
+                return v;
+            }
+        }
+        return null;
+    }
+
+    /** Whether {@code v} alerted by {@code t} as unknown, or as a suspect of the person keyed {@code suspect}. */
+    private static boolean identifies(Visit v, String suspect, Instant t) {
+        return (v.outcome == Outcome.UNKNOWN || (v.outcome == Outcome.SUSPECTED && v.identity.equals(suspect)))
+                && v.alertedAt != null && !v.alertedAt.isAfter(t);
+    }
+
+    /**
+     * A visit of a known person, known as such by {@code o}'s time (event time), at {@code o}'s time, when {@code o} is the only face of
+     * its frame (with several faces in a frame, an unidentified one is someone else) and not of the visit's latest
+     * frame.
+     */
+    Visit knownNotInFrame(FaceObservation o, Duration window) {
+        if (o.facesInFrame() != 1) {
+            return null;
+        }
+        for (Visit v : visits) {
+            if (v.knownBy(o.frameTime()) && v.covers(o.frameTime(), window) && !v.seenIn(o)) {
                 return v;
             }
         }
@@ -109,19 +131,65 @@ final class CameraVisits {
     }
 
     /**
-     * A visit of a known person at {@code o}'s time, when {@code o} is the only face of its frame (with several
-     * faces in a frame, an unidentified one is someone else) and not of the visit's latest frame.
+     * Takes into {@code w} the visits that began after it and that, in event time, were part of it: they
+     * formed only because the frames linking them to {@code w} arrived later (out of order). A later visit
+     * within the window of {@code w} is part of it when it is of the same identity; when it is a known person's
+     * and {@code w} had alerted as unknown (or as that person's suspect) before it began (it identifies
+     * {@code w}); or when it is unidentified (not yet alerted) and {@code w} was a known person's when it began
+     * (the face was the known person's). A merged visit's held alert is dropped: {@code w}'s decision stands for both.
+     * A visit identified by known frames that, in event time, joined {@code w} (identified or known earlier) gives
+     * them back and is again the unknown or suspected visit it was, while its visit_update is not decided.
+     *
+     * @return whether any visit was merged into {@code w}
      */
-    Visit knownNotInFrame(FaceObservation o, Duration window) {
-        if (o.facesInFrame() != 1) {
-            return null;
-        }
-        for (Visit v : visits) {
-            if (v.outcome == Outcome.KNOWN && v.covers(o.frameTime(), window) && !v.seenIn(o)) {
-                return v;
+    boolean mergeLater(Visit w, Duration window, int decisionFrames) {
+        boolean merged = false;
+        for (boolean again = true; again; ) {
+            again = false;
+            for (int i = 0; i < visits.size(); i++) {
+                Visit x = visits.get(i);
+                if (x == w || x.firstSeen.isBefore(w.firstSeen) || !w.covers(x.firstSeen, window)) {
+                    continue;
+                }
+                if (x.identity.equals(w.identity) && !x.identified() && !w.since().isAfter(x.firstSeen)) {
+                    w.absorb(x, x.outcome == w.outcome, decisionFrames);
+                } else if (x.identified() && w.knownBy(x.since()) && w.covers(x.since(), window)
+                        && x.giveIdentityTo(w, decisionFrames)) {
+                    merged = true; // x stays, as the unknown or suspected visit it was in event time
+                    again = true;
+                    break;
+                } else if (x.outcome == Outcome.KNOWN && !x.identified() && x.alerted == null && x.latest != null
+                        && identifies(w, Identity.suspect(x.latest.bestMatch()), x.firstSeen)) {
+                    w.identifiedAs(x.identity);
+                    w.absorb(x, true, decisionFrames);
+                } else if (x.outcome != Outcome.KNOWN && w.knownBy(x.firstSeen) && x.alerted == null
+                        && !otherCovers(x, window)) {
+                    w.absorb(x, false, decisionFrames);
+                } else {
+                    continue;
+                }
+                if (x.held) {
+                    x.held = false;
+                    held--;
+                }
+                visits.remove(i);
+                merged = true;
+                again = true;
+                break;
             }
         }
-        return null;
+        return merged;
+    }
+
+    /** Whether another visit of {@code x}'s identity, begun by its first frame, covers that frame. */
+    private boolean otherCovers(Visit x, Duration window) {
+        for (Visit v : visits) {
+            if (v != x && v.identity.equals(x.identity) && !v.firstSeen.isAfter(x.firstSeen)
+                    && v.covers(x.firstSeen, window)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** How many visits hold an alert (see Decider): most cameras hold none, and skip looking. */
@@ -135,6 +203,18 @@ final class CameraVisits {
 
     List<Visit> all() {
         return List.copyOf(visits);
+    }
+
+    /** The visits holding an alert, in event-time order (of their first frames). */
+    List<Visit> heldInOrder() {
+        List<Visit> out = new ArrayList<>(held);
+        for (Visit v : visits) {
+            if (v.held) {
+                out.add(v);
+            }
+        }
+        out.sort(java.util.Comparator.comparing(v -> v.firstSeen));
+        return out;
     }
 
     void add(Visit v) {

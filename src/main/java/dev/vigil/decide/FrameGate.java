@@ -58,8 +58,9 @@ public final class FrameGate {
      *
      * @param duplicate the frame was admitted before: decide nothing
      * @param watermark the camera's newest frame time after this frame, for expiring visits
-     * @param sharded   the camera's frames come over more than one shard lately, so they may arrive out of order:
-     *                  a visit's first alert waits until the reorder window has passed its first frame
+     * @param sharded   the camera's frames come over more than one shard (as its source declared), so they may
+     *                  arrive out of order: a visit's first alert waits until the reorder window has passed its
+     *                  first frame
      */
     record Admission(boolean duplicate, Order order, Skew skew, Instant watermark, boolean sharded) {
         static final Admission DUPLICATE = new Admission(true, Order.LATE, Skew.NONE, null, false);
@@ -76,9 +77,8 @@ public final class FrameGate {
         final LinkedHashMap<FrameId, Boolean> seen = new LinkedHashMap<>();
         long watermark = UNSET;
         Instant watermarkInstant;
-        /** The Kinesis shard of the last frame, and the frame time when the shard last changed. */
-        String shard;
-        long shardChangedAt = UNSET;
+        /** Over how many shards the camera's frames come, as its source declared (1 unless told). */
+        volatile int shards = 1;
         /** The camera's counters, looked up once. */
         Counter duplicates;
         Counter reordered;
@@ -147,14 +147,13 @@ public final class FrameGate {
             c.watermarkInstant = o.frameTime();
         }
         forget(c);
-        boolean sharded = sharded(c, o, t);
         if (order != Order.IN_ORDER) {
             (order == Order.LATE ? c.late : c.reordered).increment();
         }
         if (skew != Skew.NONE) {
             clockOff(cameraId, c, skew, o.frameTime(), arrivedAt);
         }
-        return new Admission(false, order, skew, c.watermarkInstant == null ? o.frameTime() : c.watermarkInstant, sharded);
+        return new Admission(false, order, skew, c.watermarkInstant == null ? o.frameTime() : c.watermarkInstant, c.shards > 1);
     }
 
     /** The camera's watermark, or null before its first frame (under the camera's lock). */
@@ -164,19 +163,13 @@ public final class FrameGate {
     }
 
     /**
-     * Whether the camera's frames came over more than one Kinesis shard within the late horizon. One shard is
-     * read in order (and so are replayed files and the image engine): only shards interleave a camera's frames.
+     * Declares over how many shards a camera's frames come, as its source knows at start (the Kinesis source: the
+     * open shards of the camera's results stream). One shard is read in order, and so are replayed files and the
+     * image engine: only several shards interleave a camera's frames, and only then do first alerts wait for the
+     * reorder window (from the camera's first frame on).
      */
-    private boolean sharded(Camera c, FaceObservation o, long t) {
-        String ref = o.source() == null ? null : o.source().ref();
-        int end = ref == null || !ref.contains("/shardId-") ? -1 : ref.lastIndexOf('/');
-        if (end > 0 && (c.shard == null || c.shard.length() != end || !ref.startsWith(c.shard))) {
-            if (c.shard != null) {
-                c.shardChangedAt = Math.max(c.shardChangedAt, t);
-            }
-            c.shard = ref.substring(0, end);
-        }
-        return c.shardChangedAt != UNSET && c.shardChangedAt >= c.watermark - horizon;
+    public void shards(String cameraId, int count) {
+        cameras.computeIfAbsent(cameraId, this::camera).shards = Math.max(1, count);
     }
 
     private Camera camera(String cameraId) {

@@ -25,6 +25,8 @@ final class Visit {
     boolean decided;
     /** The type it alerted as, or null when it has not alerted. */
     AlertType alerted;
+    /** The event time of its first alert (its deciding frame), or null. */
+    Instant alertedAt;
     /** Alerted as unknown or suspected, since identified as a known person: a visit_update is due. */
     boolean identifiedAfterAlert;
     /** The agreeing frame with the newest event time. */
@@ -52,16 +54,7 @@ final class Visit {
         frames++;
         if (agrees) {
             agreeing++;
-            int at = earliest.size();
-            while (at > 0 && earliest.get(at - 1).frameTime().isAfter(o.frameTime())) {
-                at--;
-            }
-            if (at < decisionFrames) {
-                earliest.add(at, o);
-                if (earliest.size() > decisionFrames) {
-                    earliest.remove(earliest.size() - 1);
-                }
-            }
+            keepEarliest(o, decisionFrames);
             if (latest == null || !o.frameTime().isBefore(latest.frameTime())) {
                 latest = o;
             }
@@ -74,8 +67,52 @@ final class Visit {
         }
     }
 
+    /**
+     * Takes in a visit that, in event time, was part of this one (its frames arrived before the frame that links
+     * them): its frames, agreeing ones as agreeing when {@code agrees}, and its alert if this one has none.
+     */
+    void absorb(Visit other, boolean agrees, int decisionFrames) {
+        frames += other.frames;
+        if (agrees) {
+            agreeing += other.agreeing;
+            other.earliest.forEach(o -> keepEarliest(o, decisionFrames));
+            if (other.latest != null && (latest == null || !other.latest.frameTime().isBefore(latest.frameTime()))) {
+                latest = other.latest;
+            }
+        }
+        lastSeen = other.lastSeen.isAfter(lastSeen) ? other.lastSeen : lastSeen;
+        firstSeen = other.firstSeen.isBefore(firstSeen) ? other.firstSeen : firstSeen;
+        if (alerted == null && other.alerted != null) { // it alerted already: the visit never alerts a second time
+            alerted = other.alerted;
+            alertedAt = other.alertedAt;
+            decided = true;
+        }
+    }
+
+    private void keepEarliest(FaceObservation o, int decisionFrames) {
+        int at = earliest.size();
+        while (at > 0 && earliest.get(at - 1).frameTime().isAfter(o.frameTime())) {
+            at--;
+        }
+        if (at < decisionFrames) {
+            earliest.add(at, o);
+            if (earliest.size() > decisionFrames) {
+                earliest.remove(earliest.size() - 1);
+            }
+        }
+    }
+
+    /**
+     * What an identified visit was before (its unknown or suspected frames), while its visit_update is not yet
+     * decided: a known frame that arrives later but identifies another visit first, in event time, gives it back.
+     */
+    private Visit before;
+
     /** An unknown or suspected visit that alerted turns out to be a known person: a visit_update is due. */
     void identifiedAs(String personIdentity) {
+        before = new Visit(id, identity, outcome, firstSeen);
+        before.absorb(this, true, earliest.size());
+        before.lastSeen = lastSeen;
         identity = personIdentity;
         outcome = Outcome.KNOWN;
         agreeing = 0;
@@ -87,6 +124,52 @@ final class Visit {
     /** The frame that decides the visit: the last of its earliest agreeing frames. */
     FaceObservation deciding() {
         return earliest.get(earliest.size() - 1);
+    }
+
+    /**
+     * Gives the frames that identified this visit to {@code other}, which in event time they joined, and turns back
+     * into the unknown or suspected visit it was; only while its visit_update is not decided.
+     */
+    boolean giveIdentityTo(Visit other, int decisionFrames) {
+        if (before == null || !identifiedAfterAlert || !identity.equals(other.identity)) {
+            return false;
+        }
+        other.frames += frames - before.frames;
+        other.agreeing += agreeing;
+        earliest.forEach(o -> other.keepEarliest(o, decisionFrames));
+        if (latest != null && (other.latest == null || !latest.frameTime().isBefore(other.latest.frameTime()))) {
+            other.latest = latest;
+        }
+        other.lastSeen = lastSeen.isAfter(other.lastSeen) ? lastSeen : other.lastSeen;
+        identity = before.identity;
+        outcome = before.outcome;
+        frames = before.frames;
+        agreeing = before.agreeing;
+        earliest.clear();
+        earliest.addAll(before.earliest);
+        latest = before.latest;
+        lastSeen = before.lastSeen;
+        identifiedAfterAlert = false;
+        before = null;
+        return true;
+    }
+
+    /** Since when, in event time, the visit is of its identity: its earliest agreeing frame. */
+    Instant since() {
+        return earliest.isEmpty() ? firstSeen : earliest.get(0).frameTime();
+    }
+
+    /** Whether it was identified (after it alerted) by a known frame. */
+    boolean identified() {
+        return before != null || identifiedAfterAlert;
+    }
+
+    /**
+     * Whether this is a known person's visit at event time {@code t}: its earliest known frame is no later (a visit
+     * identified after it alerted is known from the frame that identified it on).
+     */
+    boolean knownBy(Instant t) {
+        return outcome == Outcome.KNOWN && !earliest.isEmpty() && !earliest.get(0).frameTime().isAfter(t);
     }
 
     boolean seenIn(FaceObservation o) {

@@ -39,6 +39,8 @@ class DecisionPropertiesTest {
     static final Household HOUSEHOLD = HouseholdLoader.load("config/household.example.yaml");
     private static final RekognitionRecordParser PARSER = new RekognitionRecordParser(Json.mapper());
     private static final Duration WINDOW = FrameGate.Rules.DEFAULTS.reorderWindow();
+    /** The cameras of a generated day: the household's, and the side gate's stream that no camera claims. */
+    private static final List<String> CAMERAS = List.of("front-door", "driveway", "back-garden", "side-gate-cam");
 
     /** A generated day: the generator's seed and the visits per camera. */
     record Day(long seed, int visits) {
@@ -73,7 +75,7 @@ class DecisionPropertiesTest {
     @Property(tries = 200, seed = "1718")
     void reorderingRecordsWithinTheReorderWindowChangesNoAlert(@ForAll("days") Day day, @ForAll Random random) {
         List<String> records = day.records();
-        Decided reordered = arrive(overTwoShards(records, random));
+        Decided reordered = arrive(overTwoShards(records, random), 2);
         Statistics.label("frames out of order").collect(reordered.count("vigil.frames.reordered") > 0);
         assertEquals(ids(decide(records)), ids(reordered.alerts()));
     }
@@ -88,7 +90,7 @@ class DecisionPropertiesTest {
             records.set(j, swap);
         }
         Decided decided = run(records);
-        for (String camera : List.of("front-door", "driveway", "back-garden", "side-gate-cam")) {
+        for (String camera : CAMERAS) {
             Map<String, List<String[]>> byIdentity = new HashMap<>();
             decided.decider().visitsOf(camera).forEach(v -> byIdentity.computeIfAbsent(v[0], k -> new ArrayList<>()).add(v));
             byIdentity.forEach((identity, visits) -> {
@@ -137,19 +139,21 @@ class DecisionPropertiesTest {
     }
 
     private static Decided run(List<String> records) {
-        return arrive(records.stream().map(r -> new Arrival(0, r)).toList());
+        return arrive(records.stream().map(r -> new Arrival(0, r)).toList(), 1);
     }
 
     /**
-     * Every record, parsed, through a fresh decider that keeps everything for the day (a one-day horizon); then
+     * Every record, parsed, through a fresh decider that keeps everything for the day (a one-day horizon) and
+     * knows that every camera's results come over {@code shards} shards (as the Kinesis source declares); then
      * the wall clock moves on, and the alerts still held go out (as the timer route sends them).
      */
-    static Decided arrive(List<Arrival> arrivals) {
+    static Decided arrive(List<Arrival> arrivals, int shards) {
         SimpleMeterRegistry metrics = new SimpleMeterRegistry();
         FrameGate.Rules d = FrameGate.Rules.DEFAULTS;
         MutableClock clock = new MutableClock(Instant.parse("2026-11-25T00:00:00Z"));
         Decider decider = new Decider(HOUSEHOLD, new FrameGate(new FrameGate.Rules(d.reorderWindow(),
                 d.futureTolerance(), Duration.ofDays(1), 100_000), metrics, clock), metrics);
+        CAMERAS.forEach(camera -> decider.shards(camera, shards));
         List<Alert> alerts = new ArrayList<>();
         for (Arrival a : arrivals) {
             for (FaceObservation o : PARSER.parse(a.record(), a.ref())) {

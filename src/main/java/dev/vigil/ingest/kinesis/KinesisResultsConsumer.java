@@ -54,7 +54,10 @@ public class KinesisResultsConsumer extends DefaultConsumer {
         List<ResultsStreams.Found> streams = ResultsStreams.check(aws.kinesis(), aws.region(), household);
         Map<String, String> cameraByStream = streams.stream()
                 .collect(Collectors.toMap(ResultsStreams.Found::name, ResultsStreams.Found::cameraId));
-        ShardHandler.Context context = new ShardHandler.Context(this, registry.lookupByNameAndType("decider", Decider.class),
+        Decider decider = registry.lookupByNameAndType("decider", Decider.class);
+        // what the source knows at start: over how many shards each camera's frames come (docs/deciding.md)
+        streams.forEach(s -> decider.shards(s.cameraId(), s.openShards()));
+        ShardHandler.Context context = new ShardHandler.Context(this, decider,
                 registry.lookupByNameAndType("metricsRegistry", MeterRegistry.class), cameraByStream,
                 DurationText.parse(endpoint.getMaxReplay()), health = health(registry));
 

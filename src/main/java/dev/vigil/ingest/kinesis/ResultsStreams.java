@@ -25,8 +25,12 @@ final class ResultsStreams {
 
     private static final Logger LOG = LoggerFactory.getLogger(ResultsStreams.class);
 
-    /** A camera's results stream as found in AWS. */
-    record Found(String cameraId, String name, Arn arn, long creationEpochSeconds) {
+    /**
+     * A camera's results stream as found in AWS.
+     *
+     * @param openShards its open shards at start: with more than one, the camera's frames arrive out of order
+     */
+    record Found(String cameraId, String name, Arn arn, long creationEpochSeconds, int openShards) {
     }
 
     private ResultsStreams() {
@@ -44,13 +48,15 @@ final class ResultsStreams {
                 continue; // the image engine samples the video itself: no results stream
             }
             StreamDescriptionSummary s = describe(kinesis, region, camera, i);
-            if (s.openShardCount() != null && s.openShardCount() > 1) {
+            int shards = s.openShardCount() == null ? 1 : s.openShardCount();
+            if (shards > 1) {
                 LOG.warn("results stream {} of camera {} has {} open shards: one is plenty for a camera (about one "
-                        + "record a second), and with several the frames of a visit arrive out of order",
-                        camera.resultsStream(), camera.id(), s.openShardCount());
+                        + "record a second); with several the frames of a visit arrive out of order, so its first "
+                        + "alerts wait for the reorder window (vigil.decide.reorder-window)",
+                        camera.resultsStream(), camera.id(), shards);
             }
             found.add(new Found(camera.id(), s.streamName(), Arn.fromString(s.streamARN()),
-                    s.streamCreationTimestamp().getEpochSecond()));
+                    s.streamCreationTimestamp().getEpochSecond(), shards));
         }
         return found;
     }

@@ -187,4 +187,49 @@ class KinesisSourceTest {
             System.out.printf("outage test: %d GetRecords refused as expired, recovered%n", kinesis.expiredCount());
         }
     }
+
+    /**
+     * Issue 17: the source declares at start over how many shards each camera's frames come (the results stream's
+     * open shards): on a stream of two, a visit's first alert waits for the reorder window (the timer route sends
+     * it); on a stream of one it goes out at once.
+     */
+    @Test
+    void aResultsStreamOfTwoShardsMakesItsCamerasFirstAlertsWaitForTheReorderWindow() throws Exception {
+        String household = """
+                cameras:
+                  - id: lab
+                    name: Lab camera
+                    kvsStream: lab-cam
+                    resultsStream: face-results
+                  - id: porch
+                    name: Porch
+                    kvsStream: porch-cam
+                    resultsStream: porch-results
+                """;
+        try (Streams streams = new Streams(moto.endpoint()); WebhookReceiver receiver = new WebhookReceiver(SECRET)) {
+            streams.create("face-results", 2);
+            streams.create("porch-results", 1);
+            try (RunningVigil vigil = new RunningVigil(dir.resolve("data"), settings(receiver, household))) {
+                dev.vigil.decide.Decider decider = vigil.main().getCamelContext().getRegistry()
+                        .lookupByNameAndType("decider", dev.vigil.decide.Decider.class);
+                java.time.Instant t = java.time.Instant.now();
+
+                assertTrue(decider.decide(unknownFace("lab-cam", t)).isEmpty());
+                assertTrue(decider.decide(unknownFace("lab-cam", t.plusMillis(500))).isEmpty(), "held: two shards");
+                assertEquals(1, decider.decide(unknownFace("porch-cam", t)).size()
+                        + decider.decide(unknownFace("porch-cam", t.plusMillis(500))).size(), "at once: one shard");
+                Streams.await(Duration.ofSeconds(20), () -> receiver.requests().size() == 1,
+                        "the held alert sent by route decideHeld once the window passed");
+                assertEquals("lab", receiver.requests().get(0).json().at("/camera/id").asText());
+            }
+        }
+    }
+
+    private static dev.vigil.model.FaceObservation unknownFace(String stream, java.time.Instant t) {
+        return new dev.vigil.model.FaceObservation(stream, t, 0, 1, new dev.vigil.model.Face(
+                new dev.vigil.model.Face.BoundingBox(0.4, 0.3, 0.1, 0.2), 99.9, 60, 80, 5, 3, 1), List.of(),
+                new dev.vigil.model.Source(dev.vigil.model.Source.STREAM_PROCESSOR,
+                        "arn:aws:kinesisvideo:us-east-1:123456789012:stream/" + stream + "/1", "9134385233318146730",
+                        t.minusMillis(300), stream + "#" + t.toEpochMilli()));
+    }
 }
