@@ -24,6 +24,8 @@ public final class Vigil {
               bench history [N] [ROUNDS] [STORED]  decision throughput with the alert history on vs off,
                                and history query latency over STORED alerts (default 100000)
               bench-memory [CAMERAS] [PER_CAMERA]  live heap while deciding 1000 x 1000 generated records
+              bench-streams [STREAMS] [SECONDS] [EVERY] [--poll-ms MS]  one instance on 200 Kinesis results streams (moto, started
+                               here), a second joining and killed -9: lag, CPU, heap, lease takeover, no alert lost
               cost-report [FILE]  a day of motion through the image engine's pacing: Rekognition calls and
                                dollars against the stream-processor engine (default: a bundled doorbell day)
               sample           print the bundled sample scenario, regenerated, to standard output
@@ -50,6 +52,7 @@ public final class Vigil {
                 case "redeliver" -> Redeliver.run(rest, System.out);
                 case "bench" -> Benchmark.run(rest, System.out);
                 case "bench-memory" -> dev.vigil.bench.MemoryBenchmark.run(rest, System.out);
+                case "bench-streams" -> dev.vigil.bench.StreamsBenchmark.run(rest, System.out);
                 case "cost-report" -> dev.vigil.engine.CostReport.run(rest, System.out);
                 case "sample" -> ScenarioGenerator.print(System.out);
                 case "faces" -> dev.vigil.faces.FacesCommand.run(rest, System.out, System.err);

@@ -175,6 +175,36 @@ public final class ScenarioGenerator {
         };
     }
 
+    /**
+     * A camera with someone in view all the time, for the streams benchmark: each call gives its next record,
+     * about the frame at {@code frameTime} (the caller's clock, so records are live). Visits of 3-22 frames of
+     * every kind (known, suspected, unknown, unidentifiable) follow each other; every record has one face.
+     */
+    public static java.util.function.Function<Instant, String> liveCamera(String kvsStream, long seed) {
+        Random random = new Random(seed);
+        RecordWriter writer = new RecordWriter();
+        int streamNumber = Math.floorMod(kvsStream.hashCode(), 9) + 1;
+        return new java.util.function.Function<>() {
+            private Segment visit;
+            private int frame;
+            private double left;
+
+            @Override
+            public String apply(Instant frameTime) {
+                if (visit == null || frame == visit.frames()) {
+                    visit = new Segment(kvsStream, frameTime, 3 + random.nextInt(20), Duration.ofMillis(1000),
+                            Kind.values()[random.nextInt(3)], random.nextBoolean() ? "alice" : "bob",
+                            80 + random.nextInt(20));
+                    frame = 0;
+                    left = 0.3 + random.nextDouble() * 0.3;
+                }
+                FaceInFrame face = new FaceInFrame(detected(visit.kind(), left + frame++ * 0.004, random),
+                        matches(visit, random));
+                return writer.record(kvsStream, streamNumber, frameTime, 2 + random.nextDouble() * 6, List.of(face));
+            }
+        };
+    }
+
     private static Segment seg(String stream, String localTime, int frames, Kind kind, String person, double sim) {
         return new Segment(stream, Instant.parse("2026-11-24T" + localTime + "Z"), frames, Duration.ofMillis(1000),
                 kind, person, sim);

@@ -41,4 +41,21 @@ class ScenarioGeneratorTest {
         assertEquals(5_000, records.size());
         records.forEach(r -> assertEquals(1, parser.parse(r, "t").size()));
     }
+
+    @Test
+    void liveCameraRecordsCarryOneFaceAtTheCallersFrameTimeOfEveryKind() {
+        RekognitionRecordParser parser = new RekognitionRecordParser(Json.mapper());
+        java.util.function.Function<java.time.Instant, String> camera = ScenarioGenerator.liveCamera("cam-007", 7);
+        java.time.Instant t = java.time.Instant.parse("2026-12-06T22:00:00Z");
+        java.util.Set<Boolean> matched = new java.util.HashSet<>();
+        for (int i = 0; i < 300; i++) {
+            java.time.Instant frame = t.plusSeconds(i);
+            List<dev.vigil.model.FaceObservation> faces = parser.parse(camera.apply(frame), "t");
+            assertEquals(1, faces.size());
+            assertEquals(frame, faces.get(0).frameTime());
+            assertEquals("cam-007", faces.get(0).cameraKey());
+            matched.add(faces.get(0).bestMatch() != null);
+        }
+        assertEquals(java.util.Set.of(true, false), matched, "known or suspected faces, and faces with no match");
+    }
 }

@@ -13,7 +13,8 @@ import software.amazon.kinesis.retrieval.polling.SimpleRecordsFetcherFactory;
  * polling retrieval every {@code pollIntervalMs}, at most 3 fetched batches waiting per shard (back-pressure:
  * a slow route stops the fetching, it does not queue without bound), no CloudWatch metrics (Vigil has its
  * own), and no sleeping between the start-up shard syncs of the streams (KCL's default sleeps 60 s after
- * each stream, which made the first record wait minutes with several cameras).
+ * each stream, which made the first record wait minutes with several cameras), and a joining instance taking up
+ * to {@code maxLeasesToSteal} leases per take cycle rather than KCL's one (issue 15: 200 streams).
  */
 final class KclSettings {
 
@@ -34,7 +35,8 @@ final class KclSettings {
                 kcl.checkpointConfig(),
                 kcl.coordinatorConfig().shardConsumerDispatchPollIntervalMillis(100)
                         .skipShardSyncAtWorkerInitializationIfLeasesExist(true).workerStateChangeListener(health),
-                kcl.leaseManagementConfig().failoverTimeMillis(endpoint.getFailoverTimeMs()).shardSyncIntervalMillis(0),
+                kcl.leaseManagementConfig().failoverTimeMillis(endpoint.getFailoverTimeMs()).shardSyncIntervalMillis(0)
+                        .maxLeasesToStealAtOneTime(endpoint.getMaxLeasesToSteal()),
                 kcl.lifecycleConfig(),
                 kcl.metricsConfig().metricsLevel(MetricsLevel.NONE).metricsFactory(new NullMetricsFactory()),
                 kcl.processorConfig().callProcessRecordsEvenForEmptyRecordList(true), // read health (KinesisSourceHealth)

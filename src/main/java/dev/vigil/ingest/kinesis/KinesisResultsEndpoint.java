@@ -15,6 +15,7 @@ public class KinesisResultsEndpoint extends DefaultEndpoint {
     private long failoverTimeMs = 10_000;
     private String maxReplay = "10m";
     private String workerId = "";
+    private int maxLeasesToSteal = 25;
 
     public KinesisResultsEndpoint(String uri, KinesisResultsComponent component, String application) {
         super(uri, component);
@@ -81,6 +82,18 @@ public class KinesisResultsEndpoint extends DefaultEndpoint {
 
     public void setMaxReplay(String maxReplay) {
         this.maxReplay = maxReplay;
+    }
+
+    /**
+     * Leases a joining instance may take from a busier one per take cycle (KCL runs one every 2 x failover time).
+     * KCL's own default of 1 left a second instance 100 cycles (about 33 min) from its half of 200 streams.
+     */
+    public int getMaxLeasesToSteal() {
+        return maxLeasesToSteal;
+    }
+
+    public void setMaxLeasesToSteal(int maxLeasesToSteal) {
+        this.maxLeasesToSteal = maxLeasesToSteal;
     }
 
     /** This instance's name in the lease table; empty: the host name. */
