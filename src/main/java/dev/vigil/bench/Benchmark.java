@@ -46,7 +46,24 @@ public final class Benchmark {
      * thread; with lanes, the lane threads and the feeder); per CPU second of the whole process (GC, JIT and the
      * history writer included); the cores the process kept busy on average; the alert ids decided.
      */
-    private record Round(double rate, double cpuRate, double processCpuRate, double cores, Set<String> alertIds) {
+    private record Round(double rate, double cpuRate, double processCpuRate, double cores, long jitMillis, long gcMillis,
+                         Set<String> alertIds) {
+    }
+
+    /** Where a timed loop started: wall clock, the process's CPU time, JIT compilation and GC time so far. */
+    private record Window(long nanos, long processCpu, long jitMillis, long gcMillis) {
+        static Window open() {
+            return new Window(System.nanoTime(), OS.getProcessCpuTime(), Benchmark.jitMillis(), Benchmark.gcMillis());
+        }
+    }
+
+    private static long jitMillis() {
+        java.lang.management.CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+        return jit == null || !jit.isCompilationTimeMonitoringSupported() ? 0 : jit.getTotalCompilationTime();
+    }
+
+    private static long gcMillis() {
+        return ManagementFactory.getGarbageCollectorMXBeans().stream().mapToLong(g -> Math.max(0, g.getCollectionTime())).sum();
     }
 
     public static int run(List<String> args, PrintStream out) throws Exception {
@@ -78,17 +95,18 @@ public final class Benchmark {
             Round one = throughRoutes(records, 1, threads > 1);
             routes.add(one);
             StringBuilder line = new StringBuilder(String.format("round %d: parse only %,.0f records/s (%,.0f per CPU s),"
-                            + " decision routes %,.0f records/s (%,.0f per CPU s, %,.0f per process CPU s, %.2f cores busy)",
-                    round, parse.get(round - 1).rate(), parse.get(round - 1).cpuRate(), one.rate(), one.cpuRate(),
-                    one.processCpuRate(), one.cores()));
+                            + " decision routes %,.0f records/s (%,.0f per CPU s, %,.0f per process CPU s, %.2f cores busy,"
+                            + " JIT %d ms, GC %d ms)", round, parse.get(round - 1).rate(), parse.get(round - 1).cpuRate(),
+                    one.rate(), one.cpuRate(), one.processCpuRate(), one.cores(), one.jitMillis(), one.gcMillis()));
             if (threads > 1) {
                 Round many = throughRoutes(records, threads, true);
                 laned.add(many);
                 boolean same = many.alertIds().equals(one.alertIds());
                 identical &= same;
                 line.append(String.format(", %d threads %,.0f records/s (%,.0f per CPU s of lanes and feeder, %,.0f per"
-                                + " process CPU s, %.2f cores busy; %d alerts, %s)", threads, many.rate(), many.cpuRate(),
-                        many.processCpuRate(), many.cores(), many.alertIds().size(),
+                                + " process CPU s, %.2f cores busy, JIT %d ms, GC %d ms; %d alerts, %s)", threads, many.rate(),
+                        many.cpuRate(), many.processCpuRate(), many.cores(), many.jitMillis(), many.gcMillis(),
+                        many.alertIds().size(),
                         same ? "same ids as one thread" : "DIFFERENT ids from one thread"));
             }
             out.println(line); // one line per round, printed whole (the runtimes log in between)
@@ -124,8 +142,7 @@ public final class Benchmark {
     private static Round parseOnly(RekognitionRecordParser parser, List<String> records) throws InterruptedException {
         settle();
         long cpu = CPU.getCurrentThreadCpuTime();
-        long process = OS.getProcessCpuTime();
-        long start = System.nanoTime();
+        Window start = Window.open();
         long faces = 0;
         for (String r : records) {
             faces += parser.parse(r, null).size();
@@ -133,7 +150,7 @@ public final class Benchmark {
         if (faces != records.size()) {
             throw new IllegalStateException("expected one face per record");
         }
-        return round(records.size(), start, CPU.getCurrentThreadCpuTime() - cpu, process, Set.of());
+        return round(records.size(), start, CPU.getCurrentThreadCpuTime() - cpu, Set.of());
     }
 
     /**
@@ -160,26 +177,24 @@ public final class Benchmark {
                     Endpoint record = main.getCamelContext().getEndpoint("direct:record");
                     settle();
                     long cpu = CPU.getCurrentThreadCpuTime();
-                    long process = OS.getProcessCpuTime();
-                    long start = System.nanoTime();
+                    Window start = Window.open();
                     for (String r : records) {
                         template.sendBody(record, r);
                     }
-                    return round(records.size(), start, CPU.getCurrentThreadCpuTime() - cpu, process, alertIds);
+                    return round(records.size(), start, CPU.getCurrentThreadCpuTime() - cpu, alertIds);
                 }
             }
             try (DecisionLanes lanes = DecisionLanes.start(main.getCamelContext(), threads, 1000)) {
                 settle();
                 long cpu = CPU.getCurrentThreadCpuTime() + lanes.cpuNanos();
-                long process = OS.getProcessCpuTime();
-                long start = System.nanoTime();
+                Window start = Window.open();
                 for (String r : records) {
                     lanes.submit(r);
                 }
                 if (!lanes.awaitDone(Duration.ofMinutes(10))) {
                     throw new IllegalStateException("lanes did not finish");
                 }
-                return round(records.size(), start, CPU.getCurrentThreadCpuTime() + lanes.cpuNanos() - cpu, process, alertIds);
+                return round(records.size(), start, CPU.getCurrentThreadCpuTime() + lanes.cpuNanos() - cpu, alertIds);
             }
         } finally {
             main.stop();
@@ -210,11 +225,11 @@ public final class Benchmark {
         } while (System.nanoTime() < deadline);
     }
 
-    private static Round round(int count, long startNanos, long cpuNanos, long startProcess, Set<String> alertIds) {
-        double seconds = (System.nanoTime() - startNanos) / 1e9;
-        double processSeconds = (OS.getProcessCpuTime() - startProcess) / 1e9;
+    private static Round round(int count, Window start, long cpuNanos, Set<String> alertIds) {
+        double seconds = (System.nanoTime() - start.nanos()) / 1e9;
+        double processSeconds = (OS.getProcessCpuTime() - start.processCpu()) / 1e9;
         return new Round(count / seconds, cpuNanos <= 0 ? 0 : count / (cpuNanos / 1e9), count / processSeconds,
-                processSeconds / seconds, Set.copyOf(alertIds));
+                processSeconds / seconds, jitMillis() - start.jitMillis(), gcMillis() - start.gcMillis(), Set.copyOf(alertIds));
     }
 
     /** Collects the id of every alert handed to the deliver route (once per alert, off the per-record path). */
@@ -223,6 +238,17 @@ public final class Benchmark {
 
         AlertIds(Set<String> ids) {
             this.ids = ids;
+            // sending events only: every other kind would be created for each exchange just to be refused
+            setIgnoreCamelContextEvents(true);
+            setIgnoreRouteEvents(true);
+            setIgnoreServiceEvents(true);
+            setIgnoreStepEvents(true);
+            setIgnoreExchangeCreatedEvent(true);
+            setIgnoreExchangeCompletedEvent(true);
+            setIgnoreExchangeFailedEvents(true);
+            setIgnoreExchangeRedeliveryEvents(true);
+            setIgnoreExchangeSentEvents(true);
+            setIgnoreExchangeAsyncProcessingStartedEvents(true);
         }
 
         @Override
