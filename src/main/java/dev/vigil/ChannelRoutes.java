@@ -72,6 +72,7 @@ final class ChannelRoutes extends MainListenerSupport {
         RecoverOnStart(CamelContext context, Outbox outbox) {
             this.context = context;
             this.outbox = outbox;
+            setIgnoreExchangeEvents(true); // a context event only: no event object per exchange (issue 15)
         }
 
         @Override
@@ -96,6 +97,7 @@ final class ChannelRoutes extends MainListenerSupport {
 
         FlushOnStop(CamelContext context) {
             this.context = context;
+            setIgnoreExchangeEvents(true); // a context event only: no event object per exchange (issue 15)
         }
 
         @Override

@@ -16,7 +16,7 @@ public final class CloseClients extends MainListenerSupport {
     @Override
     public void afterConfigure(BaseMainSupport main) {
         CamelContext context = main.getCamelContext();
-        context.getManagementStrategy().addEventNotifier(new SimpleEventNotifierSupport() {
+        SimpleEventNotifierSupport close = new SimpleEventNotifierSupport() {
             @Override
             public boolean isEnabled(CamelEvent event) {
                 return event instanceof CamelEvent.CamelContextStoppedEvent;
@@ -35,6 +35,8 @@ public final class CloseClients extends MainListenerSupport {
                     }
                 }
             }
-        });
+        };
+        close.setIgnoreExchangeEvents(true); // a context event only: no event object per exchange (issue 15)
+        context.getManagementStrategy().addEventNotifier(close);
     }
 }

@@ -10,7 +10,9 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.apache.camel.CamelContext;
+import org.apache.camel.component.micrometer.eventnotifier.MicrometerRouteEventNotifier;
 import org.apache.camel.component.micrometer.routepolicy.MicrometerRoutePolicyFactory;
+import org.apache.camel.spi.EventNotifier;
 import org.apache.camel.spi.RoutePolicyFactory;
 
 /**
@@ -47,6 +49,21 @@ public final class Observability {
         new ClassLoaderMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
         new UptimeMetrics().bindTo(registry);
+    }
+
+    /**
+     * Camel's route event notifier (camel.metrics.enableRouteEventNotifier: routes added, running, reloaded) only
+     * reads route events, but as it comes it takes exchange events too: for it Camel creates an event object and
+     * asks it at every exchange's creation and completion and around every send, several times per record and
+     * the only reason most of them exist (issue 15). It is told to ignore them; its metrics are unchanged.
+     */
+    public static void routeEventsOnly(CamelContext context) {
+        for (EventNotifier n : context.getManagementStrategy().getEventNotifiers()) {
+            if (n instanceof MicrometerRouteEventNotifier) {
+                n.setIgnoreExchangeEvents(true);
+                n.setIgnoreStepEvents(true);
+            }
+        }
     }
 
     /** Routes left out of Camel's per-route timers (camel_*), comma-separated route id patterns. */
