@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # The image's class data sharing (AppCDS) archive, made at build time with the image's own Java runtime
 # (Maven runs it in the package phase, after docker/jre.sh and before jib:buildTar; docs/start-up.md).
-# usage: docker/image-cds.sh IMAGE_ROOT APP_JAR LIBS CLASSPATH_FILE OUT
+# usage: docker/image-cds.sh JDK IMAGE_ROOT CLASSES LIBS CLASSPATH_FILE OUT
+#   JDK             the build's JDK (its jar tool)
 #   IMAGE_ROOT      docker/jre.sh's output: IMAGE_ROOT/opt/java is the image's runtime
-#   APP_JAR         Vigil's own classes and resources as one jar (target/original-vigil.jar, the jar before shading)
+#   CLASSES         Vigil's own classes and resources (target/classes), packed as OUT/vigil-app.jar (not
+#                   target/original-vigil.jar: when the jar plugin finds its jar up to date, that is the shaded one)
 #   LIBS            a directory with the dependencies' jars (dependency:copy-dependencies)
 #   CLASSPATH_FILE  the dependencies as libs/NAME.jar:libs/NAME.jar... in Maven's order (dependency:build-classpath),
 #                   the names jib gives them under /app/libs
@@ -15,17 +17,18 @@
 # ones the entrypoint gives. If they ever differ the JVM only logs a warning and starts without the archive;
 # ContainerImageIT starts the image with -Xshare:on, which fails instead.
 set -euo pipefail
-ROOT=${1:?usage: image-cds.sh IMAGE_ROOT APP_JAR LIBS CLASSPATH_FILE OUT}
-APP_JAR=${2:?}
-LIBS=${3:?}
-CLASSPATH_FILE=${4:?}
-OUT=${5:?}
+JDK=${1:?usage: image-cds.sh JDK IMAGE_ROOT CLASSES LIBS CLASSPATH_FILE OUT}
+ROOT=${2:?}
+CLASSES=${3:?}
+LIBS=${4:?}
+CLASSPATH_FILE=${5:?}
+OUT=${6:?}
 JAVA="$ROOT/opt/java/bin/java"
 here="$(cd "$(dirname "$0")/.." && pwd)"
 
 rm -rf "$OUT" "$OUT.warm-up"
 mkdir -p "$OUT" "$OUT.warm-up/libs"
-cp "$APP_JAR" "$OUT/vigil-app.jar"
+"$JDK/bin/jar" --create --file "$OUT/vigil-app.jar" -C "$CLASSES" .
 deps=$(tr -d '\n' < "$CLASSPATH_FILE")
 echo "/app/vigil-app.jar:${deps//libs\//\/app\/libs\/}" > "$OUT/vigil.classpath"
 
