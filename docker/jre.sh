@@ -29,13 +29,19 @@ if [[ ! -d "$JDK/jmods" ]]; then
 fi
 rm -rf "$OUT"
 mkdir -p "$OUT/opt"
+# --compress=0: the image's layers are gzipped anyway, and gzip does better on the plain class files than on
+# jlink's zip-compressed ones (lib/modules 17.2 MB gzipped instead of 23.9 MB); classes also load without inflating
 "$JDK/bin/jlink" --add-modules "$MODULES" --output "$OUT/opt/java" \
-  --strip-debug --no-header-files --no-man-pages --compress=2 --generate-cds-archive
+  --strip-debug --no-header-files --no-man-pages --compress=0 --generate-cds-archive
 # Vigil runs headless (ImageIO only): drop the native parts of java.desktop that would pull in X11,
 # ALSA and FreeType; java.awt.headless=true never loads them.
 rm -f "$OUT"/opt/java/lib/{libawt_xawt.so,libjawt.so,libsplashscreen.so,libjsound.so,libfontmanager.so}
 # the CDS archive for heaps over 32 GB (no compressed oops): 11 MB that Vigil never uses
 rm -f "$OUT"/opt/java/lib/server/classes_nocoops.jsa
+# the JDK's shared objects keep their symbol tables (libjvm.so 23.5 MB, 20.0 MB stripped): not needed to run
+if command -v strip >/dev/null; then
+  find "$OUT/opt/java" -name '*.so' -exec strip --strip-unneeded {} +
+fi
 
 # The C libraries every remaining executable and shared object needs, at the paths this machine has
 # them, so the dynamic loader finds them where it looks by default.

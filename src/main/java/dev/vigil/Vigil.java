@@ -33,6 +33,8 @@ public final class Vigil {
                                enrol, list and forget the known people of the face collection
               provision plan|apply|destroy [--yes] [--include-history]|policy   create the household's AWS resources (see docs/aws-setup.md)
               web-password     read the web console's household password on standard input, print its hash
+              warm-up          start once with the sample off until ready, then stop (the build runs it to
+                               make the class data sharing archive, docs/start-up.md)
             settings: vigil.* properties or VIGIL_* environment variables (see docs/configuration.md)""";
 
     private Vigil() {
@@ -57,6 +59,7 @@ public final class Vigil {
                 case "sample" -> ScenarioGenerator.print(System.out);
                 case "faces" -> dev.vigil.faces.FacesCommand.run(rest, System.out, System.err);
                 case "web-password" -> dev.vigil.console.PasswordHash.run(System.in, System.out);
+                case "warm-up" -> dev.vigil.container.WarmUp.run(System.out);
                 case "provision" -> dev.vigil.provision.Provision.run(rest, System.in, System.out, System.err, Map.of());
                 case "help", "-h", "--help" -> {
                     System.out.println(USAGE);

@@ -181,6 +181,17 @@ class ContainerImageIT {
             assertEquals(0, version.exitValue(), versionText);
             assertTrue(versionText.contains("version \"17.") && versionText.contains("sharing"), versionText);
 
+            // the image's AppCDS archive (docker/image-cds.sh) matches its class path and jars as jib wrote them:
+            // with -Xshare:on a mismatch stops the JVM instead of starting without the archive
+            assertTrue(entrypoint.contains("-XX:SharedArchiveFile=/app/vigil.jsa"), entrypoint.toString());
+            List<String> shared = new ArrayList<>(entrypoint);
+            shared.add(1, "-Xshare:on");
+            shared.add("help");
+            Process cds = launch(shared, env, work.resolve("cds.out"), work.resolve("cds.err"));
+            assertTrue(cds.waitFor(60, TimeUnit.SECONDS), "help with -Xshare:on finished");
+            assertEquals(0, cds.exitValue(), "the image's class data sharing archive is refused: "
+                    + VigilProcess.read(work.resolve("cds.out")) + VigilProcess.read(work.resolve("cds.err")));
+
             long started = System.nanoTime();
             Process vigil = launch(entrypoint, env, stdout, stderr);
             try {

@@ -36,7 +36,8 @@ public final class FaceSearch {
     /** Rekognition's smallest useful image side. */
     private static final int MIN_CROP = 80;
 
-    private final RekognitionClient rekognition;
+    /** Called on each use; AwsClients::rekognition builds the client once, when the engine first searches (issue 15). */
+    private final java.util.function.Supplier<RekognitionClient> rekognition;
     private final String collection;
     private final float matchThreshold;
     private final int maxFaces;
@@ -47,7 +48,7 @@ public final class FaceSearch {
      * @param matchThreshold SearchFacesByImage's FaceMatchThreshold (80, as the stream processor: no match below it)
      * @param margin         share of the face box added on every side of a crop
      */
-    public FaceSearch(RekognitionClient rekognition, String collection, float matchThreshold, int maxFaces, double margin,
+    public FaceSearch(java.util.function.Supplier<RekognitionClient> rekognition, String collection, float matchThreshold, int maxFaces, double margin,
                       CostMeter costs) {
         this.rekognition = rekognition;
         this.collection = collection;
@@ -60,7 +61,7 @@ public final class FaceSearch {
     /** One observation per face of the frame, in DetectFaces' order; none when there is no face. */
     public List<FaceObservation> search(String camera, String cameraKey, Frame frame, BufferedImage image, Source source) {
         costs.charge(camera, CostMeter.Api.DETECT_FACES, 1, frame.time());
-        List<FaceDetail> faces = rekognition.detectFaces(b -> b.image(image(frame.jpeg())).attributes(Attribute.DEFAULT))
+        List<FaceDetail> faces = rekognition.get().detectFaces(b -> b.image(image(frame.jpeg())).attributes(Attribute.DEFAULT))
                 .faceDetails();
         List<FaceObservation> observations = new ArrayList<>(faces.size());
         for (int i = 0; i < faces.size(); i++) {
@@ -75,7 +76,7 @@ public final class FaceSearch {
     private List<FaceMatch> matches(String camera, byte[] crop) {
         SearchFacesByImageResponse found;
         try {
-            found = rekognition.searchFacesByImage(b -> b.collectionId(collection).image(image(crop))
+            found = rekognition.get().searchFacesByImage(b -> b.collectionId(collection).image(image(crop))
                     .faceMatchThreshold(matchThreshold).maxFaces(maxFaces));
         } catch (InvalidParameterException e) {
             LOG.debug("camera {}: no face in the crop ({})", camera, e.awsErrorDetails().errorMessage());

@@ -31,7 +31,7 @@ public class ImageEngineConfiguration extends AreaConfiguration {
     public ImageEngine imageEngine(CamelContext context) {
         if (engine == null) {
             Pacing pacing = pacing(settings);
-            FaceSearch search = new FaceSearch(aws.rekognition(), household.rekognition().collection(),
+            FaceSearch search = new FaceSearch(aws::rekognition, household.rekognition().collection(),
                     (float) settings.number("vigil.image.match-threshold", 80, 100),
                     settings.whole("vigil.image.max-faces", 1, 4096), settings.number("vigil.image.crop-margin", 0, 2),
                     imageCosts());
@@ -50,7 +50,7 @@ public class ImageEngineConfiguration extends AreaConfiguration {
             }
             EngineAlerts alerts = new EngineAlerts(pacing, household.policy().alertTtl(), severity());
             engine = new ImageEngine(cameras(), pacing, sampling, sharedKvsMedia(context), search, imageCosts(), alerts,
-                    new StreamArns(aws.kinesisVideo()), clock, metrics);
+                    new StreamArns(aws::kinesisVideo), clock, metrics);
         }
         return engine;
     }

@@ -16,10 +16,11 @@ public final class StreamArns {
 
     private static final Logger LOG = LoggerFactory.getLogger(StreamArns.class);
 
-    private final KinesisVideoClient kinesisVideo;
+    /** Called on each use; AwsClients::kinesisVideo builds the client once, on the first look-up (issue 15). */
+    private final java.util.function.Supplier<KinesisVideoClient> kinesisVideo;
     private final Map<String, String> arns = new ConcurrentHashMap<>();
 
-    public StreamArns(KinesisVideoClient kinesisVideo) {
+    public StreamArns(java.util.function.Supplier<KinesisVideoClient> kinesisVideo) {
         this.kinesisVideo = kinesisVideo;
     }
 
@@ -29,7 +30,7 @@ public final class StreamArns {
 
     private String describe(String stream) {
         try {
-            return kinesisVideo.describeStream(r -> r.streamName(stream)).streamInfo().streamARN();
+            return kinesisVideo.get().describeStream(r -> r.streamName(stream)).streamInfo().streamARN();
         } catch (RuntimeException e) {
             LOG.warn("stream {}: DescribeStream failed ({}); alerts name the stream instead of its ARN", stream,
                     e.getClass().getSimpleName());

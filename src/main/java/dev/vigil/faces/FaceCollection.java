@@ -41,12 +41,18 @@ public class FaceCollection {
 
     private static final Logger LOG = LoggerFactory.getLogger(FaceCollection.class);
 
-    private final RekognitionClient rekognition;
+    /** Built on first use (issue 15: a start that never touches the collection creates no Rekognition client). */
+    private final java.util.function.Supplier<RekognitionClient> rekognition;
     private final String collection;
     private final Household household;
     private final FaceAudit audit;
 
     public FaceCollection(RekognitionClient rekognition, Household household, FaceAudit audit) {
+        this(() -> rekognition, household, audit);
+    }
+
+    /** @param rekognition called on each use: give a supplier that builds the client once (AwsClients::rekognition) */
+    public FaceCollection(java.util.function.Supplier<RekognitionClient> rekognition, Household household, FaceAudit audit) {
         this.rekognition = rekognition;
         this.collection = household.rekognition().collection();
         this.household = household;
@@ -117,7 +123,7 @@ public class FaceCollection {
 
     /** The photo to index: as given when it shows one face, the chosen face cut out when it shows several. */
     private Photo oneFace(Photo photo, Integer faceNumber) {
-        List<FaceDetail> faces = new ArrayList<>(rekognition.detectFaces(b -> b
+        List<FaceDetail> faces = new ArrayList<>(rekognition.get().detectFaces(b -> b
                 .image(image(photo)).attributes(Attribute.DEFAULT)).faceDetails());
         faces.sort(Comparator.comparing(f -> f.boundingBox().left()));
         if (faces.isEmpty()) {
@@ -154,10 +160,10 @@ public class FaceCollection {
                 .qualityFilter(QualityFilter.AUTO).detectionAttributes(Attribute.DEFAULT);
         try {
             try {
-                return rekognition.indexFaces(request);
+                return rekognition.get().indexFaces(request);
             } catch (ResourceNotFoundException e) {
                 createCollection();
-                return rekognition.indexFaces(request);
+                return rekognition.get().indexFaces(request);
             }
         } catch (InvalidImageFormatException | ImageTooLargeException e) {
             throw new Refused(422, photo.label() + ": Rekognition cannot use this image ("
@@ -167,7 +173,7 @@ public class FaceCollection {
 
     private void createCollection() {
         try {
-            rekognition.createCollection(b -> b.collectionId(collection).tags(Map.of("vigil:managed", "true")));
+            rekognition.get().createCollection(b -> b.collectionId(collection).tags(Map.of("vigil:managed", "true")));
             LOG.info("Created the face collection {}", collection);
         } catch (ResourceAlreadyExistsException e) {
             // created meanwhile by someone else: fine
@@ -240,7 +246,7 @@ public class FaceCollection {
                         Collectors.mapping(Face::faceId, Collectors.toList())));
         byUser.forEach((user, ids) -> {
             for (List<String> batch : batches(ids, DISASSOCIATE_BATCH)) {
-                var response = rekognition.disassociateFaces(b -> b.collectionId(collection).userId(user)
+                var response = rekognition.get().disassociateFaces(b -> b.collectionId(collection).userId(user)
                         .faceIds(batch).clientRequestToken(java.util.UUID.randomUUID().toString()));
                 if (!response.unsuccessfulFaceDisassociations().isEmpty()) {
                     throw new IllegalStateException("Rekognition did not disassociate "
@@ -256,7 +262,7 @@ public class FaceCollection {
         Map<String, Object> fields = new LinkedHashMap<>();
         try {
             for (List<String> batch : batches(ids, DELETE_BATCH)) {
-                var response = rekognition.deleteFaces(b -> b.collectionId(collection).faceIds(batch));
+                var response = rekognition.get().deleteFaces(b -> b.collectionId(collection).faceIds(batch));
                 removed += response.deletedFaces().size();
                 response.unsuccessfulFaceDeletions().forEach(u -> notRemoved.add(u.faceId() + ": " + u.reasonsAsStrings()));
             }
@@ -276,7 +282,7 @@ public class FaceCollection {
     }
 
     private List<Face> allFaces() {
-        return allFaces(rekognition, collection);
+        return allFaces(rekognition.get(), collection);
     }
 
     /** Every face of a collection (ListFaces, every page); empty when the collection does not exist. */

@@ -21,7 +21,7 @@ public class FacesConfiguration extends AreaConfiguration {
     @BindToRegistry
     public FaceCollection faceCollection() {
         if (faces == null) {
-            faces = new FaceCollection(aws.rekognition(), household, new FaceAudit(dataDir, json, clock));
+            faces = new FaceCollection(aws::rekognition, household, new FaceAudit(dataDir, json, clock));
         }
         return faces;
     }

@@ -30,7 +30,8 @@ public class Strangers {
     public static final float SAME_STRANGER = 90f;
     private static final Logger LOG = LoggerFactory.getLogger(Strangers.class);
 
-    private final RekognitionClient rekognition;
+    /** Built on first use (issue 15: a start with teaching idle creates no Rekognition client). */
+    private final java.util.function.Supplier<RekognitionClient> rekognition;
     private final String collection;
     private final java.time.Duration alertBudget;
 
@@ -43,6 +44,12 @@ public class Strangers {
      *                    them): one call, the SDK's retries included; past it the alert goes on without them
      */
     public Strangers(RekognitionClient rekognition, String collection, java.time.Duration alertBudget) {
+        this(() -> rekognition, collection, alertBudget);
+    }
+
+    /** @param rekognition called on each use: give a supplier that builds the client once (AwsClients::rekognition) */
+    public Strangers(java.util.function.Supplier<RekognitionClient> rekognition, String collection,
+            java.time.Duration alertBudget) {
         this.rekognition = rekognition;
         this.collection = collection;
         this.alertBudget = alertBudget;
@@ -55,7 +62,7 @@ public class Strangers {
     /** The alert ids of the earlier faces of this stranger (SearchFacesByImage); empty for a first visit. */
     public List<String> search(byte[] crop) {
         try {
-            List<FaceMatch> matches = rekognition.searchFacesByImage(b -> b.collectionId(collection)
+            List<FaceMatch> matches = rekognition.get().searchFacesByImage(b -> b.collectionId(collection)
                     .image(image(crop)).faceMatchThreshold(SAME_STRANGER).maxFaces(100)
                     .overrideConfiguration(o -> o.apiCallTimeout(alertBudget))).faceMatches();
             return matches.stream().map(m -> m.face().externalImageId()).filter(id -> id != null).distinct().toList();
@@ -72,7 +79,7 @@ public class Strangers {
             return indexOnce(alertId, crop);
         } catch (ResourceNotFoundException e) {
             try {
-                rekognition.createCollection(b -> b.collectionId(collection).tags(Map.of("vigil:managed", "true")));
+                rekognition.get().createCollection(b -> b.collectionId(collection).tags(Map.of("vigil:managed", "true")));
                 LOG.info("Created the strangers collection {}", collection);
             } catch (ResourceAlreadyExistsException exists) {
                 // created meanwhile
@@ -82,7 +89,7 @@ public class Strangers {
     }
 
     private String indexOnce(String alertId, byte[] crop) {
-        var records = rekognition.indexFaces(b -> b.collectionId(collection).image(image(crop)).externalImageId(alertId)
+        var records = rekognition.get().indexFaces(b -> b.collectionId(collection).image(image(crop)).externalImageId(alertId)
                 .maxFaces(1).qualityFilter(QualityFilter.AUTO).detectionAttributes(Attribute.DEFAULT)
                 .overrideConfiguration(o -> o.apiCallTimeout(alertBudget))).faceRecords();
         return records.isEmpty() ? null : records.get(0).face().faceId();
@@ -90,7 +97,7 @@ public class Strangers {
 
     /** The stored faces whose alert id passes the filter (ListFaces, every page). */
     public List<Face> faces(Predicate<String> alertId) {
-        return FaceCollection.allFaces(rekognition, collection).stream().filter(f -> alertId.test(f.externalImageId()))
+        return FaceCollection.allFaces(rekognition.get(), collection).stream().filter(f -> alertId.test(f.externalImageId()))
                 .toList();
     }
 
@@ -104,7 +111,7 @@ public class Strangers {
     public int deleteFaces(List<String> faceIds) {
         int deleted = 0;
         for (List<String> batch : FaceCollection.batches(faceIds, FaceCollection.DELETE_BATCH)) {
-            deleted += rekognition.deleteFaces(b -> b.collectionId(collection).faceIds(batch)).deletedFaces().size();
+            deleted += rekognition.get().deleteFaces(b -> b.collectionId(collection).faceIds(batch)).deletedFaces().size();
         }
         return deleted;
     }

@@ -28,7 +28,7 @@ public class TeachConfiguration extends AreaConfiguration {
         Registry registry = context.getRegistry();
         HistoryStore history = registry.lookupByNameAndType("historyStore", HistoryStore.class); // null: history off
         FaceCollection faces = registry.lookupByNameAndType("faceCollection", FaceCollection.class);
-        Strangers strangers = new Strangers(aws.rekognition(), Names.strangers(household.rekognition().collection()),
+        Strangers strangers = new Strangers(aws::rekognition, Names.strangers(household.rekognition().collection()),
                 settings.positiveDuration("vigil.snapshot.budget")); // an alert waits for the search at most this
         FalseMatches falseMatches = new FalseMatches();
         People people = history == null ? null : new People(household, history, falseMatches, clock);

@@ -90,11 +90,12 @@ public final class KvsMedia implements AutoCloseable {
         }
     }
 
-    private final KinesisVideoClient control;
+    /** The control-plane client and the data clients' HTTP client are built on first use (issue 15: start-up). */
+    private final java.util.function.Supplier<KinesisVideoClient> control;
     private final Function<URI, KinesisVideoArchivedMediaClient> dataClientFactory;
     private final Clock clock;
     private final Duration callTimeout;
-    private final SdkHttpClient http;
+    private SdkHttpClient http;
     private final Map<String, URI> endpoints = new ConcurrentHashMap<>();
     private final Map<URI, KinesisVideoArchivedMediaClient> dataClients = new ConcurrentHashMap<>();
     private final Map<String, Deque<Instant>> endpointCalls = new ConcurrentHashMap<>();
@@ -104,13 +105,11 @@ public final class KvsMedia implements AutoCloseable {
      *                    budget wait less themselves
      */
     public KvsMedia(AwsClients aws, Duration callTimeout) {
-        this.control = aws.kinesisVideo();
+        this.control = aws::kinesisVideo;
         this.clock = Clock.systemUTC();
         this.callTimeout = callTimeout;
-        this.http = ApacheHttpClient.builder().connectionTimeout(Duration.ofSeconds(3))
-                .socketTimeout(callTimeout).build();
         this.dataClientFactory = endpoint -> aws.configure(KinesisVideoArchivedMediaClient.builder(), "kinesisvideo")
-                .endpointOverride(endpoint).httpClient(http).build();
+                .endpointOverride(endpoint).httpClient(http()).build();
     }
 
     public KvsMedia(AwsClients aws) {
@@ -277,7 +276,7 @@ public final class KvsMedia implements AutoCloseable {
 
     private URI fetchDataEndpoint(String stream, APIName api) {
         awaitEndpointQuota(stream);
-        String url = control.getDataEndpoint(r -> r.streamName(stream).apiName(api)
+        String url = control.get().getDataEndpoint(r -> r.streamName(stream).apiName(api)
                 .overrideConfiguration(o -> o.apiCallTimeout(callTimeout))).dataEndpoint();
         return URI.create(url);
     }
@@ -325,6 +324,17 @@ public final class KvsMedia implements AutoCloseable {
     public void close() {
         dataClients.values().forEach(KinesisVideoArchivedMediaClient::close);
         dataClients.clear();
-        http.close();
+        synchronized (this) {
+            if (http != null) {
+                http.close();
+            }
+        }
+    }
+
+    private synchronized SdkHttpClient http() {
+        if (http == null) {
+            http = ApacheHttpClient.builder().connectionTimeout(Duration.ofSeconds(3)).socketTimeout(callTimeout).build();
+        }
+        return http;
     }
 }

@@ -233,11 +233,11 @@ class ImageEngineTest {
         CostMeter costs = new CostMeter(new CostMeter.Prices(0.001, 0), new CostMeter.Budget(0.5, 2.0, 0.5),
                 budget == null ? Map.of() : Map.of("front-door", budget), ZoneId.of("Europe/London"), metrics);
         this.costs = costs;
-        FaceSearch search = new FaceSearch(aws.rekognition(), "vigil-household", 80f, 3, 0.3, costs);
+        FaceSearch search = new FaceSearch(aws::rekognition, "vigil-household", 80f, 3, 0.3, costs);
         return new ImageEngine(List.of(camera), Pacing.DEFAULT,
                 new ImageEngine.Sampling(Duration.ZERO, Duration.ofSeconds(30), KvsMedia.ImageSize.ORIGINAL),
                 new KvsMedia(aws, Duration.ofSeconds(5)), search, costs,
-                new EngineAlerts(Pacing.DEFAULT, Duration.ofMinutes(15), Severity.INFO), new StreamArns(aws.kinesisVideo()),
+                new EngineAlerts(Pacing.DEFAULT, Duration.ofMinutes(15), Severity.INFO), new StreamArns(aws::kinesisVideo),
                 clock, metrics);
     }
 
