@@ -242,7 +242,7 @@ public class Decider implements Processor {
     }
 
     /**
-     * The visit a frame joins, as in event-time order: among the visits begun by its time, one of its identity;
+     * The visit a frame joins, as in event-time order: a visit that was of its identity by the frame's time;
      * else (a known face) an unknown or suspected visit that had alerted by then, now identified; else (an
      * unidentified face) a known person's visit. Else a visit of its identity that began later (this frame is its
      * first), else a new one.
@@ -255,9 +255,11 @@ public class Decider implements Processor {
             return visit;
         }
         if (c.outcome() == Outcome.KNOWN) {
-            Visit earlier = visits.alertedUnidentified(c.match(), o, window);
+            Visit earlier = visits.alertedUnidentified(identity, c.match(), o, window);
             if (earlier != null) {
-                earlier.identifiedAs(identity);
+                if (!earlier.identity.equals(identity)) {
+                    earlier.identifiedAs(identity);
+                }
                 return earlier;
             }
         } else {

@@ -92,15 +92,20 @@ final class CameraVisits {
 
     /**
      * A visit that had alerted by {@code o}'s time (event time) as unknown, or as a suspected match for the same
-     * collection person, when {@code o} is the only face of its frame and not of the visit's frame: the known
-     * person is probably that face.
+     * collection person, when {@code o} (of {@code identity}) is the only face of its frame and not of the visit's
+     * frame: the known person is probably that face. A visit this person identified by a later frame that arrived
+     * first counts as it was then.
      */
-    Visit alertedUnidentified(FaceMatch match, FaceObservation o, Duration window) {
+    Visit alertedUnidentified(String identity, FaceMatch match, FaceObservation o, Duration window) {
         if (o.facesInFrame() != 1) {
             return null;
         }
+        String suspect = Identity.suspect(match);
+        Instant t = o.frameTime();
         for (Visit v : visits) {
-            if (identifies(v, Identity.suspect(match), o.frameTime()) && v.covers(o.frameTime(), window) && !v.seenIn(o)) {
+            boolean candidate = identifies(v, suspect, t) || (v.identity.equals(identity) && v.unidentifiedAt(t, suspect)
+                    && !v.alertedAt.isAfter(t)); // identified by this person's later frame, which came first
+            if (candidate && v.covers(t, window) && !v.seenIn(o)) {
                 return v;
             }
         }

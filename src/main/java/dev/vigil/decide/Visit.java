@@ -159,6 +159,15 @@ final class Visit {
         return earliest.isEmpty() ? firstSeen : earliest.get(0).frameTime();
     }
 
+    /**
+     * Whether, at event time {@code t}, it was still the unknown visit (or the suspected visit keyed {@code suspect})
+     * that a known frame identified later: a known frame at {@code t} arriving after that one identifies it first.
+     */
+    boolean unidentifiedAt(Instant t, String suspect) {
+        return before != null && since().isAfter(t) && (before.outcome == Outcome.UNKNOWN
+                || (before.outcome == Outcome.SUSPECTED && before.identity.equals(suspect)));
+    }
+
     /** Whether it was identified (after it alerted) by a known frame. */
     boolean identified() {
         return before != null || identifiedAfterAlert;

@@ -214,10 +214,7 @@ class FramesInTimeTest {
                 known("bob", T0.plusSeconds(16)), known("bob", T0.plusMillis(17_800)), unknown(T0.plusSeconds(23)),
                 unknown(T0.plusMillis(23_500)), unknown(T0.plusSeconds(26)));
 
-        List<String> inOrder = decided(1, arrival.stream().sorted(java.util.Comparator.comparing(FaceObservation::frameTime)).toList());
-        assertEquals(List.of("suspected_match", "unknown_face", "visit_update"),
-                inOrder.stream().map(a -> a.split(" ")[0]).sorted().toList());
-        assertEquals(inOrder, decided(2, arrival));
+        assertAsInEventTimeOrder(arrival, "suspected_match", "unknown_face", "visit_update");
     }
 
     /**
@@ -233,10 +230,24 @@ class FramesInTimeTest {
                 unknown(T0.plusMillis(28_200)), unknown(T0.plusSeconds(29)), known("bob", T0.plusMillis(31_600)),
                 known("bob", T0.plusSeconds(31)), known("bob", T0.plusMillis(32_100)));
 
-        List<String> inOrder = decided(1, arrival.stream().sorted(java.util.Comparator.comparing(FaceObservation::frameTime)).toList());
-        assertEquals(List.of("suspected_match", "unknown_face", "visit_update"),
-                inOrder.stream().map(a -> a.split(" ")[0]).sorted().toList());
-        assertEquals(inOrder, decided(2, arrival));
+        assertAsInEventTimeOrder(arrival, "suspected_match", "unknown_face", "visit_update");
+    }
+
+    /**
+     * Found by the long search (3000 tries from seed 5151, Day[seed=-638822171204847403, visits=19], shuffle -36): a
+     * suspected visit and an unknown one both alerted; the first recognition of the suspect arrives after the
+     * second, which identified the suspected visit; in event time the first did, so it joins that visit too and
+     * leaves the unknown visit to be identified by someone else later.
+     */
+    @Test
+    void aRecognitionArrivingAfterALaterOneJoinsTheVisitThatLaterOneIdentified() {
+        List<FaceObservation> arrival = List.of(suspect("bob", T0.plusMillis(1100)), suspect("bob", T0),
+                unknown(T0.plusMillis(16_200)), unknown(T0.plusMillis(16_900)), unknown(T0.plusMillis(18_100)),
+                unknown(T0.plusMillis(17_500)), known("bob", T0.plusMillis(19_200)), known("bob", T0.plusMillis(18_500)),
+                known("bob", T0.plusMillis(19_700)), unknown(T0.plusMillis(38_500)), unknown(T0.plusMillis(39_100)),
+                known("alice", T0.plusMillis(42_500)), known("alice", T0.plusMillis(43_200)));
+
+        assertAsInEventTimeOrder(arrival, "suspected_match", "unknown_face", "visit_update", "visit_update");
     }
 
     @Test
@@ -345,6 +356,16 @@ class FramesInTimeTest {
 
     private double counter(String name) {
         return metrics.find(name).counters().stream().mapToDouble(c -> c.count()).sum();
+    }
+
+    /**
+     * Frames arriving in this order over two shards give the alerts (types and ids) of event-time order on one shard,
+     * which are of these types (sorted).
+     */
+    private void assertAsInEventTimeOrder(List<FaceObservation> arrival, String... types) {
+        List<String> inOrder = decided(1, arrival.stream().sorted(java.util.Comparator.comparing(FaceObservation::frameTime)).toList());
+        assertEquals(List.of(types), inOrder.stream().map(a -> a.split(" ")[0]).sorted().toList());
+        assertEquals(inOrder, decided(2, arrival));
     }
 
     /** The alerts ("type id", sorted) of frames arriving in this order over {@code shards} shards, held ones included. */
