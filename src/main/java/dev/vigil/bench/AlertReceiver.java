@@ -13,14 +13,13 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A webhook receiver on 127.0.0.1 for the benchmarks: answers 200 to every POST and counts the alerts by
- * their X-Vigil-Alert-Id (how many times each arrived, and when the last one did). Runs on one thread, whose
+ * their X-Vigil-Alert-Id (how many times each arrived, and when the last request came). Runs on one thread, whose
  * CPU time the benchmark can subtract.
  */
 final class AlertReceiver implements AutoCloseable {
 
     private final HttpServer server;
     private final Map<String, AtomicInteger> arrivals = new ConcurrentHashMap<>();
-    private final Map<String, Long> duplicateNanos = new ConcurrentHashMap<>();
     private final AtomicLong lastNanos = new AtomicLong(System.nanoTime());
     private volatile long threadId = -1;
 
@@ -34,9 +33,7 @@ final class AlertReceiver implements AutoCloseable {
             String id = exchange.getRequestHeaders().getFirst("X-Vigil-Alert-Id");
             long now = System.nanoTime();
             if (id != null) {
-                if (arrivals.computeIfAbsent(id, k -> new AtomicInteger()).incrementAndGet() > 1) {
-                    duplicateNanos.putIfAbsent(id, now);
-                }
+                arrivals.computeIfAbsent(id, k -> new AtomicInteger()).incrementAndGet();
             }
             lastNanos.set(now);
             exchange.sendResponseHeaders(200, -1);
@@ -57,11 +54,6 @@ final class AlertReceiver implements AutoCloseable {
     /** Requests received beyond the first of each alert id. */
     int duplicates() {
         return arrivals.values().stream().mapToInt(a -> a.get() - 1).sum();
-    }
-
-    /** When each duplicated alert id arrived again (System.nanoTime of its second arrival). */
-    Map<String, Long> duplicateTimes() {
-        return Map.copyOf(duplicateNanos);
     }
 
     long lastArrivalNanos() {

@@ -51,7 +51,8 @@ import software.amazon.awssdk.services.kinesis.model.StreamStatus;
 
 /**
  * {@code vigil bench-streams [STREAMS] [SECONDS] [REPORT_EVERY]}: one Vigil instance reading many results streams
- * (one per camera, default 200) through its Kinesis source, on the moto emulator this command starts and stops.
+ * (one per camera, default 200) through its Kinesis source, on moto emulators this command starts and stops (one
+ * process for Kinesis, one for DynamoDB: the lease table and the delivered-alert ids).
  * A producer writes one live record a second to every stream (the real Rekognition record format); every
  * REPORT_EVERY seconds (default 60) it prints records put and decided per second, put-to-decided lag (p50, p95,
  * max), the CPU of this process (Vigil instance A, minus the producer and the receiver threads), of moto and of the
@@ -188,7 +189,7 @@ public final class StreamsBenchmark {
                 List<Thread> producers = startProducers(recordLog);
                 startNanos = System.nanoTime();
                 last = sample();
-                out.println("   t(s)  put/s decided/s  lag p50/p95/max (ms)   CPU% A / bench / moto K+D / B   heap A after GC   leases A/B");
+                out.println("   t(s)  put/s decided/s  lag p50/p95/max (ms)   CPU% A / bench / moto K+D / B   heap A after GC   leases A/B  load");
                 hold(Duration.ofSeconds(seconds), every);
 
                 out.println("-- instance B joins (separate JVM, same application " + APPLICATION + ")");
@@ -465,12 +466,12 @@ public final class StreamsBenchmark {
         double producer = (now.producerCpu() - last.producerCpu()) / 1e9;
         double vigilA = (now.processCpu() - last.processCpu()) / 1e9 - producer;
         Map<String, Integer> leases = leases();
-        out.printf("%7.0f %6.0f %9.0f  %6s/%6s/%6s      %5.1f / %4.1f / %4.1f+%4.1f / %5.1f   %7.1f MB        %d/%d%n",
+        out.printf("%7.0f %6.0f %9.0f  %6s/%6s/%6s      %5.1f / %4.1f / %4.1f+%4.1f / %5.1f   %7.1f MB        %d/%d  %5.1f%n",
                 (now.nanos() - startNanos) / 1e9, (now.put() - last.put()) / wall, (now.decided() - last.decided()) / wall,
                 pct(lags, 0.5), pct(lags, 0.95), lags.length == 0 ? "-" : Long.toString(lags[lags.length - 1]),
                 100 * vigilA / wall, 100 * producer / wall, 100 * (now.motoCpu() - last.motoCpu()) / 1e9 / wall,
                 100 * (now.motoDynamoCpu() - last.motoDynamoCpu()) / 1e9 / wall, 100 * (now.bCpu() - last.bCpu()) / 1e9 / wall, heap, leases.getOrDefault(WORKER_A, 0),
-                leases.getOrDefault(WORKER_B, 0));
+                leases.getOrDefault(WORKER_B, 0), OS.getSystemLoadAverage());
         last = sample();
     }
 
