@@ -38,7 +38,8 @@ cp "$OUT/vigil-app.jar" .
 cp "$LIBS"/*.jar libs/
 cp -r "$here/routes" "$here/config" .
 find . -name '*.jar' -exec touch -d @1 {} +
-"$JAVA" -XX:ArchiveClassesAtExit="$OUT/vigil.jsa" -Xlog:cds=error -Xlog:cds+dynamic=error \
+# a clean environment, as the image's (a VIGIL_PROFILE or VIGIL_CONFIG of the shell must not reach the warm-up)
+env -i LANG=C.UTF-8 "$JAVA" -XX:ArchiveClassesAtExit="$OUT/vigil.jsa" -Xlog:cds=error -Xlog:cds+dynamic=error \
   -XX:MaxRAMPercentage=75 -Djava.awt.headless=true -Dfile.encoding=UTF-8 \
   -cp "vigil-app.jar:$deps" dev.vigil.Vigil warm-up > warm-up.log 2>&1 \
   || { tail -30 warm-up.log >&2; exit 1; }

@@ -41,8 +41,14 @@ public final class Vigil {
     }
 
     public static void main(String[] args) {
+        if ("json".equals(System.getenv("VIGIL_LOG_FORMAT")) && System.getProperty(LOG4J_CONFIGURATION) == null) {
+            System.setProperty(LOG4J_CONFIGURATION, "log4j2-json.properties"); // before anything logs
+        }
         System.exit(execute(args));
     }
+
+    /** log4j's setting of its configuration file (src/main/resources/log4j2.properties unless set). */
+    static final String LOG4J_CONFIGURATION = "log4j2.configurationFile";
 
     static int execute(String[] args) {
         String command = args.length == 0 ? "run" : args[0];
