@@ -5,6 +5,7 @@ import dev.vigil.VigilRuntime;
 import dev.vigil.decide.DecisionLanes;
 import dev.vigil.ingest.RekognitionRecordParser;
 import dev.vigil.model.Alert;
+import dev.vigil.operate.Observability;
 import dev.vigil.sample.ScenarioGenerator;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
@@ -240,17 +241,8 @@ public final class Benchmark {
 
         AlertIds(Set<String> ids) {
             this.ids = ids;
-            // sending events only: every other kind would be created for each exchange just to be refused
-            setIgnoreCamelContextEvents(true);
-            setIgnoreRouteEvents(true);
-            setIgnoreServiceEvents(true);
-            setIgnoreStepEvents(true);
-            setIgnoreExchangeCreatedEvent(true);
-            setIgnoreExchangeCompletedEvent(true);
-            setIgnoreExchangeFailedEvents(true);
-            setIgnoreExchangeRedeliveryEvents(true);
+            Observability.sendEventsOnly(this);
             setIgnoreExchangeSentEvents(true);
-            setIgnoreExchangeAsyncProcessingStartedEvents(true);
         }
 
         @Override
