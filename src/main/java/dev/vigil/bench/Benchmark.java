@@ -5,6 +5,7 @@ import dev.vigil.VigilRuntime;
 import dev.vigil.decide.DecisionLanes;
 import dev.vigil.ingest.RekognitionRecordParser;
 import dev.vigil.model.Alert;
+import dev.vigil.operate.Observability;
 import dev.vigil.sample.ScenarioGenerator;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
@@ -29,8 +30,10 @@ import org.apache.camel.support.EventNotifierSupport;
  * (channels off, so delivery stops at the route boundary) and, in the same run, parses the same records with
  * Jackson alone. Rounds alternate (parse, routes on one thread, routes on T lanes) so all get the same JIT
  * warm-up; each routes round starts a fresh runtime with an empty decision state. Prints every round and the
- * best of each, the one-thread figures also per CPU second of the deciding thread (steadier than wall time on
- * a shared machine), and whether T lanes decided exactly the alerts (ids) of one thread. See BENCHMARKS.md.
+ * best of each, also per CPU second of the threads that parse and decide and per CPU second of the whole process,
+ * the cores it kept busy and the JIT and GC time of each timed loop (steadier than wall time on a shared machine,
+ * and they show what else competes for the cores), and whether T lanes decided exactly the alerts (ids) of one
+ * thread. See BENCHMARKS.md.
  */
 public final class Benchmark {
 
@@ -203,9 +206,9 @@ public final class Benchmark {
 
     /**
      * Before a timed loop: the previous round's runtime collected, and the JIT done with what the start-up made hot
-     * (compilation time still for 300 ms, at most 10 s). Each round starts a fresh runtime, and its start-up code
-     * compiled in the background took about as much CPU as the deciding thread in the first seconds of the loop,
-     * competing with the lanes for the cores (BENCHMARKS.md, issue 15). Start-up is not what is measured.
+     * (compilation time still for 1 s, at most 20 s). Each round starts a fresh runtime, and its start-up code
+     * compiled in the background used up to a core during the timed loop, competing with the lanes for the cores
+     * (BENCHMARKS.md, issue 15). Start-up is not what is measured.
      */
     private static void settle() throws InterruptedException {
         System.gc();
@@ -213,10 +216,10 @@ public final class Benchmark {
         if (jit == null || !jit.isCompilationTimeMonitoringSupported()) {
             return;
         }
-        long deadline = System.nanoTime() + 10_000_000_000L;
+        long deadline = System.nanoTime() + 20_000_000_000L;
         long before = jit.getTotalCompilationTime();
         do {
-            Thread.sleep(300);
+            Thread.sleep(1000);
             long now = jit.getTotalCompilationTime();
             if (now == before) {
                 return;
@@ -238,17 +241,8 @@ public final class Benchmark {
 
         AlertIds(Set<String> ids) {
             this.ids = ids;
-            // sending events only: every other kind would be created for each exchange just to be refused
-            setIgnoreCamelContextEvents(true);
-            setIgnoreRouteEvents(true);
-            setIgnoreServiceEvents(true);
-            setIgnoreStepEvents(true);
-            setIgnoreExchangeCreatedEvent(true);
-            setIgnoreExchangeCompletedEvent(true);
-            setIgnoreExchangeFailedEvents(true);
-            setIgnoreExchangeRedeliveryEvents(true);
+            Observability.sendEventsOnly(this);
             setIgnoreExchangeSentEvents(true);
-            setIgnoreExchangeAsyncProcessingStartedEvents(true);
         }
 
         @Override

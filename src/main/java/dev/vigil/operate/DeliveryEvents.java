@@ -46,15 +46,7 @@ final class DeliveryEvents extends EventNotifierSupport {
                 cameraByKey.put(c.kvsStream(), c.id());
             }
         }
-        setIgnoreCamelContextEvents(true);
-        setIgnoreRouteEvents(true);
-        setIgnoreServiceEvents(true);
-        setIgnoreStepEvents(true);
-        setIgnoreExchangeCreatedEvent(true);
-        setIgnoreExchangeCompletedEvent(true);
-        setIgnoreExchangeFailedEvents(true);
-        setIgnoreExchangeRedeliveryEvents(true);
-        setIgnoreExchangeAsyncProcessingStartedEvents(true);
+        Observability.sendEventsOnly(this);
     }
 
     @Override
