@@ -1,35 +1,38 @@
 package dev.vigil.engine;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vigil.api.ApiGate;
+import dev.vigil.faces.Refused;
 import org.apache.camel.Exchange;
-import org.apache.camel.Message;
 
 /**
  * {@code POST /api/cameras/{id}/trigger}: a camera's own motion webhook (or anything holding the API token)
- * starts sampling an image-engine camera at once. Authenticated before it gets here, like every API path (the
- * apiGate of routes/50-api.camel.yaml); 404 for a camera that is not on the image engine, 202 when sampling
- * started. Sets the exchange properties VigilHttpStatus and, when accepted, VigilCamera.
+ * starts sampling an image-engine camera at once. An API path like the others (routes/50-api.camel.yaml):
+ * authenticated by its apiGate, answered with {@link ApiGate#respond}, refused with {@link Refused}: 404 for a
+ * camera that is not on the image engine, 202 when sampling started (then the exchange property VigilCamera
+ * names the camera, for the route's first sample).
  */
 public final class ImageTrigger {
 
-    public static final String STATUS = "VigilHttpStatus";
+    /** The answer's body. */
+    record Started(String camera, String sampling) {
+    }
 
     private final ImageEngine engine;
+    private final ObjectMapper json;
 
-    public ImageTrigger(ImageEngine engine) {
+    public ImageTrigger(ImageEngine engine, ObjectMapper json) {
         this.engine = engine;
+        this.json = json;
     }
 
-    public String accept(Exchange exchange) {
-        Message in = exchange.getMessage();
-        String id = in.getHeader("id", String.class);
+    public void accept(Exchange exchange) throws Exception {
+        String id = exchange.getMessage().getHeader("id", String.class);
         if (id == null || !engine.hasCamera(id)) {
-            exchange.setProperty(STATUS, 404);
-            return "{\"error\":\"not_found\",\"message\":\"no camera with engine: image has this id\"}";
+            throw new Refused(404, "no camera with engine: image has this id");
         }
         engine.trigger(id);
-        exchange.setProperty(STATUS, 202);
         exchange.setProperty(EngineHeaders.CAMERA, id);
-        return "{\"camera\":\"" + id + "\",\"sampling\":\"started\"}";
+        ApiGate.respond(exchange, json, 202, new Started(id, "started"));
     }
-
 }

@@ -116,9 +116,7 @@ public final class AwsClients implements AutoCloseable {
 
     /** {@link #from(dev.vigil.config.Settings)}, counting every client's throttled attempts and retries in metrics. */
     public static AwsClients from(dev.vigil.config.Settings settings, MeterRegistry metrics) {
-        AwsClients aws = from(settings);
-        aws.callMetrics = new AwsCallMetrics(metrics);
-        return aws;
+        return from(settings).countingIn(metrics);
     }
 
     /** Counts throttled attempts and retries of the clients built from now on ({@link AwsCallMetrics}). */

@@ -66,7 +66,7 @@ public class ImageEngineConfiguration extends AreaConfiguration {
     /** The trigger, an API path served by the HTTP server on vigil.http.port (its token: the apiGate). */
     @BindToRegistry
     public ImageTrigger imageTrigger(CamelContext context) {
-        return new ImageTrigger(imageEngine(context));
+        return new ImageTrigger(imageEngine(context), json);
     }
 
     /** The shared KvsMedia ({@link KvsMedia#shared}) when a camera is on the image engine. */
