@@ -104,7 +104,7 @@ final class DeliveryEvents extends EventNotifierSupport {
     }
 
     private void delivered(Exchange exchange, String channel, Alert alert, long millis) {
-        if (exchange.getProperty("VigilRetry") != null) {
+        if (exchange.getProperty(dev.vigil.deliver.Deliveries.RETRY) != null) {
             // one failed try of an alert that is retried: its final outcome is counted; the try in vigil_delivery_retries_total
             return;
         }
