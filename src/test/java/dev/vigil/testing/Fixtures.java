@@ -83,14 +83,20 @@ public final class Fixtures {
         }
     }
 
+    /** The regular files below {@code dir}, sorted; listed again when Vigil removes one while it is listed. */
     public static List<Path> files(Path dir) {
-        if (!Files.isDirectory(dir)) {
-            return List.of();
-        }
-        try (var walk = Files.walk(dir)) {
-            return walk.filter(Files::isRegularFile).sorted().toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        for (int attempt = 1; ; attempt++) {
+            if (!Files.isDirectory(dir)) {
+                return List.of();
+            }
+            try (var walk = Files.walk(dir)) {
+                return walk.filter(Files::isRegularFile).sorted().toList();
+            } catch (IOException | UncheckedIOException e) {
+                Throwable cause = e instanceof UncheckedIOException u ? u.getCause() : e;
+                if (!(cause instanceof java.nio.file.NoSuchFileException) || attempt == 5) {
+                    throw e instanceof UncheckedIOException u ? u : new UncheckedIOException((IOException) e);
+                }
+            }
         }
     }
 
