@@ -19,7 +19,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,7 +36,7 @@ class LiveEditTest {
 
     @Test
     void aRouteFileEditIsLiveAndABrokenOneIsRefused() throws Exception {
-        Path routes = copyOfRoutes();
+        Path routes = Fixtures.copyOfRoutes(dir);
         Path api = routes.resolve("54-api-mode.camel.yaml");
         String original = Files.readString(api);
         try (RunningVigil vigil = new RunningVigil(dir.resolve("data"), Map.of("vigil.routes.dir", routes.toString(),
@@ -141,15 +140,5 @@ class LiveEditTest {
     HttpResponse<String> getMode(RunningVigil vigil) throws Exception {
         return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(vigil.httpUrl() + "/api/mode"))
                 .header("Authorization", "Bearer " + TOKEN).build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    Path copyOfRoutes() throws Exception {
-        Path routes = Files.createDirectories(dir.resolve("routes"));
-        try (Stream<Path> files = Files.list(Path.of("routes"))) {
-            for (Path f : files.toList()) {
-                Files.copy(f, routes.resolve(f.getFileName()));
-            }
-        }
-        return routes;
     }
 }

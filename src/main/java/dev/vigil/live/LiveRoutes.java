@@ -7,9 +7,17 @@ import java.nio.file.Path;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Endpoint;
+import org.apache.camel.RoutesBuilder;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.model.Model;
+import org.apache.camel.model.RouteDefinition;
 import org.apache.camel.spi.Resource;
+import org.apache.camel.support.PluginHelper;
 import org.apache.camel.support.ResourceHelper;
 import org.apache.camel.support.RouteWatcherReloadStrategy;
 
@@ -20,6 +28,8 @@ import org.apache.camel.support.RouteWatcherReloadStrategy;
  * is put back, so the running routes stay as they were.
  */
 public class LiveRoutes extends RouteWatcherReloadStrategy {
+
+    private static final String TRIAL = "liveTrial-";
 
     private final LiveVersions versions;
     private final Map<String, byte[]> lastGood = new ConcurrentHashMap<>();
@@ -67,16 +77,56 @@ public class LiveRoutes extends RouteWatcherReloadStrategy {
             return; // the file watcher reports one save as several changes
         }
         try {
+            trial(resource);
+        } catch (Exception e) {
+            refused.put(name, version); // the running routes were not touched
+            versions.refused(name, version, String.valueOf(e.getMessage()).replace(TRIAL, ""));
+            return;
+        }
+        try {
             super.onRouteReload(List.of(resource), false);
             lastGood.put(name, content);
             refused.remove(name);
             versions.live(name, version, true);
         } catch (RuntimeException e) {
+            // what the trial could not see (a REST definition): Camel removed the file's running routes before
+            // the new ones failed, so the last good version is put back before the refusal is reported
             refused.put(name, version);
-            versions.refused(name, version, e.getMessage());
             byte[] good = lastGood.get(name);
             if (good != null) {
                 super.onRouteReload(List.of(ResourceHelper.fromBytes(resource.getLocation(), good)), false);
+            }
+            versions.refused(name, version, e.getMessage());
+        }
+    }
+
+    /**
+     * Creates the file's routes beside the running ones, under other ids and not started, then removes them: an
+     * edit that does not load (a bad step or option, an unknown bean or endpoint option) fails here, before Camel
+     * stops the running version. Only when it loads are the running routes replaced, so a refused edit of a
+     * source such as the Kinesis route never restarts it. REST definitions are checked by the reload itself.
+     */
+    private void trial(Resource resource) throws Exception {
+        CamelContext context = getCamelContext();
+        Model model = context.getCamelContextExtension().getContextPlugin(Model.class);
+        Set<String> endpoints = Set.copyOf(context.getEndpointRegistry().keySet().stream().map(Object::toString).toList());
+        for (RoutesBuilder builder : PluginHelper.getRoutesLoader(context).findRoutesBuilders(List.of(resource))) {
+            if (!(builder instanceof RouteBuilder routes)) {
+                continue;
+            }
+            for (RouteDefinition route : routes.configureRoutes(context).getRoutes()) {
+                route.setId(TRIAL + route.getId());
+                route.setAutoStartup("false");
+                try {
+                    model.addRouteDefinition(route);
+                } finally {
+                    model.removeRouteDefinition(route); // stops and removes the route if it was created
+                }
+            }
+        }
+        for (Endpoint endpoint : List.copyOf(context.getEndpoints())) {
+            if (!endpoints.contains(endpoint.getEndpointUri()) && endpoint.getEndpointUri() != null) {
+                context.removeEndpoint(endpoint); // the trial's own endpoints (an edited URI)
             }
         }
     }

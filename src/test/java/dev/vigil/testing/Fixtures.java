@@ -83,6 +83,21 @@ public final class Fixtures {
         }
     }
 
+    /** A copy of the project's routes/ in {@code dir}/routes, for a Vigil whose route files a test edits. */
+    public static Path copyOfRoutes(Path dir) {
+        try {
+            Path routes = Files.createDirectories(dir.resolve("routes"));
+            try (var files = Files.list(Path.of("routes"))) {
+                for (Path f : files.toList()) {
+                    Files.copy(f, routes.resolve(f.getFileName()));
+                }
+            }
+            return routes;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** The regular files below {@code dir}, sorted; listed again when Vigil removes one while it is listed. */
     public static List<Path> files(Path dir) {
         for (int attempt = 1; ; attempt++) {

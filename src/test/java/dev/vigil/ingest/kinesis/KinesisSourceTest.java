@@ -24,6 +24,7 @@ import dev.vigil.testing.Moto;
 import dev.vigil.testing.RunningVigil;
 import dev.vigil.testing.Streams;
 import dev.vigil.testing.WebhookReceiver;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -76,7 +77,8 @@ class KinesisSourceTest {
             """;
 
     @Test
-    void recordsAreAlertedPoisonIsDeadLetteredWithShardAndSequenceAndLagIsMeasured() throws Exception {
+    void recordsAreAlertedPoisonIsDeadLetteredWithShardAndSequenceAndLagIsMeasuredAndARefusedEditKeepsItReading()
+            throws Exception {
         String garbage = new Random(3).ints(1_000_000, 33, 127)
                 .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
         List<String> poison = List.of("{\"InputInformation\": {", garbage,
@@ -89,6 +91,8 @@ class KinesisSourceTest {
             streams.put("face-results", Fixtures.realUnknownPair().get(1));
             Map<String, String> settings = settings(receiver, LAB);
             settings.put("vigil.kinesis.stale-after", "5m");
+            Path routes = Fixtures.copyOfRoutes(dir);
+            settings.put("vigil.routes.dir", routes.toString());
             try (RunningVigil vigil = new RunningVigil(dir.resolve("data"), settings)) {
                 Streams.await(Duration.ofSeconds(90), () -> receiver.requests().size() == 1
                         && Fixtures.files(dir.resolve("data/dead-letters/record")).size() == poison.size(), "alert and dead letters");
@@ -99,6 +103,19 @@ class KinesisSourceTest {
                 assertEquals(2, metrics.get("vigil.kinesis.lag.frame.to.arrival").tag("camera", "lab").timer().count(),
                         "frame-to-arrival lag of the two parsable records");
                 assertEquals(6, metrics.get("vigil.kinesis.lag.arrival.to.handled").tag("camera", "lab").timer().count());
+
+                // a live edit of this route that does not load (an option the source does not have) is refused and
+                // the source keeps reading: the next record still makes its alert
+                Path route = routes.resolve("12-ingest-kinesis.camel.yaml");
+                Files.writeString(route, Files.readString(route).replace("maxRecords:", "noSuchOption: \"1\"\n        maxRecords:"));
+                Streams.await(Duration.ofSeconds(30), () -> metrics.find("vigil.live.refused").counters().stream()
+                        .mapToDouble(c -> c.count()).sum() == 1, "the edit refused");
+                assertEquals("Started", vigil.main().getCamelContext().getRouteController().getRouteStatus("ingestKinesis").name());
+                Fixtures.realUnknownPair().forEach(r -> streams.put("face-results",
+                        r.replace("stream/face_recognition/", "stream/face_recognition_2/")));
+                Streams.await(Duration.ofSeconds(30), () -> receiver.requests().size() == 2, "an alert after the refused edit");
+                assertEquals(poison.size(), Fixtures.files(dir.resolve("data/dead-letters/record")).size(),
+                        "the source was not restarted (it would read the records after its checkpoint again)");
             }
             JsonNode alert = receiver.requests().get(0).json();
             assertEquals("lab", alert.get("camera").get("id").asText());
