@@ -66,22 +66,6 @@ public final class Observability {
         }
     }
 
-    /**
-     * A notifier of exchange sending and sent events only: Camel creates an event object only for kinds some
-     * notifier does not ignore, and every other kind would be created per exchange just to be refused.
-     */
-    public static void sendEventsOnly(EventNotifier n) {
-        n.setIgnoreCamelContextEvents(true);
-        n.setIgnoreRouteEvents(true);
-        n.setIgnoreServiceEvents(true);
-        n.setIgnoreStepEvents(true);
-        n.setIgnoreExchangeCreatedEvent(true);
-        n.setIgnoreExchangeCompletedEvent(true);
-        n.setIgnoreExchangeFailedEvents(true);
-        n.setIgnoreExchangeRedeliveryEvents(true);
-        n.setIgnoreExchangeAsyncProcessingStartedEvents(true);
-    }
-
     /** Routes left out of Camel's per-route timers (camel_*), comma-separated route id patterns. */
     public static final String ROUTE_METRICS_EXCLUDE = "vigil.metrics.route-exclude";
 
