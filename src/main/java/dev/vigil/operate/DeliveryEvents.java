@@ -95,9 +95,14 @@ final class DeliveryEvents implements RoutePolicyFactory {
     private final class Records extends RoutePolicySupport {
         @Override
         public void onExchangeDone(Route route, Exchange exchange) {
-            String key = exchange.getProperty(Headers.CAMERA_KEY, String.class);
-            records.computeIfAbsent(key == null ? "" : key, k -> metrics.counter("vigil.records", "camera",
-                    k.isEmpty() ? "unparsed" : cameraByKey.getOrDefault(k, k))).increment();
+            Object property = exchange.getProperty(Headers.CAMERA_KEY);
+            String key = property instanceof String k ? k : "";
+            Counter counter = records.get(key); // a plain read first: computeIfAbsent may lock the bin
+            if (counter == null) {
+                counter = records.computeIfAbsent(key, k -> metrics.counter("vigil.records", "camera",
+                        k.isEmpty() ? "unparsed" : cameraByKey.getOrDefault(k, k)));
+            }
+            counter.increment();
         }
     }
 
