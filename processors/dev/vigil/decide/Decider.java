@@ -100,12 +100,23 @@ public class Decider implements Processor {
     }
 
     /**
-     * The route step as a processor (no bean-method lookup per observation): the body, an observation, becomes
-     * its alerts; the arrival time a live source set (exchange property VigilArrivedAt; absent in replays) feeds
-     * the camera clock check.
+     * The route step as a processor (no bean-method lookup per observation): the body, an observation or the
+     * observations of one record (one per face, decided in face order), becomes the alerts they earn; the arrival
+     * time a live source set (exchange property VigilArrivedAt; absent in replays) feeds the camera clock check.
+     * A record's faces used to be split in the route, which cost a choice and a body step per record, or a split's
+     * copy of the exchange per face (issue 15).
      */
     @Override
     public void process(Exchange exchange) {
+        if (exchange.getMessage().getBody() instanceof List<?> observations) {
+            Instant arrivedAt = exchange.getProperty(Headers.ARRIVED_AT, Instant.class);
+            List<Alert> alerts = List.of();
+            for (Object o : observations) {
+                alerts = plus(alerts, decide((FaceObservation) o, arrivedAt));
+            }
+            exchange.getMessage().setBody(alerts);
+            return;
+        }
         exchange.getMessage().setBody(decideFrame(exchange));
     }
 

@@ -22,12 +22,6 @@ public class DecideConfiguration extends AreaConfiguration {
         return new Decider(household, frames(), metrics, arming::mode);
     }
 
-    /** The decision routes' list tests (20-decide): a record of one face goes on without a split. */
-    @BindToRegistry
-    public OnlyElement onlyElement() {
-        return new OnlyElement();
-    }
-
     @BindToRegistry
     public NonEmpty nonEmpty() {
         return new NonEmpty();

@@ -10,11 +10,16 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
-import org.apache.camel.spi.CamelEvent;
-import org.apache.camel.spi.CamelEvent.ExchangeSendingEvent;
-import org.apache.camel.spi.CamelEvent.ExchangeSentEvent;
-import org.apache.camel.support.EventNotifierSupport;
+import org.apache.camel.NamedNode;
+import org.apache.camel.Route;
+import org.apache.camel.model.RouteDefinition;
+import org.apache.camel.spi.RoutePolicy;
+import org.apache.camel.spi.RoutePolicyFactory;
+import org.apache.camel.support.RoutePolicySupport;
+import org.apache.camel.support.SynchronizationAdapter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,8 +29,16 @@ import org.slf4j.LoggerFactory;
  * {@code vigil_delivery_seconds{channel,outcome}} (from the channel's sending route being called to its
  * answer, retries included), and one log line per alert sent (INFO) or dead-lettered (WARN) with its ids.
  * Labels and logs carry camera ids, channel names and alert types only: never a person.
+ *
+ * <p>A route policy on the few routes it watches, chosen by the endpoint they consume (direct:record, a channel's
+ * direct:send-NAME or direct:deliverConsole, direct:deadLetter); every other route runs without it. It used to be
+ * an event notifier of every exchange's sends, and as long as one notifier takes exchange events Camel creates
+ * and hands out event objects at every exchange's creation, completion and send: several per record, about a
+ * tenth of the decision routes' per-record cost (BENCHMARKS.md, branch ratio). An alert's outcome is taken when its
+ * exchange's unit of work is done (also while Vigil shuts down: an alert in flight is logged); the record count
+ * when the decision route is done with the record.
  */
-final class DeliveryEvents extends EventNotifierSupport {
+final class DeliveryEvents implements RoutePolicyFactory {
 
     private static final Logger LOG = LoggerFactory.getLogger("dev.vigil.alerts");
     private static final String ALERT = "VigilObservedAlert";
@@ -34,10 +47,6 @@ final class DeliveryEvents extends EventNotifierSupport {
     private final Map<String, String> cameraByKey = new HashMap<>();
     /** vigil_records_total by camera key, looked up once per key rather than per record (issue 15). */
     private final Map<String, Counter> records = new ConcurrentHashMap<>();
-    private final Map<String, String> roles = new ConcurrentHashMap<>();
-    private static final String RECORD = new String("record");
-    private static final String NONE = new String("none");
-    private static final String DEAD_LETTER = new String("dead-letter");
 
     DeliveryEvents(MeterRegistry metrics, Household household) {
         this.metrics = metrics;
@@ -46,60 +55,104 @@ final class DeliveryEvents extends EventNotifierSupport {
                 cameraByKey.put(c.kvsStream(), c.id());
             }
         }
-        Observability.sendEventsOnly(this);
     }
 
     @Override
-    public boolean isEnabled(CamelEvent event) {
-        return event instanceof ExchangeSendingEvent || event instanceof ExchangeSentEvent;
+    public RoutePolicy createRoutePolicy(CamelContext context, String routeId, NamedNode route) {
+        String uri = normalise(fromUri(context, route));
+        if (uri.equals("direct:record")) {
+            return new Records();
+        }
+        if (uri.equals("direct:deadLetter")) {
+            return new DeadLetters();
+        }
+        String channel = uri.startsWith("direct:send-") ? uri.substring("direct:send-".length())
+                : uri.equals("direct:deliverConsole") ? "console" : null;
+        return channel == null ? null : new Sending(channel);
     }
 
-    @Override
-    public void notify(CamelEvent event) {
-        if (event instanceof ExchangeSendingEvent sending) {
-            String channel = role(sending.getEndpoint().getEndpointUri());
-            if (channel == NONE || channel == RECORD || channel == DEAD_LETTER) {
-                return;
+    /** The endpoint a route consumes, its placeholders (and a route template's parameters) resolved. */
+    private static String fromUri(CamelContext context, NamedNode route) {
+        if (!(route instanceof RouteDefinition definition) || definition.getInput() == null
+                || definition.getInput().getEndpointUri() == null) {
+            return "";
+        }
+        String uri = definition.getInput().getEndpointUri();
+        try {
+            return context.resolvePropertyPlaceholders(uri);
+        } catch (RuntimeException e) {
+            return uri;
+        }
+    }
+
+    private static String normalise(String uri) {
+        String u = uri.startsWith("direct://") ? "direct:" + uri.substring("direct://".length()) : uri;
+        int q = u.indexOf('?');
+        return q < 0 ? u : u.substring(0, q);
+    }
+
+    /** vigil_records_total{camera}: each record the decision route (direct:record) is done with. */
+    private final class Records extends RoutePolicySupport {
+        @Override
+        public void onExchangeDone(Route route, Exchange exchange) {
+            Object property = exchange.getProperty(Headers.CAMERA_KEY);
+            String key = property instanceof String k ? k : "";
+            Counter counter = records.get(key); // a plain read first: computeIfAbsent may lock the bin
+            if (counter == null) {
+                counter = records.computeIfAbsent(key, k -> metrics.counter("vigil.records", "camera",
+                        k.isEmpty() ? "unparsed" : cameraByKey.getOrDefault(k, k)));
             }
-            if (channel != null && sending.getExchange().getMessage().getBody() instanceof Alert alert) {
-                sending.getExchange().setProperty(ALERT + channel, alert);
-            }
-        } else if (event instanceof ExchangeSentEvent sent) {
-            String channel = role(sent.getEndpoint().getEndpointUri());
-            if (channel == NONE) {
-                return;
-            }
-            if (channel == DEAD_LETTER) {
-                deadLettered(sent);
-                return;
-            }
-            if (channel == RECORD) {
-                String key = sent.getExchange().getProperty(Headers.CAMERA_KEY, String.class);
-                records.computeIfAbsent(key == null ? "" : key, k -> metrics.counter("vigil.records", "camera",
-                        k.isEmpty() ? "unparsed" : cameraByKey.getOrDefault(k, k))).increment();
-                return;
-            }
-            Alert alert = channel == null ? null : sent.getExchange().getProperty(ALERT + channel, Alert.class);
-            if (alert != null) {
-                sent.getExchange().removeProperty(ALERT + channel);
-                delivered(sent.getExchange(), channel, alert, sent.getTimeTaken());
+            counter.increment();
+        }
+    }
+
+    /** A channel's sending route: the alert it was handed, and how that ended once its exchange is done. */
+    private final class Sending extends RoutePolicySupport {
+        private final String channel;
+
+        Sending(String channel) {
+            this.channel = channel;
+        }
+
+        @Override
+        public void onExchangeBegin(Route route, Exchange exchange) {
+            if (exchange.getMessage().getBody() instanceof Alert alert) {
+                exchange.setProperty(ALERT + channel, alert);
+                long started = System.nanoTime();
+                exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
+                    @Override
+                    public void onDone(Exchange done) {
+                        done.removeProperty(ALERT + channel);
+                        delivered(done, channel, alert, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+                    }
+                });
             }
         }
     }
 
     /**
-     * An alert dead-lettered outside its channel's sending route (expired before or while it was retried, still
-     * pending at shutdown) is counted and logged like one the sending route dead-lettered.
+     * An alert dead-lettered outside its channel's sending route (expired before or while it was retried, held,
+     * still pending at shutdown) is counted and logged like one the sending route dead-lettered; inside the sending
+     * route it is counted when that route is done.
      */
-    private void deadLettered(ExchangeSentEvent sent) {
-        Exchange exchange = sent.getExchange();
-        String kind = exchange.getMessage().getHeader(Headers.DEAD_LETTER_KIND, String.class);
-        if (kind == null || !kind.startsWith("alert-") || !(exchange.getMessage().getBody() instanceof Alert alert)) {
-            return;
-        }
-        String channel = kind.substring("alert-".length());
-        if (exchange.getProperty(ALERT + channel) == null) { // inside the sending route: counted when it returns
-            delivered(exchange, channel, alert, sent.getTimeTaken());
+    private final class DeadLetters extends RoutePolicySupport {
+        @Override
+        public void onExchangeBegin(Route route, Exchange exchange) {
+            String kind = exchange.getMessage().getHeader(Headers.DEAD_LETTER_KIND, String.class);
+            if (kind == null || !kind.startsWith("alert-") || !(exchange.getMessage().getBody() instanceof Alert alert)) {
+                return;
+            }
+            String channel = kind.substring("alert-".length());
+            if (exchange.getProperty(ALERT + channel) != null) {
+                return; // inside the sending route: counted when it returns
+            }
+            long started = System.nanoTime();
+            exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
+                @Override
+                public void onDone(Exchange done) {
+                    delivered(done, channel, alert, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+                }
+            });
         }
     }
 
@@ -125,39 +178,5 @@ final class DeliveryEvents extends EventNotifierSupport {
             LOG.warn("alert {} id={} type={} severity={} camera={} channel={} after {} ms", outcome.replace('_', '-'),
                     alert.id(), alert.type().wire(), alert.severity(), camera, channel, millis);
         }
-    }
-
-    /**
-     * What an endpoint is to these events, looked up once per endpoint URI rather than per event (issue 15):
-     * {@link #RECORD} (the decision route's entry), a channel's name, or {@link #NONE}. Compared by identity.
-     */
-    private String role(String uri) {
-        String known = roles.get(uri);
-        if (known != null) {
-            return known;
-        }
-        String channel = channel(uri);
-        String u = normalise(uri);
-        String role = channel != null ? channel : u.equals("direct:record") ? RECORD
-                : u.equals("direct:deadLetter") ? DEAD_LETTER : NONE;
-        if (roles.size() < 10_000) { // endpoint URIs are the routes' few; a dynamic one is not kept forever
-            roles.put(uri, role);
-        }
-        return role;
-    }
-
-    /** The channel a sending route belongs to (direct:send-NAME, the console route), else null. */
-    private static String channel(String uri) {
-        String u = normalise(uri);
-        if (u.startsWith("direct:send-")) {
-            return u.substring("direct:send-".length());
-        }
-        return u.equals("direct:deliverConsole") ? "console" : null;
-    }
-
-    private static String normalise(String uri) {
-        String u = uri.startsWith("direct://") ? "direct:" + uri.substring("direct://".length()) : uri;
-        int q = u.indexOf('?');
-        return q < 0 ? u : u.substring(0, q);
     }
 }

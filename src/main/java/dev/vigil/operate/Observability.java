@@ -14,6 +14,7 @@ import org.apache.camel.component.micrometer.eventnotifier.MicrometerRouteEventN
 import org.apache.camel.component.micrometer.routepolicy.MicrometerRoutePolicyFactory;
 import org.apache.camel.spi.EventNotifier;
 import org.apache.camel.spi.RoutePolicyFactory;
+import org.apache.camel.support.PatternHelper;
 
 /**
  * What an operator watches, on the observability server ({@code vigil.http.port}): the Prometheus registry
@@ -66,22 +67,6 @@ public final class Observability {
         }
     }
 
-    /**
-     * A notifier of exchange sending and sent events only: Camel creates an event object only for kinds some
-     * notifier does not ignore, and every other kind would be created per exchange just to be refused.
-     */
-    public static void sendEventsOnly(EventNotifier n) {
-        n.setIgnoreCamelContextEvents(true);
-        n.setIgnoreRouteEvents(true);
-        n.setIgnoreServiceEvents(true);
-        n.setIgnoreStepEvents(true);
-        n.setIgnoreExchangeCreatedEvent(true);
-        n.setIgnoreExchangeCompletedEvent(true);
-        n.setIgnoreExchangeFailedEvents(true);
-        n.setIgnoreExchangeRedeliveryEvents(true);
-        n.setIgnoreExchangeAsyncProcessingStartedEvents(true);
-    }
-
     /** Routes left out of Camel's per-route timers (camel_*), comma-separated route id patterns. */
     public static final String ROUTE_METRICS_EXCLUDE = "vigil.metrics.route-exclude";
 
@@ -89,16 +74,21 @@ public final class Observability {
      * Camel's route policy times every exchange of every route; per exchange it formats a property name and
      * sets and removes an exchange property, about a fifth of the per-record cost of the decision routes
      * (BENCHMARKS.md, issue 15). The per-record routes are counted by vigil_records_total and
-     * vigil_observations_total instead, so they are left out by default.
+     * vigil_observations_total instead, so they are left out by default: they get no such policy at all (an
+     * excluded policy would still be asked at the start and end of every exchange).
      */
     public static void excludeFromRouteMetrics(CamelContext context, String patterns) {
         if (patterns.isBlank()) {
             return;
         }
-        for (RoutePolicyFactory f : context.getRoutePolicyFactories()) {
-            if (f instanceof MicrometerRoutePolicyFactory micrometer) {
-                micrometer.getPolicyConfiguration().setExcludePattern(patterns.replace(" ", ""));
+        String[] excluded = patterns.replace(" ", "").split(",");
+        context.getRoutePolicyFactories().replaceAll(f -> {
+            if (!(f instanceof MicrometerRoutePolicyFactory micrometer)) {
+                return f;
             }
-        }
+            micrometer.getPolicyConfiguration().setExcludePattern(String.join(",", excluded));
+            return (RoutePolicyFactory) (camel, routeId, route) -> routeId != null
+                    && PatternHelper.matchPatterns(routeId, excluded) ? null : micrometer.createRoutePolicy(camel, routeId, route);
+        });
     }
 }

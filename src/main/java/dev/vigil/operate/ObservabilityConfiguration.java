@@ -23,7 +23,7 @@ public class ObservabilityConfiguration extends AreaConfiguration {
 
     @Override
     public void configure(CamelContext context) throws Exception {
-        context.getManagementStrategy().addEventNotifier(new DeliveryEvents(metrics, household));
+        context.addRoutePolicyFactory(new DeliveryEvents(metrics, household));
         Observability.excludeFromRouteMetrics(context, settings.optional(Observability.ROUTE_METRICS_EXCLUDE).orElse(""));
         Observability.routeEventsOnly(context);
         if (settings.flag("vigil.http.enabled")) { // health detail only with the API token (HealthDetailGate)

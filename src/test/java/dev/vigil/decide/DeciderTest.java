@@ -197,6 +197,29 @@ class DeciderTest {
     }
 
     @Test
+    void aRecordsFacesInOneBodyDecideWhatTheyDecideOneByOne() throws Exception {
+        FaceObservation first = unknown(FRONT, T0);
+        List<FaceObservation> frame = List.of(ofFrameWith(2, observation(FRONT, T0.plusSeconds(1), 0, FRAGMENT, GOOD)),
+                ofFrameWith(2, observation(FRONT, T0.plusSeconds(1), 1, FRAGMENT, GOOD, aliceMatch(99))));
+        FaceObservation last = ofFrameWith(2, observation(FRONT, T0.plusSeconds(2), 1, FRAGMENT, GOOD, aliceMatch(99)));
+        Decider oneByOne = decider(policy(Mode.AWAY));
+        List<Alert> expected = feed(oneByOne, first, frame.get(0), frame.get(1), last);
+
+        Decider asRecords = decider(policy(Mode.AWAY)); // the route step: a record's observations are one body
+        List<Alert> alerts = new java.util.ArrayList<>(asRecords.decide(first));
+        try (org.apache.camel.CamelContext context = new org.apache.camel.impl.DefaultCamelContext()) {
+            org.apache.camel.Exchange exchange = new org.apache.camel.support.DefaultExchange(context);
+            exchange.getMessage().setBody(frame);
+            asRecords.process(exchange);
+            alerts.addAll(exchange.getMessage().getBody(List.class));
+        }
+        alerts.addAll(asRecords.decide(last));
+
+        assertEquals(List.of(AlertType.UNKNOWN_FACE, AlertType.KNOWN_PERSON), types(alerts));
+        assertEquals(expected, alerts, "same alerts, ids and order");
+    }
+
+    @Test
     void secondFaceInTheSameFrameIsNotMergedIntoTheUnknownVisit() {
         Decider decider = decider(policy(Mode.AWAY)); // away: known people alert too, so both visits show
 

@@ -1,0 +1,44 @@
+package dev.vigil.operate;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import dev.vigil.VigilRuntime;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.apache.camel.CamelContext;
+import org.apache.camel.main.Main;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What every record pays for beside its own steps (issue 15, BENCHMARKS.md "ratio"), on the runtime as the CLI
+ * builds it: no exchange events (Camel would create an event object at every exchange and send as soon as one
+ * notifier took them), and on the per-record routes no route policy but the record count.
+ */
+class PerRecordOverheadTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void theDecisionRoutesRunWithoutExchangeEventsAndWithoutRouteTimers() throws Exception {
+        Main main = VigilRuntime.create(Map.of("vigil.sample.enabled", "false", "vigil.http.enabled", "false",
+                "vigil.data.dir", dir.toString()));
+        main.start();
+        try {
+            CamelContext context = main.getCamelContext();
+            assertFalse(context.getCamelContextExtension().isEventNotificationApplicable(),
+                    "no notifier takes exchange events: " + context.getManagementStrategy().getEventNotifiers());
+            assertEquals(List.of("Records"), policies(context, "decide"));
+            assertEquals(List.of(), policies(context, "decideObservation"));
+        } finally {
+            main.stop();
+        }
+    }
+
+    private static List<String> policies(CamelContext context, String routeId) {
+        return context.getRoute(routeId).getRoutePolicyList().stream().map(p -> p.getClass().getSimpleName()).toList();
+    }
+}
