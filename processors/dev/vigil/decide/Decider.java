@@ -130,6 +130,7 @@ public class Decider implements Processor {
             if (frame.duplicate()) {
                 return List.of();
             }
+            visits.deciding();
             Classification c = Classifier.classify(o, corrections.thresholds(camera.id(), o.bestMatch(), camera.thresholds()));
             observed.get(c.outcome()).increment();
             visits.expire(frame.watermark(), policy.visit().window(), policy.visit().cooldown(),
@@ -138,6 +139,7 @@ public class Decider implements Processor {
             Visit visit = visitFor(visits, camera, c, o);
             boolean agrees = visit.outcome == c.outcome();
             Instant firstBefore = visit.firstSeen;
+            visits.uses(firstBefore);
             visit.add(o, agrees, policy.visit().minFrames());
             if (agrees && !visit.decided && o.frameTime().isBefore(firstBefore)) {
                 visit.id = AlertIds.visitId(camera.id(), visit.identity, o); // an earlier frame arrived: re-anchor
@@ -147,6 +149,7 @@ public class Decider implements Processor {
                     && visits.mergeLater(visit, policy.visit().window(), policy.visit().minFrames());
             boolean wasDecided = visit.decided;
             List<Alert> out = agrees || merged ? plus(alerts, decide(visits, visit, camera, frame)) : alerts;
+            visits.decided(o.frameTime());
             watcher.frame(camera.id(), visit.id, visit.outcome, visit.alerted,
                     c.match() == null ? null : c.match().personId(), o.frameTime(), visit.decided && !wasDecided);
             return out;
