@@ -1,0 +1,149 @@
+package dev.vigil.ingest.kinesis;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.vigil.Headers;
+import dev.vigil.sample.ScenarioGenerator;
+import dev.vigil.testing.Emulators;
+import dev.vigil.testing.Fixtures;
+import dev.vigil.testing.Moto;
+import dev.vigil.testing.RunningVigil;
+import dev.vigil.testing.Streams;
+import dev.vigil.testing.WebhookReceiver;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.apache.camel.builder.NotifyBuilder;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A results stream moves from instance A to instance B (two Vigil runtimes, two KCL workers of one application,
+ * on Kinesis and DynamoDB in moto; delivered-alert ids shared in DynamoDB): B replays from A's checkpoint, and the
+ * alert ids delivered must be exactly those one continuous run (a replay of the same records in one fresh runtime)
+ * gives. The records are the streams benchmark's: someone always in view, visits of every kind back to back
+ * ({@link ScenarioGenerator#liveCamera}), one a second; the move comes after the first alert's cooldown (5 min of
+ * event time) has passed, which on main let A checkpoint past a frame that cooldown had held back.
+ */
+@ExtendWith(Emulators.class)
+class KinesisHandoverTest {
+
+    private static final String SECRET = "handover-secret-0123456789";
+    private static final String STREAM = "handover-results";
+    /** Frames A decides before the move, frames put after it. */
+    private static final int BEFORE_MOVE = 340;
+    private static final int AFTER_MOVE = 40;
+
+    @TempDir
+    Path dir;
+    Moto moto; // the shared emulator, emptied before each test (Emulators)
+
+    @Test
+    void aStreamTakenOverByASecondInstanceDeliversExactlyTheAlertIdsOfOneContinuousRun() throws Exception {
+        List<String> records = liveRecords(BEFORE_MOVE + AFTER_MOVE);
+        Set<String> expected = continuousRun(records);
+        try (Streams streams = new Streams(moto.endpoint()); WebhookReceiver receiver = new WebhookReceiver(SECRET)) {
+            streams.create(STREAM, 1);
+            streams.put(STREAM, records.subList(0, BEFORE_MOVE));
+            RunningVigil a = new RunningVigil(dir.resolve("a"), settings(receiver, "worker-a"));
+            RunningVigil b;
+            try {
+                Streams.await(Duration.ofSeconds(90), () -> handled(a) == BEFORE_MOVE, "A handling the first "
+                        + BEFORE_MOVE + " records");
+                b = new RunningVigil(dir.resolve("b"), settings(receiver, "worker-b"));
+            } finally {
+                a.close(); // graceful: A checkpoints what is safe and gives its lease up; B takes it
+            }
+            try (b) {
+                String last = streams.put(STREAM, records.subList(BEFORE_MOVE, records.size())).get(AFTER_MOVE - 1);
+                NotifyBuilder lastHandled = new NotifyBuilder(b.main().getCamelContext()).fromRoute("ingestKinesis")
+                        .whenAnyDoneMatches(e -> e.getProperty(Headers.SOURCE_REF, "", String.class).endsWith("/" + last))
+                        .create();
+                assertTrue(lastHandled.matches(90, TimeUnit.SECONDS), "B handles the stream's last record");
+                long replayedByB = handled(b);
+                Set<String> extra = new TreeSet<>(receiver.alertIds());
+                extra.removeAll(expected);
+                Set<String> lost = new TreeSet<>(expected);
+                lost.removeAll(receiver.alertIds());
+                System.out.printf("handover test: B replayed %d records; %d alert ids expected, %d delivered, %d "
+                        + "not in the continuous run, %d lost%n", replayedByB, expected.size(),
+                        receiver.alertIds().size(), extra.size(), lost.size());
+                assertTrue(replayedByB > AFTER_MOVE, "B replayed records A had decided (from A's checkpoint)");
+                assertEquals(Set.of(), extra, "alert ids a continuous run does not give");
+                assertEquals(Set.of(), lost, "alert ids of the continuous run not delivered");
+                assertEquals(expected.size(), receiver.requests().size(), "each alert delivered once");
+            }
+        }
+    }
+
+    /** The benchmark's live camera (its seed 1037), one frame a second, ending 5 minutes ago. */
+    private static List<String> liveRecords(int n) {
+        Function<Instant, String> camera = ScenarioGenerator.liveCamera("cam-000", 1037);
+        Instant first = Instant.now().truncatedTo(ChronoUnit.SECONDS).minusSeconds(n + 300L);
+        List<String> records = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            records.add(camera.apply(first.plusSeconds(i)));
+        }
+        return records;
+    }
+
+    /** The alert ids of the same records decided in one go by a fresh runtime (no Kinesis). */
+    private Set<String> continuousRun(List<String> records) throws Exception {
+        try (WebhookReceiver reference = new WebhookReceiver(SECRET);
+             RunningVigil vigil = new RunningVigil(dir.resolve("continuous"), Map.of(
+                     "vigil.config", household().toString(), "vigil.webhook.url", reference.url(),
+                     "vigil.webhook.secret", SECRET, "vigil.rate-guard.max", "0"))) {
+            for (int i = 0; i < records.size(); i++) {
+                vigil.record(records.get(i), "continuous#" + i);
+            }
+            assertTrue(reference.alertIds().size() >= 3, "the records alert: " + reference.alertIds().size());
+            return reference.alertIds();
+        }
+    }
+
+    private Path household() {
+        return Fixtures.write(dir.resolve("household.yaml"), """
+                cameras:
+                  - {id: cam-000, name: Camera 000, kvsStream: cam-000, resultsStream: %s}
+                people:
+                  - {id: alice, name: Alice, groups: [family]}
+                  - {id: bob, name: Bob, groups: [family]}
+                policy:
+                  timeZone: UTC
+                  mode: away
+                  visit: {window: 30s, minFrames: 2, cooldown: 5m}
+                  alertTtl: 2h
+                """.formatted(STREAM));
+    }
+
+    private Map<String, String> settings(WebhookReceiver receiver, String worker) {
+        Map<String, String> s = new HashMap<>(Map.of(
+                "vigil.config", household().toString(), "vigil.kinesis.enabled", "true",
+                "vigil.aws.endpoint", moto.endpoint(), "vigil.aws.region", Moto.REGION,
+                "vigil.delivered.store", "dynamodb", // shared by both instances, as in profile aws
+                "vigil.kinesis.application", "handover", "vigil.kinesis.worker-id", worker,
+                "vigil.kinesis.failover-time-ms", "2000", "vigil.webhook.url", receiver.url(),
+                "vigil.webhook.secret", SECRET));
+        s.putAll(Map.of("vigil.rate-guard.max", "0", "vigil.processors.enabled", "false"));
+        return s;
+    }
+
+    /** Records the instance's Kinesis source has handled (alerts delivered), from its lag timer. */
+    private static long handled(RunningVigil vigil) {
+        MeterRegistry metrics = vigil.main().getCamelContext().getRegistry()
+                .lookupByNameAndType("metricsRegistry", MeterRegistry.class);
+        return metrics.find("vigil.kinesis.lag.arrival.to.handled").timers().stream().mapToLong(t -> t.count()).sum();
+    }
+}
