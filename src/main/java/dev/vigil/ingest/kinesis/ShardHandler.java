@@ -46,6 +46,7 @@ final class ShardHandler implements ShardRecordProcessor {
     /** Cameras whose records this shard carried (one, for a results stream fed by one stream processor). */
     private final Set<String> cameraKeys = new HashSet<>();
     private volatile boolean stopping;
+    private boolean cappedSaid;
     /** This shard's camera's lag timers, looked up once rather than per record (issue 15). */
     private Timer frameToArrival;
     private Timer arrivalToHandled;
@@ -146,11 +147,29 @@ final class ShardHandler implements ShardRecordProcessor {
         if (safe == null) {
             return;
         }
+        if (progress.capped()) {
+            capped();
+        }
         try {
             checkpointer.checkpoint(safe);
         } catch (KinesisClientLibException e) {
             LOG.warn("kinesis source: checkpoint of {}/{} at {} failed ({}); it will be retried after the next batch",
                     stream, shardId, safe, e.toString());
+        }
+    }
+
+    /**
+     * The checkpoint went past decision state older than vigil.kinesis.max-replay (someone in view that long): counted,
+     * and said once per shard taken, because a new owner resuming there may alert again what this one held back.
+     */
+    private void capped() {
+        String camera = context.cameraByStream().getOrDefault(stream, stream);
+        context.metrics().counter("vigil.kinesis.replay.capped", "camera", camera).increment();
+        if (!cappedSaid) {
+            cappedSaid = true;
+            LOG.warn("kinesis source: {}/{} checkpointed past decision state older than vigil.kinesis.max-replay "
+                    + "(camera {} never quiet that long): if the stream moves, the new owner may alert again what was "
+                    + "held back (docs/deciding.md)", stream, shardId, camera);
         }
     }
 
