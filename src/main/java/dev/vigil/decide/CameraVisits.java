@@ -73,6 +73,15 @@ final class CameraVisits {
         }
         Instant lo = dependsOn;
         Instant hi = frameTime;
+        if (!decidedWith.isEmpty() && !lo.isBefore(decidedWith.lastKey())) { // most frames: within the newest span
+            Instant newestHi = decidedWith.get(decidedWith.lastKey());
+            if (!newestHi.isBefore(lo)) {
+                if (hi.isAfter(newestHi)) {
+                    decidedWith.put(decidedWith.lastKey(), hi);
+                }
+                return;
+            }
+        }
         for (var e = decidedWith.floorEntry(hi); e != null && !e.getValue().isBefore(lo); e = decidedWith.floorEntry(hi)) {
             lo = e.getKey().isBefore(lo) ? e.getKey() : lo;
             hi = e.getValue().isAfter(hi) ? e.getValue() : hi;
