@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.vigil.Headers;
 import dev.vigil.sample.ScenarioGenerator;
 import dev.vigil.testing.Emulators;
-import dev.vigil.testing.Fixtures;
 import dev.vigil.testing.Moto;
 import dev.vigil.testing.RunningVigil;
 import dev.vigil.testing.Streams;
@@ -114,18 +113,7 @@ class KinesisHandoverTest {
     }
 
     private Path household() {
-        return Fixtures.write(dir.resolve("household.yaml"), """
-                cameras:
-                  - {id: cam-000, name: Camera 000, kvsStream: cam-000, resultsStream: %s}
-                people:
-                  - {id: alice, name: Alice, groups: [family]}
-                  - {id: bob, name: Bob, groups: [family]}
-                policy:
-                  timeZone: UTC
-                  mode: away
-                  visit: {window: 30s, minFrames: 2, cooldown: 5m}
-                  alertTtl: 2h
-                """.formatted(STREAM));
+        return TakeoverReplayTest.household(dir, STREAM);
     }
 
     private Map<String, String> settings(WebhookReceiver receiver, String worker) {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vigil.bench.StreamsBenchmark;
 import dev.vigil.config.Household;
 import dev.vigil.config.HouseholdLoader;
 import dev.vigil.decide.Decider;
@@ -42,18 +43,7 @@ class TakeoverReplayTest {
 
     @Test
     void aNewOwnerResumingAtAnyCheckpointAlertsExactlyAsOneContinuousRun() {
-        Household household = HouseholdLoader.load(Fixtures.write(dir.resolve("household.yaml"), """
-                cameras:
-                  - {id: cam-000, name: Camera 000, kvsStream: cam-000, resultsStream: results-0}
-                people:
-                  - {id: alice, name: Alice, groups: [family]}
-                  - {id: bob, name: Bob, groups: [family]}
-                policy:
-                  timeZone: UTC
-                  mode: away
-                  visit: {window: 30s, minFrames: 2, cooldown: 5m}
-                  alertTtl: 2h
-                """).toString());
+        Household household = HouseholdLoader.load(household(dir, "results-0").toString());
         RekognitionRecordParser parser = new RekognitionRecordParser(new ObjectMapper());
         int moves = 0;
         int checkpointsMoved = 0;
@@ -97,6 +87,12 @@ class TakeoverReplayTest {
         }
         assertTrue(checkpointsMoved > 0, "the checkpoint moves on (" + checkpointsMoved + " of " + moves
                 + " moves resumed after the first record): the replays are not all from the start");
+    }
+
+    /** The streams benchmark's household, of its camera cam-000 with this results stream. */
+    static Path household(Path dir, String resultsStream) {
+        return Fixtures.write(dir.resolve("household.yaml"), "cameras:\n" + StreamsBenchmark.camera(0, resultsStream)
+                + StreamsBenchmark.PEOPLE_AND_POLICY);
     }
 
     private static List<String> decide(Decider decider, RekognitionRecordParser.Parsed record) {
