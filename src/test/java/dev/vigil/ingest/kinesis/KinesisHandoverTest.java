@@ -32,17 +32,20 @@ import org.junit.jupiter.api.io.TempDir;
  * A results stream moves from instance A to instance B (two Vigil runtimes, two KCL workers of one application,
  * on Kinesis and DynamoDB in moto; delivered-alert ids shared in DynamoDB): B replays from A's checkpoint, and the
  * alert ids delivered must be exactly those one continuous run (a replay of the same records in one fresh runtime)
- * gives. The records are the streams benchmark's: someone always in view, visits of every kind back to back
- * ({@link ScenarioGenerator#liveCamera}), one a second; the move comes after the first alert's cooldown (5 min of
- * event time) has passed, which on main let A checkpoint past a frame that cooldown had held back.
+ * gives. The records are the streams benchmark's ({@link ScenarioGenerator#liveCamera}), one a second: a first visit,
+ * a quiet time (the checkpoint may pass it), then someone always in view, visits of every kind back to back; the
+ * move comes after the first alert's cooldown there (5 min of event time) has passed, which on main let A checkpoint
+ * past a frame that cooldown had held back.
  */
 @ExtendWith(Emulators.class)
 class KinesisHandoverTest {
 
     private static final String SECRET = "handover-secret-0123456789";
     private static final String STREAM = "handover-results";
-    /** Frames A decides before the move, frames put after it. */
-    private static final int BEFORE_MOVE = 340;
+    /** A first visit, then 400 s without a face: a quiet time the checkpoint may pass. */
+    private static final int FIRST_VISIT = 30;
+    /** Frames A decides before the move (the first visit's and 340 of someone always in view), frames put after it. */
+    private static final int BEFORE_MOVE = FIRST_VISIT + 340;
     private static final int AFTER_MOVE = 40;
 
     @TempDir
@@ -51,7 +54,9 @@ class KinesisHandoverTest {
 
     @Test
     void aStreamTakenOverByASecondInstanceDeliversExactlyTheAlertIdsOfOneContinuousRun() throws Exception {
-        List<String> records = liveRecords(BEFORE_MOVE + AFTER_MOVE);
+        Instant start = Instant.now().truncatedTo(ChronoUnit.SECONDS).minusSeconds(BEFORE_MOVE + AFTER_MOVE + 800L);
+        List<String> records = new ArrayList<>(liveRecords(1030, start, FIRST_VISIT));
+        records.addAll(liveRecords(1037, start.plusSeconds(FIRST_VISIT + 400), BEFORE_MOVE - FIRST_VISIT + AFTER_MOVE));
         Set<String> expected = continuousRun(records);
         try (Streams streams = new Streams(moto.endpoint()); WebhookReceiver receiver = new WebhookReceiver(SECRET)) {
             streams.create(STREAM, 1);
@@ -80,6 +85,7 @@ class KinesisHandoverTest {
                         + "not in the continuous run, %d lost%n", replayedByB, expected.size(),
                         receiver.alertIds().size(), extra.size(), lost.size());
                 assertTrue(replayedByB > AFTER_MOVE, "B replayed records A had decided (from A's checkpoint)");
+                assertTrue(replayedByB <= records.size() - FIRST_VISIT, "A's checkpoint passed the quiet time");
                 assertEquals(Set.of(), extra, "alert ids a continuous run does not give");
                 assertEquals(Set.of(), lost, "alert ids of the continuous run not delivered");
                 assertEquals(expected.size(), receiver.requests().size(), "each alert delivered once");
@@ -87,10 +93,9 @@ class KinesisHandoverTest {
         }
     }
 
-    /** The benchmark's live camera (its seed 1037), one frame a second, ending 5 minutes ago. */
-    private static List<String> liveRecords(int n) {
-        Function<Instant, String> camera = ScenarioGenerator.liveCamera("cam-000", 1037);
-        Instant first = Instant.now().truncatedTo(ChronoUnit.SECONDS).minusSeconds(n + 300L);
+    /** {@code n} records of the benchmark's live camera (someone always in view), one frame a second from {@code first}. */
+    private static List<String> liveRecords(long seed, Instant first, int n) {
+        Function<Instant, String> camera = ScenarioGenerator.liveCamera("cam-000", seed);
         List<String> records = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             records.add(camera.apply(first.plusSeconds(i)));
