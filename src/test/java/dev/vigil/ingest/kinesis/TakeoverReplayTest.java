@@ -47,7 +47,7 @@ class TakeoverReplayTest {
         RekognitionRecordParser parser = new RekognitionRecordParser(new ObjectMapper());
         int moves = 0;
         int checkpointsMoved = 0;
-        for (long seed = 1030; seed < 1040; seed++) {
+        for (long seed = 1030; seed < 1038; seed++) {
             var camera = ScenarioGenerator.liveCamera("cam-000", seed);
             Instant t0 = Instant.parse("2026-12-06T22:00:00Z");
             List<RekognitionRecordParser.Parsed> records = new ArrayList<>();
@@ -67,7 +67,7 @@ class TakeoverReplayTest {
                 checkpoint = safe == null ? checkpoint : Integer.parseInt(safe);
                 checkpointAfter[i] = checkpoint;
             }
-            for (int move = 30; move < RECORDS; move += 23) {
+            for (int move = 30; move < RECORDS; move += 29) {
                 Decider newOwner = new Decider(household, new SimpleMeterRegistry());
                 TreeSet<String> given = new TreeSet<>();
                 for (int i = checkpointAfter[move] + 1; i < RECORDS; i++) {
