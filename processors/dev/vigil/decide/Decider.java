@@ -106,7 +106,9 @@ public class Decider implements Processor {
      */
     @Override
     public void process(Exchange exchange) {
-        exchange.getMessage().setBody(decideFrame(exchange));
+        List<Alert> alerts = decideFrame(exchange);
+        // a record the stream's previous owner handled only rebuilds the state (docs/deciding.md section 5)
+        exchange.getMessage().setBody(exchange.getProperty(Headers.REBUILDING, false, Boolean.class) ? List.of() : alerts);
     }
 
     public List<Alert> decide(FaceObservation o) {

@@ -11,6 +11,7 @@ import dev.vigil.testing.RunningVigil;
 import dev.vigil.testing.Streams;
 import dev.vigil.testing.WebhookReceiver;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,6 +25,12 @@ import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.apache.camel.builder.NotifyBuilder;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,13 +42,16 @@ import org.junit.jupiter.api.io.TempDir;
  * gives. The records are the streams benchmark's ({@link ScenarioGenerator#liveCamera}), one a second: a first visit,
  * a quiet time (the checkpoint may pass it), then someone always in view, visits of every kind back to back; the
  * move comes after the first alert's cooldown there (5 min of event time) has passed, which on main let A checkpoint
- * past a frame that cooldown had held back.
+ * past a frame that cooldown had held back. A stops gracefully and hands its newest handled record on (KCL's pending
+ * checkpoint); the test then sets that mark back, as if A had died soon after handing on earlier, so B both rebuilds
+ * silently (up to the mark) and decides anew what A had decided (after it).
  */
 @ExtendWith(Emulators.class)
 class KinesisHandoverTest {
 
     private static final String SECRET = "handover-secret-0123456789";
     private static final String STREAM = "handover-results";
+    private static final String APPLICATION = "handover";
     /** A first visit, then 400 s without a face: a quiet time the checkpoint may pass. */
     private static final int FIRST_VISIT = 30;
     /** Frames A decides before the move (the first visit's and 340 of someone always in view), frames put after it. */
@@ -60,17 +70,16 @@ class KinesisHandoverTest {
         Set<String> expected = continuousRun(records);
         try (Streams streams = new Streams(moto.endpoint()); WebhookReceiver receiver = new WebhookReceiver(SECRET)) {
             streams.create(STREAM, 1);
-            streams.put(STREAM, records.subList(0, BEFORE_MOVE));
-            RunningVigil a = new RunningVigil(dir.resolve("a"), settings(receiver, "worker-a"));
-            RunningVigil b;
-            try {
+            List<String> sequenceNumbers = streams.put(STREAM, records.subList(0, BEFORE_MOVE));
+            try (RunningVigil a = new RunningVigil(dir.resolve("a"), settings(receiver, "worker-a"))) {
                 Streams.await(Duration.ofSeconds(90), () -> handled(a) == BEFORE_MOVE, "A handling the first "
                         + BEFORE_MOVE + " records");
-                b = new RunningVigil(dir.resolve("b"), settings(receiver, "worker-b"));
-            } finally {
-                a.close(); // graceful: A checkpoints what is safe and gives its lease up; B takes it
-            }
-            try (b) {
+            } // graceful: A checkpoints what is safe, hands its newest handled record on, and gives its lease up
+            assertEquals(sequenceNumbers.get(BEFORE_MOVE - 1), lease("pendingCheckpoint"),
+                    "A hands on the newest record it handled (KCL's pending checkpoint)");
+            // as if A had died 10 records after its last hand-on: B rebuilds silently up to there, then decides anew
+            handedOn(sequenceNumbers.get(FIRST_VISIT + 10));
+            try (RunningVigil b = new RunningVigil(dir.resolve("b"), settings(receiver, "worker-b"))) {
                 String last = streams.put(STREAM, records.subList(BEFORE_MOVE, records.size())).get(AFTER_MOVE - 1);
                 NotifyBuilder lastHandled = new NotifyBuilder(b.main().getCamelContext()).fromRoute("ingestKinesis")
                         .whenAnyDoneMatches(e -> e.getProperty(Headers.SOURCE_REF, "", String.class).endsWith("/" + last))
@@ -126,11 +135,38 @@ class KinesisHandoverTest {
                 "vigil.config", household().toString(), "vigil.kinesis.enabled", "true",
                 "vigil.aws.endpoint", moto.endpoint(), "vigil.aws.region", Moto.REGION,
                 "vigil.delivered.store", "dynamodb", // shared by both instances, as in profile aws
-                "vigil.kinesis.application", "handover", "vigil.kinesis.worker-id", worker,
+                "vigil.kinesis.application", APPLICATION, "vigil.kinesis.worker-id", worker,
                 "vigil.kinesis.failover-time-ms", "2000", "vigil.webhook.url", receiver.url(),
                 "vigil.webhook.secret", SECRET));
         s.putAll(Map.of("vigil.rate-guard.max", "0", "vigil.processors.enabled", "false"));
         return s;
+    }
+
+    /** An attribute of the stream's lease (KCL's lease table, named after the application). */
+    private String lease(String attribute) {
+        try (DynamoDbClient dynamo = dynamo()) {
+            Map<String, AttributeValue> item = dynamo.scan(b -> b.tableName(APPLICATION)).items().stream()
+                    .filter(i -> i.get("leaseKey").s().contains(STREAM)).findFirst().orElseThrow();
+            return item.containsKey(attribute) ? item.get(attribute).s() : null;
+        }
+    }
+
+    /** Sets the lease's pending checkpoint: the newest record the previous owner said it handled. */
+    private void handedOn(String sequenceNumber) {
+        try (DynamoDbClient dynamo = dynamo()) {
+            Map<String, AttributeValue> item = dynamo.scan(b -> b.tableName(APPLICATION)).items().stream()
+                    .filter(i -> i.get("leaseKey").s().contains(STREAM)).findFirst().orElseThrow();
+            dynamo.updateItem(b -> b.tableName(APPLICATION).key(Map.of("leaseKey", item.get("leaseKey")))
+                    .updateExpression("SET pendingCheckpoint = :s, pendingCheckpointSubSequenceNumber = :z")
+                    .expressionAttributeValues(Map.of(":s", AttributeValue.fromS(sequenceNumber),
+                            ":z", AttributeValue.fromN("0"))));
+        }
+    }
+
+    private DynamoDbClient dynamo() {
+        return DynamoDbClient.builder().endpointOverride(URI.create(moto.endpoint())).region(Region.of(Moto.REGION))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")))
+                .httpClient(ApacheHttpClient.builder().build()).build();
     }
 
     /** Records the instance's Kinesis source has handled (alerts delivered), from its lag timer. */
