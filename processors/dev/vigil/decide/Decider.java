@@ -108,16 +108,18 @@ public class Decider implements Processor {
      */
     @Override
     public void process(Exchange exchange) {
+        List<Alert> alerts;
         if (exchange.getMessage().getBody() instanceof List<?> observations) {
             Instant arrivedAt = exchange.getProperty(Headers.ARRIVED_AT, Instant.class);
-            List<Alert> alerts = List.of();
+            alerts = List.of();
             for (Object o : observations) {
                 alerts = plus(alerts, decide((FaceObservation) o, arrivedAt));
             }
-            exchange.getMessage().setBody(alerts);
-            return;
+        } else {
+            alerts = decideFrame(exchange);
         }
-        exchange.getMessage().setBody(decideFrame(exchange));
+        // a record the stream's previous owner handled only rebuilds the state (docs/deciding.md section 5)
+        exchange.getMessage().setBody(exchange.getProperty(Headers.REBUILDING, false, Boolean.class) ? List.of() : alerts);
     }
 
     public List<Alert> decide(FaceObservation o) {
@@ -141,6 +143,7 @@ public class Decider implements Processor {
             if (frame.duplicate()) {
                 return List.of();
             }
+            visits.deciding();
             Classification c = Classifier.classify(o, corrections.thresholds(camera.id(), o.bestMatch(), camera.thresholds()));
             observed.get(c.outcome()).increment();
             visits.expire(frame.watermark(), policy.visit().window(), policy.visit().cooldown(),
@@ -149,6 +152,7 @@ public class Decider implements Processor {
             Visit visit = visitFor(visits, camera, c, o);
             boolean agrees = visit.outcome == c.outcome();
             Instant firstBefore = visit.firstSeen;
+            visits.uses(firstBefore);
             visit.add(o, agrees, policy.visit().minFrames());
             if (agrees && !visit.decided && o.frameTime().isBefore(firstBefore)) {
                 visit.id = AlertIds.visitId(camera.id(), visit.identity, o); // an earlier frame arrived: re-anchor
@@ -158,6 +162,7 @@ public class Decider implements Processor {
                     && visits.mergeLater(visit, policy.visit().window(), policy.visit().minFrames());
             boolean wasDecided = visit.decided;
             List<Alert> out = agrees || merged ? plus(alerts, decide(visits, visit, camera, frame)) : alerts;
+            visits.decided(o.frameTime());
             watcher.frame(camera.id(), visit.id, visit.outcome, visit.alerted,
                     c.match() == null ? null : c.match().personId(), o.frameTime(), visit.decided && !wasDecided);
             return out;

@@ -13,6 +13,11 @@ public final class Headers {
     public static final String CAMERA_KEY = "VigilCameraKey";
     /** Exchange property set on replayed records (vigil replay, the sample day): their alerts say so. */
     public static final String REPLAYED = "VigilReplayed";
+    /**
+     * Exchange property set by the Kinesis source on a record the shard's previous owner already handled (alerts
+     * delivered or dead-lettered): it is decided to rebuild the camera's state, and its alerts are not sent again.
+     */
+    public static final String REBUILDING = "VigilRebuilding";
     /** Exchange property set by live sources: when the record arrived in the stream (an Instant). */
     public static final String ARRIVED_AT = "VigilArrivedAt";
     /** Why an exchange went to the dead-letter store. */

@@ -64,6 +64,17 @@ import software.amazon.awssdk.services.kinesis.model.StreamStatus;
  */
 public final class StreamsBenchmark {
 
+    /** The people and policy of the benchmark's household (the tests of a stream move use them too). */
+    public static final String PEOPLE_AND_POLICY = """
+            people:
+              - {id: alice, name: Alice, groups: [family]}
+              - {id: bob, name: Bob, groups: [family]}
+            policy:
+              timeZone: UTC
+              mode: away
+              visit: {window: 30s, minFrames: 2, cooldown: 5m}
+              alertTtl: 2h
+            """;
     private static final String APPLICATION = "vigil-bench-streams";
     private static final String SECRET = "bench-streams-secret-0123456789";
     private static final String REGION = "us-east-1";
@@ -266,20 +277,15 @@ public final class StreamsBenchmark {
     private Path household() throws IOException {
         StringBuilder yaml = new StringBuilder("cameras:\n");
         for (int i = 0; i < streams; i++) {
-            yaml.append(String.format("  - {id: cam-%03d, name: Camera %03d, kvsStream: cam-%03d, resultsStream: %s}%n",
-                    i, i, i, streamName(i)));
+            yaml.append(camera(i, streamName(i)));
         }
-        yaml.append("""
-                people:
-                  - {id: alice, name: Alice, groups: [family]}
-                  - {id: bob, name: Bob, groups: [family]}
-                policy:
-                  timeZone: UTC
-                  mode: away
-                  visit: {window: 30s, minFrames: 2, cooldown: 5m}
-                  alertTtl: 2h
-                """);
-        return Files.writeString(dir.resolve("household.yaml"), yaml);
+        return Files.writeString(dir.resolve("household.yaml"), yaml.append(PEOPLE_AND_POLICY));
+    }
+
+    /** Camera {@code i} of the benchmark's household (kvsStream cam-NNN, as {@link ScenarioGenerator#liveCamera}). */
+    public static String camera(int i, String resultsStream) {
+        return String.format("  - {id: cam-%03d, name: Camera %03d, kvsStream: cam-%03d, resultsStream: %s}%n",
+                i, i, i, resultsStream);
     }
 
     /** The settings both instances share (A gets them as properties, B as VIGIL_* environment variables). */

@@ -22,6 +22,14 @@ final class CameraVisits {
 
     private final List<Visit> visits = new ArrayList<>();
     private final List<PastAlert> alerts = new ArrayList<>();
+    /**
+     * Spans of event time (first frame, frame] from the first frame of the state a frame was decided with to that
+     * frame, merged where they overlap (by first frame): a checkpoint inside one would make a replay decide that frame
+     * without that state (see {@link #retainSince()}).
+     */
+    private final java.util.TreeMap<Instant, Instant> decidedWith = new java.util.TreeMap<>();
+    /** The earliest first frame of the state the frame being decided used, or null (see {@link #deciding()}). */
+    private Instant dependsOn;
     private Instant newest = Instant.EPOCH;
     private Duration window = Duration.ZERO;
     private Duration cooldown = Duration.ZERO;
@@ -38,8 +46,48 @@ final class CameraVisits {
         Instant keepAfter = watermark.minus(horizon);
         visits.removeIf(v -> !v.held && v.lastSeen.plus(window).isBefore(keepAfter));
         alerts.removeIf(a -> a.at().plus(cooldown).isBefore(keepAfter));
+        while (!decidedWith.isEmpty() && (decidedWith.firstEntry().getValue().isBefore(keepAfter)
+                || decidedWith.size() > MAX_KEPT)) {
+            decidedWith.pollFirstEntry();
+        }
         trim(visits);
         trim(alerts);
+    }
+
+    /** A frame's decision begins: from here to {@link #decided} the state it uses is noted ({@link #uses}). */
+    void deciding() {
+        dependsOn = null;
+    }
+
+    /** The frame being decided uses state (a visit, an alert's cooldown) that goes back to {@code firstFrame}. */
+    void uses(Instant firstFrame) {
+        if (dependsOn == null || firstFrame.isBefore(dependsOn)) {
+            dependsOn = firstFrame;
+        }
+    }
+
+    /** The frame at {@code frameTime} is decided: it was decided with state that goes back to what it used. */
+    void decided(Instant frameTime) {
+        if (dependsOn == null || !dependsOn.isBefore(frameTime)) {
+            return;
+        }
+        Instant lo = dependsOn;
+        Instant hi = frameTime;
+        if (!decidedWith.isEmpty() && !lo.isBefore(decidedWith.lastKey())) { // most frames: within the newest span
+            Instant newestHi = decidedWith.get(decidedWith.lastKey());
+            if (!newestHi.isBefore(lo)) {
+                if (hi.isAfter(newestHi)) {
+                    decidedWith.put(decidedWith.lastKey(), hi);
+                }
+                return;
+            }
+        }
+        for (var e = decidedWith.floorEntry(hi); e != null && !e.getValue().isBefore(lo); e = decidedWith.floorEntry(hi)) {
+            lo = e.getKey().isBefore(lo) ? e.getKey() : lo;
+            hi = e.getValue().isAfter(hi) ? e.getValue() : hi;
+            decidedWith.remove(e.getKey());
+        }
+        decidedWith.put(lo, hi);
     }
 
     private static void trim(List<?> oldestFirst) {
@@ -49,12 +97,25 @@ final class CameraVisits {
     }
 
     /**
-     * The first frame time that this camera's decision state still depends on: its open visits and the
-     * visits whose alert still holds a cooldown. Replaying the camera's records from there rebuilds the same
-     * visits, ids and cooldowns; null when nothing depends on the past. (Closed visits kept only for late
-     * frames do not hold the checkpoint back.)
+     * The first frame time from which a replay of this camera's records decides every frame as it was decided
+     * here: null when nothing depends on the past (no open visit, no cooldown: a replay may start after the newest
+     * frame). Otherwise at or before the first frame of its open visits and of the visits whose alert still holds
+     * a cooldown (what later frames will be decided with), and never inside a span between a frame already decided
+     * and the first frame of the state it was decided with (a visit it joined, an alert whose cooldown held it
+     * back, a visit it identified): a replay starting inside one would decide that frame without that state, and
+     * could alert what was held back here (or miss an alert through a cooldown this camera never had).
      */
     Instant retainSince() {
+        Instant since = neededLater();
+        if (since == null) {
+            return null;
+        }
+        var span = decidedWith.lowerEntry(since);
+        return span != null && !span.getValue().isBefore(since) ? span.getKey() : since;
+    }
+
+    /** The first frame of the open visits and of the visits whose alert still holds a cooldown, or null. */
+    private Instant neededLater() {
         Instant since = null;
         for (Visit v : visits) {
             if (v.isOpenAt(newest, window)) {
@@ -191,6 +252,7 @@ final class CameraVisits {
         for (Visit v : visits) {
             if (v != x && v.identity.equals(x.identity) && !v.firstSeen.isAfter(x.firstSeen)
                     && v.covers(x.firstSeen, window)) {
+                uses(v.firstSeen); // without it, a replay would merge x
                 return true;
             }
         }
@@ -228,12 +290,17 @@ final class CameraVisits {
 
     /** Another alert of this identity within the cooldown of {@code at}, before or after it (event time). */
     boolean coolingDown(String identity, Instant at, Duration cooldown) {
+        Instant latest = null; // the alert a replay most surely has (its visit began last): the one noted as used
         for (PastAlert a : alerts) {
-            if (a.identity().equals(identity) && Duration.between(a.at(), at).abs().compareTo(cooldown) < 0) {
-                return true;
+            if (a.identity().equals(identity) && Duration.between(a.at(), at).abs().compareTo(cooldown) < 0
+                    && (latest == null || a.visitFirstSeen().isAfter(latest))) {
+                latest = a.visitFirstSeen();
             }
         }
-        return false;
+        if (latest != null) {
+            uses(latest);
+        }
+        return latest != null;
     }
 
     void alerted(String identity, Instant at, Instant visitFirstSeen) {

@@ -51,8 +51,12 @@ public final class Streams implements AutoCloseable {
                 .streamDescriptionSummary().streamStatus() == StreamStatus.ACTIVE, "stream " + name + " ACTIVE");
     }
 
-    /** Puts the payloads in order, in batches of up to 500, each with a random partition key. */
-    public void put(String stream, List<String> payloads) {
+    /**
+     * Puts the payloads in order, in batches of up to 500, each with a random partition key; returns their sequence
+     * numbers, in the same order.
+     */
+    public List<String> put(String stream, List<String> payloads) {
+        List<String> sequenceNumbers = new ArrayList<>(payloads.size());
         for (int from = 0; from < payloads.size(); from += 500) {
             List<PutRecordsRequestEntry> batch = new ArrayList<>();
             for (String p : payloads.subList(from, Math.min(payloads.size(), from + 500))) {
@@ -63,7 +67,9 @@ public final class Streams implements AutoCloseable {
             if (r.failedRecordCount() != null && r.failedRecordCount() > 0) {
                 throw new IllegalStateException(r.failedRecordCount() + " records not put");
             }
+            r.records().forEach(e -> sequenceNumbers.add(e.sequenceNumber()));
         }
+        return sequenceNumbers;
     }
 
     /** The sample day's records of the example household's cameras, in order. */

@@ -46,6 +46,12 @@ final class ShardHandler implements ShardRecordProcessor {
     /** Cameras whose records this shard carried (one, for a results stream fed by one stream processor). */
     private final Set<String> cameraKeys = new HashSet<>();
     private volatile boolean stopping;
+    private boolean cappedSaid;
+    /** The newest record handled here, and the newest the previous owner said it had handled (or null). */
+    private String lastHandled;
+    private java.math.BigInteger handledBefore;
+    /** When the newest handled record was last written to the lease as the pending checkpoint (ms). */
+    private long handedOnAt;
     /** This shard's camera's lag timers, looked up once rather than per record (issue 15). */
     private Timer frameToArrival;
     private Timer arrivalToHandled;
@@ -59,7 +65,11 @@ final class ShardHandler implements ShardRecordProcessor {
     @Override
     public void initialize(InitializationInput input) {
         shardId = input.shardId();
-        LOG.info("kinesis source: {}/{} starts after {}", stream, shardId, input.extendedSequenceNumber());
+        var pending = input.pendingCheckpointSequenceNumber();
+        handledBefore = pending == null || !pending.sequenceNumber().matches("\\d+") ? null
+                : new java.math.BigInteger(pending.sequenceNumber());
+        LOG.info("kinesis source: {}/{} starts after {}{}", stream, shardId, input.extendedSequenceNumber(),
+                handledBefore == null ? "" : ", rebuilding its state up to " + handledBefore + " without alerting");
     }
 
     @Override
@@ -93,6 +103,9 @@ final class ShardHandler implements ShardRecordProcessor {
                 exchange.getMessage().setBody(text(record.data()));
                 exchange.setProperty(Headers.SOURCE_REF, stream + "/" + shardId + "/" + record.sequenceNumber());
                 exchange.setProperty(Headers.ARRIVED_AT, record.approximateArrivalTimestamp());
+                if (handledBefore != null && new java.math.BigInteger(record.sequenceNumber()).compareTo(handledBefore) <= 0) {
+                    exchange.setProperty(Headers.REBUILDING, true);
+                }
                 context.consumer().getProcessor().process(exchange);
                 if (exchange.getException() == null) {
                     Instant frameTime = exchange.getProperty(Headers.FRAME_TIME, Instant.class);
@@ -101,6 +114,7 @@ final class ShardHandler implements ShardRecordProcessor {
                         cameraKeys.add(key);
                     }
                     progress.handled(record.sequenceNumber(), frameTime);
+                    lastHandled = record.sequenceNumber();
                     lag(camera, frameTime, record.approximateArrivalTimestamp());
                     context.health().handled(key());
                     return true;
@@ -143,14 +157,48 @@ final class ShardHandler implements ShardRecordProcessor {
             retain = since != null && (retain == null || since.isBefore(retain)) ? since : retain;
         }
         String safe = progress.checkpointable(retain);
-        if (safe == null) {
-            return;
-        }
         try {
-            checkpointer.checkpoint(safe);
+            if (safe != null) {
+                if (progress.capped()) {
+                    capped();
+                }
+                checkpointer.checkpoint(safe);
+            }
+            handOn(checkpointer, safe != null);
         } catch (KinesisClientLibException e) {
             LOG.warn("kinesis source: checkpoint of {}/{} at {} failed ({}); it will be retried after the next batch",
                     stream, shardId, safe, e.toString());
+        }
+    }
+
+    /**
+     * Writes the newest handled record to the lease as KCL's pending checkpoint (after a checkpoint, which clears it,
+     * else at most every {@link #HAND_ON_EVERY_MS}): a next owner replays from the checkpoint and decides the records
+     * up to it without alerting, since their alerts went out here.
+     */
+    private void handOn(RecordProcessorCheckpointer checkpointer, boolean checkpointed) throws KinesisClientLibException {
+        long now = System.currentTimeMillis();
+        if (lastHandled == null || progress.pending() == 0 || (!checkpointed && now - handedOnAt < HAND_ON_EVERY_MS)) {
+            return;
+        }
+        checkpointer.prepareCheckpoint(lastHandled);
+        handedOnAt = now;
+    }
+
+    private static final long HAND_ON_EVERY_MS = 5_000;
+
+    /**
+     * The checkpoint went past decision state older than vigil.kinesis.max-replay (someone in view that long): counted,
+     * and said once per shard taken, because a new owner resuming there may alert again what this one held back.
+     */
+    private void capped() {
+        String camera = context.cameraByStream().getOrDefault(stream, stream);
+        context.metrics().counter("vigil.kinesis.replay.capped", "camera", camera).increment();
+        if (!cappedSaid) {
+            cappedSaid = true;
+            LOG.warn("kinesis source: {}/{} checkpointed past decision state older than vigil.kinesis.max-replay "
+                    + "(camera {} never quiet that long): if the stream moves, the new owner may alert again what was "
+                    + "held back (docs/deciding.md)", stream, shardId, camera);
         }
     }
 
@@ -174,6 +222,7 @@ final class ShardHandler implements ShardRecordProcessor {
     @Override
     public void shutdownRequested(ShutdownRequestedInput input) {
         stopping = true;
+        handedOnAt = 0; // a graceful stop hands the newest handled record on
         checkpoint(input.checkpointer());
         context.health().released(key());
         LOG.info("kinesis source: {}/{} stopped, checkpointed", stream, shardId);

@@ -11,7 +11,9 @@ import java.util.ArrayDeque;
  * {@code retainSince} (the first frame of its open visits and of visits still holding a cooldown). After a
  * crash, the shard resumes after the checkpoint and the replayed records rebuild the same visits, so the
  * same alert ids. {@code maxReplay} bounds how far back that may reach (a visit that never ends must not
- * stop checkpoints forever). Not thread-safe: one instance per shard, used by that shard's thread.
+ * stop checkpoints forever): a checkpoint it forces past {@code retainSince} is {@link #capped()}, and a new owner
+ * resuming there decides without that older state (docs/deciding.md, "What a new owner replays"). Not thread-safe:
+ * one instance per shard, used by that shard's thread.
  */
 final class ShardProgress {
 
@@ -21,6 +23,7 @@ final class ShardProgress {
     private final ArrayDeque<Entry> pending = new ArrayDeque<>();
     private final Duration maxReplay;
     private Instant newestFrame = Instant.EPOCH;
+    private boolean capped;
 
     ShardProgress(Duration maxReplay) {
         this.maxReplay = maxReplay;
@@ -42,15 +45,25 @@ final class ShardProgress {
         Instant oldestAllowed = newestFrame.minus(maxReplay);
         Instant cutoff = retainSince == null ? null : retainSince.isBefore(oldestAllowed) ? oldestAllowed : retainSince;
         String safe = null;
+        capped = false;
         while (!pending.isEmpty()) {
             Entry e = pending.peekFirst();
             if (cutoff != null && e.frameTime() != null && !e.frameTime().isBefore(cutoff)) {
                 break;
             }
+            capped |= e.frameTime() != null && retainSince != null && !e.frameTime().isBefore(retainSince);
             safe = e.sequenceNumber();
             pending.pollFirst();
         }
         return safe;
+    }
+
+    /**
+     * Whether the last {@link #checkpointable} went past records the decision state still depended on, because they
+     * were older than {@code maxReplay}: a replay from there is not exact.
+     */
+    boolean capped() {
+        return capped;
     }
 
     int pending() {

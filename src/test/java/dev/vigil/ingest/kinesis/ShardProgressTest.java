@@ -1,7 +1,9 @@
 package dev.vigil.ingest.kinesis;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -43,6 +45,10 @@ class ShardProgressTest {
         }
         assertEquals("2999", progress.checkpointable(T0), "only the last 10 minutes (600 records) are kept for replay");
         assertEquals(601, progress.pending());
+        assertTrue(progress.capped(), "past records the decision state depends on: said");
+        progress.handled("3601", T0.plusSeconds(3601));
+        assertEquals("3000", progress.checkpointable(T0.plusSeconds(3001)));
+        assertFalse(progress.capped(), "within max replay of the newest frame: not capped");
     }
 
     @Test
