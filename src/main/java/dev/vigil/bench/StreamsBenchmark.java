@@ -50,12 +50,13 @@ import software.amazon.awssdk.services.kinesis.model.PutRecordResponse;
 import software.amazon.awssdk.services.kinesis.model.StreamStatus;
 
 /**
- * {@code vigil bench-streams [STREAMS] [SECONDS] [REPORT_EVERY]}: one Vigil instance reading many results streams
- * (one per camera, default 200) through its Kinesis source, on moto emulators this command starts and stops (one
- * process for Kinesis, one for DynamoDB: the lease table and the delivered-alert ids).
+ * {@code vigil bench-streams [STREAMS] [SECONDS] [REPORT_EVERY] [--poll-ms MS] [--kinesis kinesalite|moto]}: one Vigil
+ * instance reading many results streams (one per camera, default 200) through its Kinesis source, on emulators this
+ * command starts and stops: kinesalite (default; installed on demand with npm) or moto for Kinesis, and moto for
+ * DynamoDB (the lease table and the delivered-alert ids) in a second process.
  * A producer writes one live record a second to every stream (the real Rekognition record format); every
  * REPORT_EVERY seconds (default 60) it prints records put and decided per second, put-to-decided lag (p50, p95,
- * max), the CPU of this process (Vigil instance A, minus the producer and the receiver threads), of moto and of the
+ * max), the CPU of this process (Vigil instance A, minus the producer and the receiver threads), of both emulators and of the
  * second instance, and A's live heap after a full GC. After SECONDS (default 300) a second instance (a separate JVM,
  * same KCL application) joins and takes about half the leases; it is then killed with SIGKILL and A takes them back.
  * At the end: every record put must have been decided (by A, or by B before its last checkpoint), and the alerts the
@@ -69,7 +70,8 @@ public final class StreamsBenchmark {
     private static final String REGION = "us-east-1";
     private static final String WORKER_A = "bench-a";
     private static final String WORKER_B = "bench-b";
-    private static final int PRODUCER_THREADS = 8;
+    /** Blocking PutRecord calls in flight: each thread puts to streams/PRODUCER_THREADS streams a second. */
+    private static final int PRODUCER_THREADS = 25;
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
     private static final com.sun.management.OperatingSystemMXBean OS =
             (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
@@ -89,18 +91,20 @@ public final class StreamsBenchmark {
     private volatile boolean producing = true;
     private KinesisClient kinesis;
     private DynamoDbClient dynamo;
-    private MotoServer moto; // Kinesis
-    private MotoServer motoDynamo; // the lease table and the delivered-alert ids: a second Python process
+    private final String kinesisEmulator;
+    private Emulator kinesisServer; // the results streams: kinesalite (default) or moto
+    private Emulator moto; // every other service: the lease table and the delivered-alert ids (DynamoDB)
     private AlertReceiver receiver;
     private Process instanceB;
     private long startNanos;
     private Sample last;
 
-    /** One stream's records: put time by sequence number (moto numbers them 1, 2, ... per shard), which A decided. */
+    /** One stream's records by their position in the shard ({@link Emulator#ordinal}): put time, which A decided. */
     private static final class Ledger {
         final String stream;
         long[] putNanos = new long[1024];
         long maxPut;
+        final BitSet putSeqs = new BitSet();
         final BitSet decided = new BitSet();
         long redecided;
 
@@ -113,6 +117,7 @@ public final class StreamsBenchmark {
                 putNanos = Arrays.copyOf(putNanos, (int) Math.max(seq + 1, putNanos.length * 2L));
             }
             putNanos[(int) seq] = nanos;
+            putSeqs.set((int) seq);
             maxPut = Math.max(maxPut, seq);
         }
 
@@ -128,12 +133,13 @@ public final class StreamsBenchmark {
     }
 
     /** CPU and time at one moment, for the per-interval figures. */
-    private record Sample(long nanos, long processCpu, long producerCpu, long motoCpu, long motoDynamoCpu, long bCpu,
+    private record Sample(long nanos, long processCpu, long producerCpu, long kinesisCpu, long dynamoCpu, long bCpu,
                           long put, long decided) {
     }
 
-    private StreamsBenchmark(int streams, long pollMs, PrintStream out, Path dir) {
+    private StreamsBenchmark(int streams, long pollMs, String kinesisEmulator, PrintStream out, Path dir) {
         this.streams = streams;
+        this.kinesisEmulator = kinesisEmulator;
         this.pollMs = pollMs;
         this.out = out;
         this.dir = dir;
@@ -148,11 +154,21 @@ public final class StreamsBenchmark {
             args.remove(at + 1);
             args.remove(at);
         }
+        String kinesis = "kinesalite";
+        at = args.indexOf("--kinesis");
+        if (at >= 0) {
+            kinesis = args.get(at + 1);
+            args.remove(at + 1);
+            args.remove(at);
+        }
+        if (!List.of("kinesalite", "moto").contains(kinesis)) {
+            throw new IllegalArgumentException("--kinesis must be kinesalite or moto, not " + kinesis);
+        }
         int streams = args.isEmpty() ? 200 : Integer.parseInt(args.get(0));
         int seconds = args.size() < 2 ? 300 : Integer.parseInt(args.get(1));
         int every = args.size() < 3 ? 60 : Integer.parseInt(args.get(2));
         Path dir = Files.createTempDirectory("vigil-bench-streams-");
-        return new StreamsBenchmark(streams, pollMs, out, dir).run(seconds, every);
+        return new StreamsBenchmark(streams, pollMs, kinesis, out, dir).run(seconds, every);
     }
 
     private int run(int seconds, int every) throws Exception {
@@ -162,23 +178,24 @@ public final class StreamsBenchmark {
         System.setProperty("aws.cborEnabled", "false");
         System.setProperty("aws.disableEc2Metadata", "true");
         Runtime.getRuntime().addShutdownHook(new Thread(this::interrupted));
-        out.printf("%d streams x 1 record/s, polled every %d ms, steady %d s, %d cores, %s %s, load average %.1f, work dir %s%n", streams, pollMs,
-                seconds, Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.name"),
+        out.printf("%d streams x 1 record/s (%d producer threads), polled every %d ms, steady %d s, %d cores, %s %s, load average %.1f, work dir %s%n",
+                streams, PRODUCER_THREADS, pollMs, seconds, Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.name"),
                 System.getProperty("java.version"), OS.getSystemLoadAverage(), dir);
-        try (MotoServer started = MotoServer.start(); MotoServer startedDynamo = MotoServer.start();
-             AlertReceiver receiver = new AlertReceiver()) {
-            moto = started;
-            motoDynamo = startedDynamo;
+        try (Emulator startedKinesis = "moto".equals(kinesisEmulator) ? Emulator.moto(dir) : Emulator.kinesalite(streams);
+             Emulator startedMoto = Emulator.moto(dir); AlertReceiver receiver = new AlertReceiver()) {
+            kinesisServer = startedKinesis;
+            moto = startedMoto;
             this.receiver = receiver;
-            kinesis = KinesisClient.builder().endpointOverride(URI.create(moto.endpoint())).region(Region.of(REGION))
+            kinesis = KinesisClient.builder().endpointOverride(URI.create(kinesisServer.endpoint())).region(Region.of(REGION))
                     .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")))
                     .httpClient(ApacheHttpClient.builder().maxConnections(PRODUCER_THREADS + 4).build()).build();
-            dynamo = DynamoDbClient.builder().endpointOverride(URI.create(motoDynamo.endpoint())).region(Region.of(REGION))
+            dynamo = DynamoDbClient.builder().endpointOverride(URI.create(moto.endpoint())).region(Region.of(REGION))
                     .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")))
                     .httpClient(ApacheHttpClient.builder().build()).build();
             long t0 = System.nanoTime();
             createStreams();
-            out.printf("moto %s (Kinesis) and %s (DynamoDB): %d streams created and ACTIVE in %.1f s%n", moto.endpoint(), motoDynamo.endpoint(), streams, secondsSince(t0));
+            out.printf("%s %s (Kinesis) and moto %s (DynamoDB): %d streams created and ACTIVE in %.1f s%n", kinesisServer.name(),
+                    kinesisServer.endpoint(), moto.endpoint(), streams, secondsSince(t0));
             Path household = household();
             Map<String, String> settings = settings(household, receiver.url());
             Main a = startInstanceA(settings);
@@ -189,7 +206,7 @@ public final class StreamsBenchmark {
                 List<Thread> producers = startProducers(recordLog);
                 startNanos = System.nanoTime();
                 last = sample();
-                out.println("   t(s)  put/s decided/s  lag p50/p95/max (ms)   CPU% A / bench / moto K+D / B   heap A after GC   leases A/B  load");
+                out.println("   t(s)  put/s decided/s  lag p50/p95/max (ms)   CPU% A / bench / emulators K+D / B   heap A after GC   leases A/B  load");
                 hold(Duration.ofSeconds(seconds), every);
 
                 out.println("-- instance B joins (separate JVM, same application " + APPLICATION + ")");
@@ -236,8 +253,8 @@ public final class StreamsBenchmark {
         }
         if (moto != null) {
             try {
+                kinesisServer.close();
                 moto.close();
-                motoDynamo.close();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -287,7 +304,7 @@ public final class StreamsBenchmark {
         Map<String, String> s = new HashMap<>();
         s.put("vigil.config", household.toString());
         s.put("vigil.aws.endpoint", moto.endpoint());
-        s.put("vigil.aws.endpoints.dynamodb", motoDynamo.endpoint());
+        s.put("vigil.aws.endpoints.kinesis", kinesisServer.endpoint());
         s.put("vigil.aws.region", REGION);
         s.put("vigil.kinesis.application", APPLICATION);
         s.put("vigil.webhook.url", webhook);
@@ -307,7 +324,7 @@ public final class StreamsBenchmark {
         Map<String, String> a = new HashMap<>(settings);
         a.put("vigil.kinesis.worker-id", WORKER_A);
         a.put("vigil.data.dir", dir.resolve("a").toString());
-        a.put("vigil.http.port", Integer.toString(MotoServer.freePort()));
+        a.put("vigil.http.port", Integer.toString(Emulator.freePort()));
         Main main = VigilRuntime.create(a);
         main.configure().addConfiguration(new CamelConfiguration() {
             @Override
@@ -334,7 +351,7 @@ public final class StreamsBenchmark {
             }
             String[] parts = ref.split("/");
             Ledger ledger = ledgerByStream.get(parts[0]);
-            long lag = ledger.decided(Long.parseLong(parts[2]), System.nanoTime());
+            long lag = ledger.decided(Emulator.ordinal(parts[2]), System.nanoTime());
             decided.incrementAndGet();
             if (lag >= 0) {
                 synchronized (intervalLags) {
@@ -352,7 +369,7 @@ public final class StreamsBenchmark {
         Map<String, String> b = new HashMap<>(settings);
         b.put("vigil.kinesis.worker-id", WORKER_B);
         b.put("vigil.data.dir", dir.resolve("b").toString());
-        b.put("vigil.http.port", Integer.toString(MotoServer.freePort()));
+        b.put("vigil.http.port", Integer.toString(Emulator.freePort()));
         b.forEach((k, v) -> builder.environment().put(k.toUpperCase().replace('.', '_').replace('-', '_'), v));
         builder.environment().putAll(Map.of("VIGIL_PROFILE", "aws", "AWS_ACCESS_KEY_ID", "testing",
                 "AWS_SECRET_ACCESS_KEY", "testing", "CBOR_ENABLED", "false", "AWS_EC2_METADATA_DISABLED", "true"));
@@ -381,7 +398,7 @@ public final class StreamsBenchmark {
                         Ledger ledger = ledgers.get(mine.get(k));
                         PutRecordResponse r = kinesis.putRecord(b -> b.streamName(ledger.stream)
                                 .partitionKey("cam").data(SdkBytes.fromUtf8String(body)));
-                        ledger.put(Long.parseLong(r.sequenceNumber()), System.nanoTime());
+                        ledger.put(Emulator.ordinal(r.sequenceNumber()), System.nanoTime());
                         put.incrementAndGet();
                         synchronized (recordLog) {
                             try {
@@ -419,7 +436,7 @@ public final class StreamsBenchmark {
         }
         long bCpu = instanceB == null ? 0 : instanceB.toHandle().info().totalCpuDuration().map(Duration::toNanos)
                 .orElse(last == null ? 0 : last.bCpu()); // after the kill: no more CPU
-        return new Sample(System.nanoTime(), OS.getProcessCpuTime(), producerCpu, moto.cpu().toNanos(), motoDynamo.cpu().toNanos(), bCpu, put.get(),
+        return new Sample(System.nanoTime(), OS.getProcessCpuTime(), producerCpu, kinesisServer.cpu().toNanos(), moto.cpu().toNanos(), bCpu, put.get(),
                 decided.get());
     }
 
@@ -469,8 +486,8 @@ public final class StreamsBenchmark {
         out.printf("%7.0f %6.0f %9.0f  %6s/%6s/%6s      %5.1f / %4.1f / %4.1f+%4.1f / %5.1f   %7.1f MB        %d/%d  %5.1f%n",
                 (now.nanos() - startNanos) / 1e9, (now.put() - last.put()) / wall, (now.decided() - last.decided()) / wall,
                 pct(lags, 0.5), pct(lags, 0.95), lags.length == 0 ? "-" : Long.toString(lags[lags.length - 1]),
-                100 * vigilA / wall, 100 * producer / wall, 100 * (now.motoCpu() - last.motoCpu()) / 1e9 / wall,
-                100 * (now.motoDynamoCpu() - last.motoDynamoCpu()) / 1e9 / wall, 100 * (now.bCpu() - last.bCpu()) / 1e9 / wall, heap, leases.getOrDefault(WORKER_A, 0),
+                100 * vigilA / wall, 100 * producer / wall, 100 * (now.kinesisCpu() - last.kinesisCpu()) / 1e9 / wall,
+                100 * (now.dynamoCpu() - last.dynamoCpu()) / 1e9 / wall, 100 * (now.bCpu() - last.bCpu()) / 1e9 / wall, heap, leases.getOrDefault(WORKER_A, 0),
                 leases.getOrDefault(WORKER_B, 0), OS.getSystemLoadAverage());
         last = sample();
     }
@@ -501,7 +518,7 @@ public final class StreamsBenchmark {
             AttributeValue checkpoint = item.get("checkpoint");
             if (WORKER_B.equals(owner.s()) && checkpoint != null && checkpoint.s().matches("\\d+")) {
                 String stream = item.get("leaseKey").s().split(":")[1];
-                long seq = Long.parseLong(checkpoint.s());
+                long seq = Emulator.ordinal(checkpoint.s());
                 checkpointsOfB.merge(stream, new long[] {seq, seq}, (old, x) -> new long[] {old[0], Math.max(old[1], seq)});
             }
         });
@@ -520,7 +537,9 @@ public final class StreamsBenchmark {
         return ledgers.stream().allMatch(l -> {
             synchronized (l) {
                 long bCheckpoint = checkpointsOfB.getOrDefault(l.stream, new long[] {0, 0})[1];
-                return l.decided.nextClearBit((int) bCheckpoint + 1) > l.maxPut;
+                BitSet undecided = (BitSet) l.putSeqs.clone();
+                undecided.andNot(l.decided);
+                return undecided.nextSetBit((int) bCheckpoint + 1) < 0;
             }
         });
     }
@@ -543,7 +562,7 @@ public final class StreamsBenchmark {
         for (Ledger l : ledgers) {
             synchronized (l) {
                 long[] b = checkpointsOfB.getOrDefault(l.stream, new long[] {0, 0});
-                for (int seq = 1; seq <= l.maxPut; seq++) {
+                for (int seq = l.putSeqs.nextSetBit(0); seq >= 0; seq = l.putSeqs.nextSetBit(seq + 1)) {
                     boolean byA = l.decided.get(seq);
                     boolean byB = seq > b[0] && seq <= b[1];
                     if (!byA && !byB && seq > b[1]) {
@@ -585,7 +604,7 @@ public final class StreamsBenchmark {
             System.setProperty("vigil.profile", "local");
             Map<String, String> r = new HashMap<>(settings);
             r.remove("vigil.aws.endpoint");
-        r.remove("vigil.aws.endpoints.dynamodb");
+            r.remove("vigil.aws.endpoints.kinesis");
             r.putAll(Map.of("vigil.webhook.url", reference.url(), "vigil.http.enabled", "false",
                     "vigil.console.enabled", "false", "vigil.sample.enabled", "false", "vigil.kinesis.enabled", "false",
                     "vigil.data.dir", dir.resolve("replay").toString()));
