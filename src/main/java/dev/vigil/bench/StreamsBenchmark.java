@@ -46,7 +46,9 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.services.kinesis.model.GetRecordsResponse;
 import software.amazon.awssdk.services.kinesis.model.PutRecordResponse;
+import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
 import software.amazon.awssdk.services.kinesis.model.StreamStatus;
 
 /**
@@ -92,6 +94,9 @@ public final class StreamsBenchmark {
     private KinesisClient kinesis;
     private DynamoDbClient dynamo;
     private final String kinesisEmulator;
+    private final boolean emulatorOnly;
+    /** PutRecord round trips (µs) since the last report, for --emulator-only. */
+    private final List<Long> putMicros = new ArrayList<>();
     private Emulator kinesisServer; // the results streams: kinesalite (default) or moto
     private Emulator moto; // every other service: the lease table and the delivered-alert ids (DynamoDB)
     private AlertReceiver receiver;
@@ -137,9 +142,10 @@ public final class StreamsBenchmark {
                           long put, long decided) {
     }
 
-    private StreamsBenchmark(int streams, long pollMs, String kinesisEmulator, PrintStream out, Path dir) {
+    private StreamsBenchmark(int streams, long pollMs, String kinesisEmulator, boolean emulatorOnly, PrintStream out, Path dir) {
         this.streams = streams;
         this.kinesisEmulator = kinesisEmulator;
+        this.emulatorOnly = emulatorOnly;
         this.pollMs = pollMs;
         this.out = out;
         this.dir = dir;
@@ -164,11 +170,12 @@ public final class StreamsBenchmark {
         if (!List.of("kinesalite", "moto").contains(kinesis)) {
             throw new IllegalArgumentException("--kinesis must be kinesalite or moto, not " + kinesis);
         }
+        boolean emulatorOnly = args.remove("--emulator-only");
         int streams = args.isEmpty() ? 200 : Integer.parseInt(args.get(0));
         int seconds = args.size() < 2 ? 300 : Integer.parseInt(args.get(1));
         int every = args.size() < 3 ? 60 : Integer.parseInt(args.get(2));
         Path dir = Files.createTempDirectory("vigil-bench-streams-");
-        return new StreamsBenchmark(streams, pollMs, kinesis, out, dir).run(seconds, every);
+        return new StreamsBenchmark(streams, pollMs, kinesis, emulatorOnly, out, dir).run(seconds, every);
     }
 
     private int run(int seconds, int every) throws Exception {
@@ -188,7 +195,7 @@ public final class StreamsBenchmark {
             this.receiver = receiver;
             kinesis = KinesisClient.builder().endpointOverride(URI.create(kinesisServer.endpoint())).region(Region.of(REGION))
                     .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")))
-                    .httpClient(ApacheHttpClient.builder().maxConnections(PRODUCER_THREADS + 4).build()).build();
+                    .httpClient(ApacheHttpClient.builder().maxConnections(2 * PRODUCER_THREADS + 4).build()).build();
             dynamo = DynamoDbClient.builder().endpointOverride(URI.create(moto.endpoint())).region(Region.of(REGION))
                     .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")))
                     .httpClient(ApacheHttpClient.builder().build()).build();
@@ -196,6 +203,9 @@ public final class StreamsBenchmark {
             createStreams();
             out.printf("%s %s (Kinesis) and moto %s (DynamoDB): %d streams created and ACTIVE in %.1f s%n", kinesisServer.name(),
                     kinesisServer.endpoint(), moto.endpoint(), streams, secondsSince(t0));
+            if (emulatorOnly) {
+                return emulatorCapacity(seconds, every);
+            }
             Path household = household();
             Map<String, String> settings = settings(household, receiver.url());
             Main a = startInstanceA(settings);
@@ -396,8 +406,12 @@ public final class StreamsBenchmark {
                     for (int k = 0; k < mine.size(); k++) {
                         String body = cameras.get(k).apply(Instant.now().minusMillis(1500));
                         Ledger ledger = ledgers.get(mine.get(k));
+                        long sent = System.nanoTime();
                         PutRecordResponse r = kinesis.putRecord(b -> b.streamName(ledger.stream)
                                 .partitionKey("cam").data(SdkBytes.fromUtf8String(body)));
+                        synchronized (putMicros) {
+                            putMicros.add((System.nanoTime() - sent) / 1000);
+                        }
                         ledger.put(Emulator.ordinal(r.sequenceNumber()), System.nanoTime());
                         put.incrementAndGet();
                         synchronized (recordLog) {
@@ -422,6 +436,91 @@ public final class StreamsBenchmark {
             threads.add(thread);
         }
         return threads;
+    }
+
+    /**
+     * {@code --emulator-only}: no Vigil. The producer as in the soak, and what a consumer of every shard asks of the
+     * Kinesis emulator (GetRecords of each shard once per poll interval, from a LATEST shard iterator, as KCL's
+     * polling does): put and GetRecords requests per second, their round trips, the emulator's CPU.
+     */
+    private int emulatorCapacity(int seconds, int every) throws Exception {
+        AtomicLong gets = new AtomicLong();
+        AtomicLong read = new AtomicLong();
+        List<Long> getMicros = new ArrayList<>();
+        List<Thread> pollers = new ArrayList<>();
+        try (BufferedWriter recordLog = Files.newBufferedWriter(dir.resolve("records.jsonl"), StandardCharsets.UTF_8)) {
+            for (int t = 0; t < PRODUCER_THREADS; t++) {
+                int lane = t;
+                Thread poller = new Thread(() -> {
+                    Map<String, String> iterators = new HashMap<>();
+                    for (int i = lane; i < streams; i += PRODUCER_THREADS) {
+                        String name = streamName(i);
+                        iterators.put(name, kinesis.getShardIterator(b -> b.streamName(name).shardId("shardId-000000000000")
+                                .shardIteratorType(ShardIteratorType.LATEST)).shardIterator());
+                    }
+                    long tick = System.nanoTime();
+                    while (producing) {
+                        for (Map.Entry<String, String> e : iterators.entrySet()) {
+                            long sent = System.nanoTime();
+                            GetRecordsResponse r = kinesis.getRecords(b -> b.shardIterator(e.getValue()).limit(10_000));
+                            synchronized (getMicros) {
+                                getMicros.add((System.nanoTime() - sent) / 1000);
+                            }
+                            e.setValue(r.nextShardIterator());
+                            gets.incrementAndGet();
+                            read.addAndGet(r.records().size());
+                        }
+                        tick += pollMs * 1_000_000L;
+                        long wait = tick - System.nanoTime();
+                        if (wait > 0) {
+                            sleep(wait / 1_000_000);
+                        } else {
+                            tick = System.nanoTime();
+                        }
+                    }
+                }, "bench-poller-" + t);
+                poller.start();
+                pollers.add(poller);
+            }
+            List<Thread> producers = startProducers(recordLog);
+            out.println("   t(s)  put/s  GetRecords/s  records read/s   PutRecord p50/p95 (ms)  GetRecords p50/p95 (ms)   CPU% Kinesis emulator / this JVM  load");
+            long begin = System.nanoTime();
+            long[] last = {begin, 0, 0, 0, kinesisServer.cpu().toNanos(), OS.getProcessCpuTime()};
+            while (System.nanoTime() - begin < seconds * 1_000_000_000L) {
+                sleep(every * 1000L);
+                long[] now = {System.nanoTime(), put.get(), gets.get(), read.get(), kinesisServer.cpu().toNanos(), OS.getProcessCpuTime()};
+                double wall = (now[0] - last[0]) / 1e9;
+                long[] puts = drainSorted(putMicros);
+                long[] getTimes = drainSorted(getMicros);
+                out.printf("%7.0f %6.0f %13.0f %15.0f   %10s / %-10s  %10s / %-10s    %5.1f / %5.1f          %5.1f%n", (now[0] - begin) / 1e9,
+                        (now[1] - last[1]) / wall, (now[2] - last[2]) / wall, (now[3] - last[3]) / wall, ms(puts, 0.5),
+                        ms(puts, 0.95), ms(getTimes, 0.5), ms(getTimes, 0.95), 100 * (now[4] - last[4]) / 1e9 / wall,
+                        100 * (now[5] - last[5]) / 1e9 / wall, OS.getSystemLoadAverage());
+                last = now;
+            }
+            producing = false;
+            for (Thread t : producers) {
+                t.join();
+            }
+            for (Thread t : pollers) {
+                t.join();
+            }
+        }
+        out.printf("%,d records put, %,d read back by the pollers%n", put.get(), read.get());
+        return 0;
+    }
+
+    private static long[] drainSorted(List<Long> values) {
+        synchronized (values) {
+            long[] sorted = values.stream().mapToLong(Long::longValue).sorted().toArray();
+            values.clear();
+            return sorted;
+        }
+    }
+
+    private static String ms(long[] sortedMicros, double p) {
+        return sortedMicros.length == 0 ? "-" : String.format("%.1f", sortedMicros[Math.min(sortedMicros.length - 1,
+                (int) (p * sortedMicros.length))] / 1000.0);
     }
 
     // ---- measuring
