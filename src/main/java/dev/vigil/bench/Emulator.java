@@ -24,7 +24,7 @@ final class Emulator implements AutoCloseable {
 
     /**
      * moto's own server ({@code python3 -m moto.server}) with two per-request costs removed that have nothing to
-     * do with the emulated services (profiled, BENCHMARKS.md section soak-rate): moto lists and stats its ~180
+     * do with the emulated services (profiled: BENCHMARKS.md, section "soak (session 5)"): moto lists and stats its ~180
      * package directories on every request to match the Host header ({@code backends.list_of_moto_modules}), and
      * werkzeug writes a log line per request. Same application object, same state, same responses.
      */

@@ -126,6 +126,13 @@ public final class StreamsBenchmark {
             maxPut = Math.max(maxPut, seq);
         }
 
+        /** The records put that A has not decided. */
+        synchronized BitSet undecided() {
+            BitSet undecided = (BitSet) putSeqs.clone();
+            undecided.andNot(decided);
+            return undecided;
+        }
+
         /** Records A's decision of a record; its put-to-decided lag in ms, or -1 if A had decided it already. */
         synchronized long decided(long seq, long nanos) {
             if (decided.get((int) seq)) {
@@ -217,6 +224,11 @@ public final class StreamsBenchmark {
                 startNanos = System.nanoTime();
                 last = sample();
                 out.println("   t(s)  put/s decided/s  lag p50/p95/max (ms)   CPU% A / bench / emulators K+D / B   heap A after GC   leases A/B  load");
+                // warm-up: A starts a record processor per shard and its first GetRecords; steady state begins once
+                // A has decided every record put more than 5 s ago, on every stream
+                runUntil(() -> caughtUp(Duration.ofSeconds(5)), Duration.ofMinutes(10), every);
+                out.printf("-- warm-up over: A decided every record put more than 5 s ago on all %d streams, %.1f s after "
+                        + "the producer started; steady state for %d s%n", streams, secondsSince(startNanos), seconds);
                 hold(Duration.ofSeconds(seconds), every);
 
                 out.println("-- instance B joins (separate JVM, same application " + APPLICATION + ")");
@@ -632,13 +644,22 @@ public final class StreamsBenchmark {
         await(max, condition, "leases");
     }
 
+    /** True if, on every stream, A has decided at least one record and every record put more than {@code age} ago. */
+    private boolean caughtUp(Duration age) {
+        long before = System.nanoTime() - age.toNanos();
+        return ledgers.stream().allMatch(l -> {
+            synchronized (l) {
+                int oldest = l.undecided().nextSetBit(0);
+                return !l.decided.isEmpty() && (oldest < 0 || l.putNanos[oldest] > before);
+            }
+        });
+    }
+
     private boolean everythingDecidedByA() {
         return ledgers.stream().allMatch(l -> {
             synchronized (l) {
                 long bCheckpoint = checkpointsOfB.getOrDefault(l.stream, new long[] {0, 0})[1];
-                BitSet undecided = (BitSet) l.putSeqs.clone();
-                undecided.andNot(l.decided);
-                return undecided.nextSetBit((int) bCheckpoint + 1) < 0;
+                return l.undecided().nextSetBit((int) bCheckpoint + 1) < 0;
             }
         });
     }
