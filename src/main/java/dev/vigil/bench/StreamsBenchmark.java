@@ -73,7 +73,7 @@ public final class StreamsBenchmark {
     private static final String WORKER_A = "bench-a";
     private static final String WORKER_B = "bench-b";
     /** Blocking PutRecord calls in flight: each thread puts to streams/PRODUCER_THREADS streams a second. */
-    private static final int PRODUCER_THREADS = 25;
+    private static final int PRODUCER_THREADS = 50;
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
     private static final com.sun.management.OperatingSystemMXBean OS =
             (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
