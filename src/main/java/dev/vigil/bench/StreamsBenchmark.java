@@ -257,6 +257,7 @@ public final class StreamsBenchmark {
                 runUntil(this::everythingDecidedByA, Duration.ofMinutes(5), every);
                 out.printf("-- A decided the last record %.1f s after the last put%n", secondsSince(lastPut));
                 awaitQuiet(receiver, Duration.ofSeconds(5), Duration.ofMinutes(2));
+                recordLog.flush(); // the replay reads the log: all of it, not what the buffer had written out
                 return verdict(receiver, records, settings, takeHalf, takeBack);
             } finally {
                 producing = false;
