@@ -24,7 +24,7 @@ public final class Vigil {
               bench history [N] [ROUNDS] [STORED]  decision throughput with the alert history on vs off,
                                and history query latency over STORED alerts (default 100000)
               bench-memory [CAMERAS] [PER_CAMERA]  live heap while deciding 1000 x 1000 generated records
-              bench-streams [STREAMS] [SECONDS] [EVERY] [--poll-ms MS]  one instance on 200 Kinesis results streams (moto, started
+              bench-streams [STREAMS] [SECONDS] [EVERY] [--poll-ms MS] [--kinesis kinesalite|moto]  one instance on 200 Kinesis results streams (emulators started
                                here), a second joining and killed -9: lag, CPU, heap, lease takeover, no alert lost
               cost-report [FILE]  a day of motion through the image engine's pacing: Rekognition calls and
                                dollars against the stream-processor engine (default: a bundled doorbell day)

@@ -46,16 +46,19 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.services.kinesis.model.GetRecordsResponse;
 import software.amazon.awssdk.services.kinesis.model.PutRecordResponse;
+import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
 import software.amazon.awssdk.services.kinesis.model.StreamStatus;
 
 /**
- * {@code vigil bench-streams [STREAMS] [SECONDS] [REPORT_EVERY]}: one Vigil instance reading many results streams
- * (one per camera, default 200) through its Kinesis source, on moto emulators this command starts and stops (one
- * process for Kinesis, one for DynamoDB: the lease table and the delivered-alert ids).
+ * {@code vigil bench-streams [STREAMS] [SECONDS] [REPORT_EVERY] [--poll-ms MS] [--kinesis kinesalite|moto]}: one Vigil
+ * instance reading many results streams (one per camera, default 200) through its Kinesis source, on emulators this
+ * command starts and stops: kinesalite (default; installed on demand with npm) or moto for Kinesis, and moto for
+ * DynamoDB (the lease table and the delivered-alert ids) in a second process.
  * A producer writes one live record a second to every stream (the real Rekognition record format); every
  * REPORT_EVERY seconds (default 60) it prints records put and decided per second, put-to-decided lag (p50, p95,
- * max), the CPU of this process (Vigil instance A, minus the producer and the receiver threads), of moto and of the
+ * max), the CPU of this process (Vigil instance A, minus the producer and the receiver threads), of both emulators and of the
  * second instance, and A's live heap after a full GC. After SECONDS (default 300) a second instance (a separate JVM,
  * same KCL application) joins and takes about half the leases; it is then killed with SIGKILL and A takes them back.
  * At the end: every record put must have been decided (by A, or by B before its last checkpoint), and the alerts the
@@ -80,7 +83,8 @@ public final class StreamsBenchmark {
     private static final String REGION = "us-east-1";
     private static final String WORKER_A = "bench-a";
     private static final String WORKER_B = "bench-b";
-    private static final int PRODUCER_THREADS = 8;
+    /** Blocking PutRecord calls in flight: each thread puts to streams/PRODUCER_THREADS streams a second. */
+    private static final int PRODUCER_THREADS = 50;
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
     private static final com.sun.management.OperatingSystemMXBean OS =
             (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
@@ -100,18 +104,23 @@ public final class StreamsBenchmark {
     private volatile boolean producing = true;
     private KinesisClient kinesis;
     private DynamoDbClient dynamo;
-    private MotoServer moto; // Kinesis
-    private MotoServer motoDynamo; // the lease table and the delivered-alert ids: a second Python process
+    private final String kinesisEmulator;
+    private final boolean emulatorOnly;
+    /** PutRecord round trips (µs) since the last report, for --emulator-only. */
+    private final List<Long> putMicros = new ArrayList<>();
+    private Emulator kinesisServer; // the results streams: kinesalite (default) or moto
+    private Emulator moto; // every other service: the lease table and the delivered-alert ids (DynamoDB)
     private AlertReceiver receiver;
     private Process instanceB;
     private long startNanos;
     private Sample last;
 
-    /** One stream's records: put time by sequence number (moto numbers them 1, 2, ... per shard), which A decided. */
+    /** One stream's records by their position in the shard ({@link Emulator#ordinal}): put time, which A decided. */
     private static final class Ledger {
         final String stream;
         long[] putNanos = new long[1024];
         long maxPut;
+        final BitSet putSeqs = new BitSet();
         final BitSet decided = new BitSet();
         long redecided;
 
@@ -124,7 +133,15 @@ public final class StreamsBenchmark {
                 putNanos = Arrays.copyOf(putNanos, (int) Math.max(seq + 1, putNanos.length * 2L));
             }
             putNanos[(int) seq] = nanos;
+            putSeqs.set((int) seq);
             maxPut = Math.max(maxPut, seq);
+        }
+
+        /** The records put that A has not decided. */
+        synchronized BitSet undecided() {
+            BitSet undecided = (BitSet) putSeqs.clone();
+            undecided.andNot(decided);
+            return undecided;
         }
 
         /** Records A's decision of a record; its put-to-decided lag in ms, or -1 if A had decided it already. */
@@ -139,12 +156,14 @@ public final class StreamsBenchmark {
     }
 
     /** CPU and time at one moment, for the per-interval figures. */
-    private record Sample(long nanos, long processCpu, long producerCpu, long motoCpu, long motoDynamoCpu, long bCpu,
+    private record Sample(long nanos, long processCpu, long producerCpu, long kinesisCpu, long dynamoCpu, long bCpu,
                           long put, long decided) {
     }
 
-    private StreamsBenchmark(int streams, long pollMs, PrintStream out, Path dir) {
+    private StreamsBenchmark(int streams, long pollMs, String kinesisEmulator, boolean emulatorOnly, PrintStream out, Path dir) {
         this.streams = streams;
+        this.kinesisEmulator = kinesisEmulator;
+        this.emulatorOnly = emulatorOnly;
         this.pollMs = pollMs;
         this.out = out;
         this.dir = dir;
@@ -159,11 +178,22 @@ public final class StreamsBenchmark {
             args.remove(at + 1);
             args.remove(at);
         }
+        String kinesis = "kinesalite";
+        at = args.indexOf("--kinesis");
+        if (at >= 0) {
+            kinesis = args.get(at + 1);
+            args.remove(at + 1);
+            args.remove(at);
+        }
+        if (!List.of("kinesalite", "moto").contains(kinesis)) {
+            throw new IllegalArgumentException("--kinesis must be kinesalite or moto, not " + kinesis);
+        }
+        boolean emulatorOnly = args.remove("--emulator-only");
         int streams = args.isEmpty() ? 200 : Integer.parseInt(args.get(0));
         int seconds = args.size() < 2 ? 300 : Integer.parseInt(args.get(1));
         int every = args.size() < 3 ? 60 : Integer.parseInt(args.get(2));
         Path dir = Files.createTempDirectory("vigil-bench-streams-");
-        return new StreamsBenchmark(streams, pollMs, out, dir).run(seconds, every);
+        return new StreamsBenchmark(streams, pollMs, kinesis, emulatorOnly, out, dir).run(seconds, every);
     }
 
     private int run(int seconds, int every) throws Exception {
@@ -173,23 +203,27 @@ public final class StreamsBenchmark {
         System.setProperty("aws.cborEnabled", "false");
         System.setProperty("aws.disableEc2Metadata", "true");
         Runtime.getRuntime().addShutdownHook(new Thread(this::interrupted));
-        out.printf("%d streams x 1 record/s, polled every %d ms, steady %d s, %d cores, %s %s, load average %.1f, work dir %s%n", streams, pollMs,
-                seconds, Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.name"),
+        out.printf("%d streams x 1 record/s (%d producer threads), polled every %d ms, steady %d s, %d cores, %s %s, load average %.1f, work dir %s%n",
+                streams, PRODUCER_THREADS, pollMs, seconds, Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.name"),
                 System.getProperty("java.version"), OS.getSystemLoadAverage(), dir);
-        try (MotoServer started = MotoServer.start(); MotoServer startedDynamo = MotoServer.start();
-             AlertReceiver receiver = new AlertReceiver()) {
-            moto = started;
-            motoDynamo = startedDynamo;
+        try (Emulator startedKinesis = "moto".equals(kinesisEmulator) ? Emulator.moto(dir) : Emulator.kinesalite(streams);
+             Emulator startedMoto = Emulator.moto(dir); AlertReceiver receiver = new AlertReceiver()) {
+            kinesisServer = startedKinesis;
+            moto = startedMoto;
             this.receiver = receiver;
-            kinesis = KinesisClient.builder().endpointOverride(URI.create(moto.endpoint())).region(Region.of(REGION))
+            kinesis = KinesisClient.builder().endpointOverride(URI.create(kinesisServer.endpoint())).region(Region.of(REGION))
                     .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")))
-                    .httpClient(ApacheHttpClient.builder().maxConnections(PRODUCER_THREADS + 4).build()).build();
-            dynamo = DynamoDbClient.builder().endpointOverride(URI.create(motoDynamo.endpoint())).region(Region.of(REGION))
+                    .httpClient(ApacheHttpClient.builder().maxConnections(2 * PRODUCER_THREADS + 4).build()).build();
+            dynamo = DynamoDbClient.builder().endpointOverride(URI.create(moto.endpoint())).region(Region.of(REGION))
                     .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")))
                     .httpClient(ApacheHttpClient.builder().build()).build();
             long t0 = System.nanoTime();
             createStreams();
-            out.printf("moto %s (Kinesis) and %s (DynamoDB): %d streams created and ACTIVE in %.1f s%n", moto.endpoint(), motoDynamo.endpoint(), streams, secondsSince(t0));
+            out.printf("%s %s (Kinesis) and moto %s (DynamoDB): %d streams created and ACTIVE in %.1f s%n", kinesisServer.name(),
+                    kinesisServer.endpoint(), moto.endpoint(), streams, secondsSince(t0));
+            if (emulatorOnly) {
+                return emulatorCapacity(seconds, every);
+            }
             Path household = household();
             Map<String, String> settings = settings(household, receiver.url());
             Main a = startInstanceA(settings);
@@ -200,7 +234,12 @@ public final class StreamsBenchmark {
                 List<Thread> producers = startProducers(recordLog);
                 startNanos = System.nanoTime();
                 last = sample();
-                out.println("   t(s)  put/s decided/s  lag p50/p95/max (ms)   CPU% A / bench / moto K+D / B   heap A after GC   leases A/B  load");
+                out.println("   t(s)  put/s decided/s  lag p50/p95/max (ms)   CPU% A / bench / emulators K+D / B   heap A after GC   leases A/B  load");
+                // warm-up: A starts a record processor per shard and its first GetRecords; steady state begins once
+                // A has decided every record put more than 5 s ago, on every stream
+                runUntil(() -> caughtUp(Duration.ofSeconds(5)), Duration.ofMinutes(10), every);
+                out.printf("-- warm-up over: A decided every record put more than 5 s ago on all %d streams, %.1f s after "
+                        + "the producer started; steady state for %d s%n", streams, secondsSince(startNanos), seconds);
                 hold(Duration.ofSeconds(seconds), every);
 
                 out.println("-- instance B joins (separate JVM, same application " + APPLICATION + ")");
@@ -229,6 +268,7 @@ public final class StreamsBenchmark {
                 runUntil(this::everythingDecidedByA, Duration.ofMinutes(5), every);
                 out.printf("-- A decided the last record %.1f s after the last put%n", secondsSince(lastPut));
                 awaitQuiet(receiver, Duration.ofSeconds(5), Duration.ofMinutes(2));
+                recordLog.flush(); // the replay reads the log: all of it, not what the buffer had written out
                 return verdict(receiver, records, settings, takeHalf, takeBack);
             } finally {
                 producing = false;
@@ -247,8 +287,8 @@ public final class StreamsBenchmark {
         }
         if (moto != null) {
             try {
+                kinesisServer.close();
                 moto.close();
-                motoDynamo.close();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -293,7 +333,7 @@ public final class StreamsBenchmark {
         Map<String, String> s = new HashMap<>();
         s.put("vigil.config", household.toString());
         s.put("vigil.aws.endpoint", moto.endpoint());
-        s.put("vigil.aws.endpoints.dynamodb", motoDynamo.endpoint());
+        s.put("vigil.aws.endpoints.kinesis", kinesisServer.endpoint());
         s.put("vigil.aws.region", REGION);
         s.put("vigil.kinesis.application", APPLICATION);
         s.put("vigil.webhook.url", webhook);
@@ -313,7 +353,7 @@ public final class StreamsBenchmark {
         Map<String, String> a = new HashMap<>(settings);
         a.put("vigil.kinesis.worker-id", WORKER_A);
         a.put("vigil.data.dir", dir.resolve("a").toString());
-        a.put("vigil.http.port", Integer.toString(MotoServer.freePort()));
+        a.put("vigil.http.port", Integer.toString(Emulator.freePort()));
         Main main = VigilRuntime.create(a);
         main.configure().addConfiguration(new CamelConfiguration() {
             @Override
@@ -340,7 +380,7 @@ public final class StreamsBenchmark {
             }
             String[] parts = ref.split("/");
             Ledger ledger = ledgerByStream.get(parts[0]);
-            long lag = ledger.decided(Long.parseLong(parts[2]), System.nanoTime());
+            long lag = ledger.decided(Emulator.ordinal(parts[2]), System.nanoTime());
             decided.incrementAndGet();
             if (lag >= 0) {
                 synchronized (intervalLags) {
@@ -358,7 +398,7 @@ public final class StreamsBenchmark {
         Map<String, String> b = new HashMap<>(settings);
         b.put("vigil.kinesis.worker-id", WORKER_B);
         b.put("vigil.data.dir", dir.resolve("b").toString());
-        b.put("vigil.http.port", Integer.toString(MotoServer.freePort()));
+        b.put("vigil.http.port", Integer.toString(Emulator.freePort()));
         b.forEach((k, v) -> builder.environment().put(k.toUpperCase().replace('.', '_').replace('-', '_'), v));
         builder.environment().putAll(Map.of("VIGIL_PROFILE", "aws", "AWS_ACCESS_KEY_ID", "testing",
                 "AWS_SECRET_ACCESS_KEY", "testing", "CBOR_ENABLED", "false", "AWS_EC2_METADATA_DISABLED", "true"));
@@ -385,9 +425,13 @@ public final class StreamsBenchmark {
                     for (int k = 0; k < mine.size(); k++) {
                         String body = cameras.get(k).apply(Instant.now().minusMillis(1500));
                         Ledger ledger = ledgers.get(mine.get(k));
+                        long sent = System.nanoTime();
                         PutRecordResponse r = kinesis.putRecord(b -> b.streamName(ledger.stream)
                                 .partitionKey("cam").data(SdkBytes.fromUtf8String(body)));
-                        ledger.put(Long.parseLong(r.sequenceNumber()), System.nanoTime());
+                        synchronized (putMicros) {
+                            putMicros.add((System.nanoTime() - sent) / 1000);
+                        }
+                        ledger.put(Emulator.ordinal(r.sequenceNumber()), System.nanoTime());
                         put.incrementAndGet();
                         synchronized (recordLog) {
                             try {
@@ -413,6 +457,91 @@ public final class StreamsBenchmark {
         return threads;
     }
 
+    /**
+     * {@code --emulator-only}: no Vigil. The producer as in the soak, and what a consumer of every shard asks of the
+     * Kinesis emulator (GetRecords of each shard once per poll interval, from a LATEST shard iterator, as KCL's
+     * polling does): put and GetRecords requests per second, their round trips, the emulator's CPU.
+     */
+    private int emulatorCapacity(int seconds, int every) throws Exception {
+        AtomicLong gets = new AtomicLong();
+        AtomicLong read = new AtomicLong();
+        List<Long> getMicros = new ArrayList<>();
+        List<Thread> pollers = new ArrayList<>();
+        try (BufferedWriter recordLog = Files.newBufferedWriter(dir.resolve("records.jsonl"), StandardCharsets.UTF_8)) {
+            for (int t = 0; t < PRODUCER_THREADS; t++) {
+                int lane = t;
+                Thread poller = new Thread(() -> {
+                    Map<String, String> iterators = new HashMap<>();
+                    for (int i = lane; i < streams; i += PRODUCER_THREADS) {
+                        String name = streamName(i);
+                        iterators.put(name, kinesis.getShardIterator(b -> b.streamName(name).shardId("shardId-000000000000")
+                                .shardIteratorType(ShardIteratorType.LATEST)).shardIterator());
+                    }
+                    long tick = System.nanoTime();
+                    while (producing) {
+                        for (Map.Entry<String, String> e : iterators.entrySet()) {
+                            long sent = System.nanoTime();
+                            GetRecordsResponse r = kinesis.getRecords(b -> b.shardIterator(e.getValue()).limit(10_000));
+                            synchronized (getMicros) {
+                                getMicros.add((System.nanoTime() - sent) / 1000);
+                            }
+                            e.setValue(r.nextShardIterator());
+                            gets.incrementAndGet();
+                            read.addAndGet(r.records().size());
+                        }
+                        tick += pollMs * 1_000_000L;
+                        long wait = tick - System.nanoTime();
+                        if (wait > 0) {
+                            sleep(wait / 1_000_000);
+                        } else {
+                            tick = System.nanoTime();
+                        }
+                    }
+                }, "bench-poller-" + t);
+                poller.start();
+                pollers.add(poller);
+            }
+            List<Thread> producers = startProducers(recordLog);
+            out.println("   t(s)  put/s  GetRecords/s  records read/s   PutRecord p50/p95 (ms)  GetRecords p50/p95 (ms)   CPU% Kinesis emulator / this JVM  load");
+            long begin = System.nanoTime();
+            long[] last = {begin, 0, 0, 0, kinesisServer.cpu().toNanos(), OS.getProcessCpuTime()};
+            while (System.nanoTime() - begin < seconds * 1_000_000_000L) {
+                sleep(every * 1000L);
+                long[] now = {System.nanoTime(), put.get(), gets.get(), read.get(), kinesisServer.cpu().toNanos(), OS.getProcessCpuTime()};
+                double wall = (now[0] - last[0]) / 1e9;
+                long[] puts = drainSorted(putMicros);
+                long[] getTimes = drainSorted(getMicros);
+                out.printf("%7.0f %6.0f %13.0f %15.0f   %10s / %-10s  %10s / %-10s    %5.1f / %5.1f          %5.1f%n", (now[0] - begin) / 1e9,
+                        (now[1] - last[1]) / wall, (now[2] - last[2]) / wall, (now[3] - last[3]) / wall, ms(puts, 0.5),
+                        ms(puts, 0.95), ms(getTimes, 0.5), ms(getTimes, 0.95), 100 * (now[4] - last[4]) / 1e9 / wall,
+                        100 * (now[5] - last[5]) / 1e9 / wall, OS.getSystemLoadAverage());
+                last = now;
+            }
+            producing = false;
+            for (Thread t : producers) {
+                t.join();
+            }
+            for (Thread t : pollers) {
+                t.join();
+            }
+        }
+        out.printf("%,d records put, %,d read back by the pollers%n", put.get(), read.get());
+        return 0;
+    }
+
+    private static long[] drainSorted(List<Long> values) {
+        synchronized (values) {
+            long[] sorted = values.stream().mapToLong(Long::longValue).sorted().toArray();
+            values.clear();
+            return sorted;
+        }
+    }
+
+    private static String ms(long[] sortedMicros, double p) {
+        return sortedMicros.length == 0 ? "-" : String.format("%.1f", sortedMicros[Math.min(sortedMicros.length - 1,
+                (int) (p * sortedMicros.length))] / 1000.0);
+    }
+
     // ---- measuring
 
     private Sample sample() {
@@ -425,7 +554,7 @@ public final class StreamsBenchmark {
         }
         long bCpu = instanceB == null ? 0 : instanceB.toHandle().info().totalCpuDuration().map(Duration::toNanos)
                 .orElse(last == null ? 0 : last.bCpu()); // after the kill: no more CPU
-        return new Sample(System.nanoTime(), OS.getProcessCpuTime(), producerCpu, moto.cpu().toNanos(), motoDynamo.cpu().toNanos(), bCpu, put.get(),
+        return new Sample(System.nanoTime(), OS.getProcessCpuTime(), producerCpu, kinesisServer.cpu().toNanos(), moto.cpu().toNanos(), bCpu, put.get(),
                 decided.get());
     }
 
@@ -475,8 +604,8 @@ public final class StreamsBenchmark {
         out.printf("%7.0f %6.0f %9.0f  %6s/%6s/%6s      %5.1f / %4.1f / %4.1f+%4.1f / %5.1f   %7.1f MB        %d/%d  %5.1f%n",
                 (now.nanos() - startNanos) / 1e9, (now.put() - last.put()) / wall, (now.decided() - last.decided()) / wall,
                 pct(lags, 0.5), pct(lags, 0.95), lags.length == 0 ? "-" : Long.toString(lags[lags.length - 1]),
-                100 * vigilA / wall, 100 * producer / wall, 100 * (now.motoCpu() - last.motoCpu()) / 1e9 / wall,
-                100 * (now.motoDynamoCpu() - last.motoDynamoCpu()) / 1e9 / wall, 100 * (now.bCpu() - last.bCpu()) / 1e9 / wall, heap, leases.getOrDefault(WORKER_A, 0),
+                100 * vigilA / wall, 100 * producer / wall, 100 * (now.kinesisCpu() - last.kinesisCpu()) / 1e9 / wall,
+                100 * (now.dynamoCpu() - last.dynamoCpu()) / 1e9 / wall, 100 * (now.bCpu() - last.bCpu()) / 1e9 / wall, heap, leases.getOrDefault(WORKER_A, 0),
                 leases.getOrDefault(WORKER_B, 0), OS.getSystemLoadAverage());
         last = sample();
     }
@@ -507,7 +636,7 @@ public final class StreamsBenchmark {
             AttributeValue checkpoint = item.get("checkpoint");
             if (WORKER_B.equals(owner.s()) && checkpoint != null && checkpoint.s().matches("\\d+")) {
                 String stream = item.get("leaseKey").s().split(":")[1];
-                long seq = Long.parseLong(checkpoint.s());
+                long seq = Emulator.ordinal(checkpoint.s());
                 checkpointsOfB.merge(stream, new long[] {seq, seq}, (old, x) -> new long[] {old[0], Math.max(old[1], seq)});
             }
         });
@@ -522,11 +651,22 @@ public final class StreamsBenchmark {
         await(max, condition, "leases");
     }
 
+    /** True if, on every stream, A has decided at least one record and every record put more than {@code age} ago. */
+    private boolean caughtUp(Duration age) {
+        long before = System.nanoTime() - age.toNanos();
+        return ledgers.stream().allMatch(l -> {
+            synchronized (l) {
+                int oldest = l.undecided().nextSetBit(0);
+                return !l.decided.isEmpty() && (oldest < 0 || l.putNanos[oldest] > before);
+            }
+        });
+    }
+
     private boolean everythingDecidedByA() {
         return ledgers.stream().allMatch(l -> {
             synchronized (l) {
                 long bCheckpoint = checkpointsOfB.getOrDefault(l.stream, new long[] {0, 0})[1];
-                return l.decided.nextClearBit((int) bCheckpoint + 1) > l.maxPut;
+                return l.undecided().nextSetBit((int) bCheckpoint + 1) < 0;
             }
         });
     }
@@ -549,7 +689,7 @@ public final class StreamsBenchmark {
         for (Ledger l : ledgers) {
             synchronized (l) {
                 long[] b = checkpointsOfB.getOrDefault(l.stream, new long[] {0, 0});
-                for (int seq = 1; seq <= l.maxPut; seq++) {
+                for (int seq = l.putSeqs.nextSetBit(0); seq >= 0; seq = l.putSeqs.nextSetBit(seq + 1)) {
                     boolean byA = l.decided.get(seq);
                     boolean byB = seq > b[0] && seq <= b[1];
                     if (!byA && !byB && seq > b[1]) {
@@ -591,7 +731,7 @@ public final class StreamsBenchmark {
             System.setProperty("vigil.profile", "local");
             Map<String, String> r = new HashMap<>(settings);
             r.remove("vigil.aws.endpoint");
-        r.remove("vigil.aws.endpoints.dynamodb");
+            r.remove("vigil.aws.endpoints.kinesis");
             r.putAll(Map.of("vigil.webhook.url", reference.url(), "vigil.http.enabled", "false",
                     "vigil.console.enabled", "false", "vigil.sample.enabled", "false", "vigil.kinesis.enabled", "false",
                     "vigil.data.dir", dir.resolve("replay").toString()));
