@@ -27,6 +27,9 @@ public final class VigilRuntime {
                 "classpath:config/application.properties")); // the first location that has a key wins
         main.configure().addConfiguration(VigilConfiguration.class);
         boolean routesOnDisk = Files.isDirectory(Path.of(routes));
+        if (routesOnDisk) {
+            routes = realPath(routes); // a symbolic link (a mounted or shared routes/): Camel's scan would not follow it
+        }
         main.configure().withRoutesIncludePattern(routesOnDisk
                 ? "file:" + routes + "/*.camel.yaml" : "classpath:routes/*.camel.yaml");
         // live edits of routes/ (dev.vigil.live.LiveRoutes, Camel's route reload; vigil.live.enabled): only on disk
@@ -36,5 +39,13 @@ public final class VigilRuntime {
         main.addMainListener(new dev.vigil.aws.CloseClients()); // the image engine's and every SDK client, at stop
         overrides.forEach(main::addOverrideProperty);
         return main;
+    }
+
+    private static String realPath(String dir) {
+        try {
+            return Path.of(dir).toRealPath().toString();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 }

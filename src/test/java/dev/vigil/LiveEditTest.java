@@ -75,6 +75,29 @@ class LiveEditTest {
         }
     }
 
+    @Test
+    void routesInADirectoryReachedThroughASymbolicLinkLoadAndAreLive() throws Exception {
+        Path routes = Files.createSymbolicLink(dir.resolve("linked-routes"), Fixtures.copyOfRoutes(dir));
+        try (RunningVigil vigil = new RunningVigil(dir.resolve("data"), Map.of("vigil.routes.dir", routes.toString(),
+                "vigil.api.enabled", "true", "vigil.api.token", TOKEN))) {
+            assertTrue(vigil.main().getCamelContext().getRoute("decide") != null, "the linked directory's routes load");
+            Path api = routes.resolve("54-api-mode.camel.yaml");
+            Files.writeString(api, Files.readString(api).replace("""
+                        - bean:
+                            ref: modeApi
+                            method: get
+                """, """
+                        - bean:
+                            ref: modeApi
+                            method: get
+                        - setHeader:
+                            name: X-Vigil-Edited
+                            constant: "linked"
+                """));
+            Streams.await(Duration.ofSeconds(20), () -> "linked".equals(edited(vigil)), "an edit through the link live");
+        }
+    }
+
     static final String HOUSEHOLD = """
             cameras:
               - {id: %s, name: Camera, kvsStream: face_recognition}
