@@ -42,18 +42,7 @@ class LiveEditTest {
         try (RunningVigil vigil = new RunningVigil(dir.resolve("data"), Map.of("vigil.routes.dir", routes.toString(),
                 "vigil.api.enabled", "true", "vigil.api.token", TOKEN))) {
             assertEquals(null, getMode(vigil).headers().firstValue("X-Vigil-Edited").orElse(null));
-            Files.writeString(api, original.replace("""
-                        - bean:
-                            ref: modeApi
-                            method: get
-                """, """
-                        - bean:
-                            ref: modeApi
-                            method: get
-                        - setHeader:
-                            name: X-Vigil-Edited
-                            constant: "one"
-                """));
+            Files.writeString(api, withEditedHeader(original, "one"));
             Streams.await(Duration.ofSeconds(20), () -> "one".equals(edited(vigil)), "the edited route live");
             String live = "vigil_live_version{file=\"routes/54-api-mode.camel.yaml\",version=\""
                     + LiveVersions.version(Files.readAllBytes(api)) + "\"} 1.0";
@@ -82,7 +71,14 @@ class LiveEditTest {
                 "vigil.api.enabled", "true", "vigil.api.token", TOKEN))) {
             assertTrue(vigil.main().getCamelContext().getRoute("decide") != null, "the linked directory's routes load");
             Path api = routes.resolve("54-api-mode.camel.yaml");
-            Files.writeString(api, Files.readString(api).replace("""
+            Files.writeString(api, withEditedHeader(Files.readString(api), "linked"));
+            Streams.await(Duration.ofSeconds(20), () -> "linked".equals(edited(vigil)), "an edit through the link live");
+        }
+    }
+
+    /** routes/54-api-mode.camel.yaml with GET /api/mode answering header X-Vigil-Edited: {@code value}. */
+    static String withEditedHeader(String route, String value) {
+        return route.replace("""
                         - bean:
                             ref: modeApi
                             method: get
@@ -92,10 +88,8 @@ class LiveEditTest {
                             method: get
                         - setHeader:
                             name: X-Vigil-Edited
-                            constant: "linked"
-                """));
-            Streams.await(Duration.ofSeconds(20), () -> "linked".equals(edited(vigil)), "an edit through the link live");
-        }
+                            constant: "%s"
+                """.formatted(value));
     }
 
     static final String HOUSEHOLD = """
