@@ -118,14 +118,7 @@ final class DeliveryEvents implements RoutePolicyFactory {
         public void onExchangeBegin(Route route, Exchange exchange) {
             if (exchange.getMessage().getBody() instanceof Alert alert) {
                 exchange.setProperty(ALERT + channel, alert);
-                long started = System.nanoTime();
-                exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
-                    @Override
-                    public void onDone(Exchange done) {
-                        done.removeProperty(ALERT + channel);
-                        delivered(done, channel, alert, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
-                    }
-                });
+                countWhenDone(exchange, channel, alert);
             }
         }
     }
@@ -146,14 +139,20 @@ final class DeliveryEvents implements RoutePolicyFactory {
             if (exchange.getProperty(ALERT + channel) != null) {
                 return; // inside the sending route: counted when it returns
             }
-            long started = System.nanoTime();
-            exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
-                @Override
-                public void onDone(Exchange done) {
-                    delivered(done, channel, alert, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
-                }
-            });
+            countWhenDone(exchange, channel, alert);
         }
+    }
+
+    /** The alert's outcome on {@code channel}, counted and logged when its exchange is done (timed from now). */
+    private void countWhenDone(Exchange exchange, String channel, Alert alert) {
+        long started = System.nanoTime();
+        exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
+            @Override
+            public void onDone(Exchange done) {
+                done.removeProperty(ALERT + channel);
+                delivered(done, channel, alert, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+            }
+        });
     }
 
     private void delivered(Exchange exchange, String channel, Alert alert, long millis) {
