@@ -23,6 +23,7 @@ import software.amazon.kinesis.lifecycle.events.ShutdownRequestedInput;
 import software.amazon.kinesis.processor.RecordProcessorCheckpointer;
 import software.amazon.kinesis.processor.ShardRecordProcessor;
 import software.amazon.kinesis.retrieval.KinesisClientRecord;
+import software.amazon.kinesis.retrieval.kpl.ExtendedSequenceNumber;
 
 /**
  * One shard: hands each record to the route and waits until it is fully handled (alerts delivered or
@@ -49,7 +50,7 @@ final class ShardHandler implements ShardRecordProcessor {
     private boolean cappedSaid;
     /** The newest record handled here, and the newest the previous owner said it had handled (or null). */
     private String lastHandled;
-    private java.math.BigInteger handledBefore;
+    private ExtendedSequenceNumber handledBefore;
     /** When the newest handled record was last written to the lease as the pending checkpoint (ms). */
     private long handedOnAt;
     /** This shard's camera's lag timers, looked up once rather than per record (issue 15). */
@@ -66,8 +67,7 @@ final class ShardHandler implements ShardRecordProcessor {
     public void initialize(InitializationInput input) {
         shardId = input.shardId();
         var pending = input.pendingCheckpointSequenceNumber();
-        handledBefore = pending == null || !pending.sequenceNumber().matches("\\d+") ? null
-                : new java.math.BigInteger(pending.sequenceNumber());
+        handledBefore = pending == null || pending.isSentinelCheckpoint() ? null : pending;
         LOG.info("kinesis source: {}/{} starts after {}{}", stream, shardId, input.extendedSequenceNumber(),
                 handledBefore == null ? "" : ", rebuilding its state up to " + handledBefore + " without alerting");
     }
@@ -103,7 +103,7 @@ final class ShardHandler implements ShardRecordProcessor {
                 exchange.getMessage().setBody(text(record.data()));
                 exchange.setProperty(Headers.SOURCE_REF, stream + "/" + shardId + "/" + record.sequenceNumber());
                 exchange.setProperty(Headers.ARRIVED_AT, record.approximateArrivalTimestamp());
-                if (handledBefore != null && new java.math.BigInteger(record.sequenceNumber()).compareTo(handledBefore) <= 0) {
+                if (handledBefore != null && new ExtendedSequenceNumber(record.sequenceNumber()).compareTo(handledBefore) <= 0) {
                     exchange.setProperty(Headers.REBUILDING, true);
                 }
                 context.consumer().getProcessor().process(exchange);
