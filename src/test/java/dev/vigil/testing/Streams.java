@@ -87,10 +87,14 @@ public final class Streams implements AutoCloseable {
 
     /** Each sample camera's results stream (default name AmazonRekognition-<kvsStream>), one shard. */
     public void createSampleResultsStreams() throws InterruptedException {
-        for (String camera : SAMPLE_CAMERAS) {
-            create("AmazonRekognition-" + camera, 1);
+        for (String stream : SAMPLE_RESULTS_STREAMS) {
+            create(stream, 1);
         }
     }
+
+    /** The sample cameras' results streams: AmazonRekognition-<kvsStream>, the default name. */
+    public static final String[] SAMPLE_RESULTS_STREAMS =
+            SAMPLE_CAMERAS.stream().map(c -> "AmazonRekognition-" + c).toArray(String[]::new);
 
     /** Puts a record into its camera's results stream, as that camera's stream processor would. */
     public void putToResultsStream(String record) {

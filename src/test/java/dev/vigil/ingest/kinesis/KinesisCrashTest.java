@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vigil.testing.Fixtures;
+import dev.vigil.testing.KclLeases;
 import dev.vigil.testing.Emulators;
 import dev.vigil.testing.Moto;
 import dev.vigil.testing.Streams;
@@ -41,6 +42,7 @@ class KinesisCrashTest {
 
         try (Streams streams = Streams.withSampleDay(moto);
              WebhookReceiver receiver = new WebhookReceiver(SECRET).slowAfter(1, 1500)) {
+            KclLeases.create(moto.endpoint(), "vigil", Streams.SAMPLE_RESULTS_STREAMS); // as after a first start
             Process first = VigilProcess.start(Files.createDirectories(dir.resolve("run1")), env(receiver));
             VigilProcess.awaitOrShow(Duration.ofSeconds(120), () -> receiver.requests().size() >= 2, "a second alert in flight",
                     dir.resolve("run1"));

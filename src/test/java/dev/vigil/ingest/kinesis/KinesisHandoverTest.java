@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.vigil.Headers;
 import dev.vigil.sample.ScenarioGenerator;
 import dev.vigil.testing.Emulators;
+import dev.vigil.testing.KclLeases;
 import dev.vigil.testing.Moto;
 import dev.vigil.testing.RunningVigil;
 import dev.vigil.testing.Streams;
@@ -71,6 +72,7 @@ class KinesisHandoverTest {
         try (Streams streams = new Streams(moto.endpoint()); WebhookReceiver receiver = new WebhookReceiver(SECRET)) {
             streams.create(STREAM, 1);
             List<String> sequenceNumbers = streams.put(STREAM, records.subList(0, BEFORE_MOVE));
+            KclLeases.create(moto.endpoint(), APPLICATION, STREAM); // A starts as after a first start
             try (RunningVigil a = new RunningVigil(dir.resolve("a"), settings(receiver, "worker-a"))) {
                 Streams.await(Duration.ofSeconds(90), () -> handled(a) == BEFORE_MOVE, "A handling the first "
                         + BEFORE_MOVE + " records");

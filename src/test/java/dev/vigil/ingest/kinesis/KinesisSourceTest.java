@@ -12,6 +12,7 @@ import dev.vigil.Vigil;
 import dev.vigil.config.ConfigException;
 import dev.vigil.testing.ExpiringIteratorProxy;
 import dev.vigil.testing.Fixtures;
+import dev.vigil.testing.KclLeases;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,7 +34,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
-/** routes/12-ingest-kinesis.camel.yaml against Kinesis and DynamoDB in moto, over the real wire protocol. */
+/**
+ * routes/12-ingest-kinesis.camel.yaml against Kinesis and DynamoDB in moto, over the real wire protocol. Each test
+ * creates its KCL leases first ({@link KclLeases}), so Vigil starts as it does after its first start.
+ */
 @ExtendWith(Emulators.class)
 class KinesisSourceTest {
 
@@ -89,6 +93,7 @@ class KinesisSourceTest {
             streams.put("face-results", Fixtures.realUnknownPair().get(0));
             streams.put("face-results", poison);
             streams.put("face-results", Fixtures.realUnknownPair().get(1));
+            KclLeases.create(moto.endpoint(), "vigil", "face-results");
             Map<String, String> settings = settings(receiver, LAB);
             settings.put("vigil.kinesis.stale-after", "5m");
             Path routes = Fixtures.copyOfRoutes(dir);
@@ -139,6 +144,7 @@ class KinesisSourceTest {
         try (Streams streams = new Streams(moto.endpoint()); WebhookReceiver receiver = new WebhookReceiver(SECRET)) {
             streams.create("bulk-results", 4);
             streams.put("bulk-results", records);
+            KclLeases.create(moto.endpoint(), "vigil", "bulk-results");
             Map<String, String> settings = settings(receiver, """
                     cameras:
                       - id: bulk
@@ -170,6 +176,7 @@ class KinesisSourceTest {
         try (ExpiringIteratorProxy kinesis = new ExpiringIteratorProxy(moto.endpoint(), Duration.ofSeconds(3));
              Streams streams = new Streams(moto.endpoint()); WebhookReceiver receiver = new WebhookReceiver(SECRET)) {
             streams.create("outage-results", 1);
+            KclLeases.create(moto.endpoint(), "vigil", "outage-results");
             Map<String, String> settings = settings(receiver, """
                     cameras:
                       - id: door
@@ -226,6 +233,7 @@ class KinesisSourceTest {
         try (Streams streams = new Streams(moto.endpoint()); WebhookReceiver receiver = new WebhookReceiver(SECRET)) {
             streams.create("face-results", 2);
             streams.create("porch-results", 1);
+            KclLeases.create(moto.endpoint(), "vigil", "face-results", "porch-results");
             try (RunningVigil vigil = new RunningVigil(dir.resolve("data"), settings(receiver, household))) {
                 dev.vigil.decide.Decider decider = vigil.main().getCamelContext().getRegistry()
                         .lookupByNameAndType("decider", dev.vigil.decide.Decider.class);

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vigil.testing.Emulators;
 import dev.vigil.testing.Fixtures;
+import dev.vigil.testing.KclLeases;
 import dev.vigil.testing.Moto;
 import dev.vigil.testing.RunningVigil;
 import dev.vigil.testing.Streams;
@@ -50,7 +51,7 @@ class KinesisThrottlingTest {
                     .throttle("Kinesis_20131202.GetShardIterator", "", 5, "ProvisionedThroughputExceededException", rate)
                     .throttle("Kinesis_20131202.ListShards", "", 2, "LimitExceededException",
                             "Rate exceeded for stream throttled-results under account " + Moto.ACCOUNT + ".");
-            Result r = run(aws, "memory");
+            Result r = run(aws, "memory", false); // KCL's own first start: its shard sync lists the shards
             assertEquals(5, aws.refused("Kinesis_20131202.GetRecords"));
             assertEquals(5, aws.refused("Kinesis_20131202.GetShardIterator"));
             assertEquals(2, aws.refused("Kinesis_20131202.ListShards"));
@@ -80,7 +81,7 @@ class KinesisThrottlingTest {
                             "com.amazonaws.dynamodb.v20120810#ProvisionedThroughputExceededException", capacity)
                     .throttle("DynamoDB_20120810.Scan", table + LEASES + "\"", 2,
                             "com.amazonaws.dynamodb.v20120810#ProvisionedThroughputExceededException", capacity);
-            Result r = run(aws, "dynamodb");
+            Result r = run(aws, "dynamodb", true);
             for (String op : List.of("GetItem", "PutItem", "UpdateItem", "Scan")) {
                 assertTrue(aws.refused("DynamoDB_20120810." + op) > 0, op + " was throttled");
                 assertEquals((double) aws.refused("DynamoDB_20120810." + op), r.throttled.get("DynamoDB/" + op),
@@ -95,13 +96,20 @@ class KinesisThrottlingTest {
     private record Result(int delivered, Map<String, Double> throttled, Map<String, Double> retries, long drainedMs) {
     }
 
-    /** Puts {@link #RECORDS} records (one camera each), runs Vigil through the proxy, waits for every alert. */
-    private Result run(ThrottlingProxy aws, String deliveredStore) throws Exception {
+    /**
+     * Puts {@link #RECORDS} records (one camera each), runs Vigil through the proxy, waits for every alert. With
+     * {@code leasesFirst} the leases are created first, straight in moto ({@link KclLeases}): Vigil starts as after
+     * its first start; without, KCL's own first start (its shard sync) goes through the proxy.
+     */
+    private Result run(ThrottlingProxy aws, String deliveredStore, boolean leasesFirst) throws Exception {
         String template = Fixtures.realUnknownPair().get(0);
         try (Streams streams = new Streams(moto.endpoint()); WebhookReceiver receiver = new WebhookReceiver(SECRET)) {
             streams.create("throttled-results", 1);
             streams.put("throttled-results", IntStream.range(0, RECORDS)
                     .mapToObj(i -> template.replace("stream/face_recognition/", "stream/cam-" + i + "/")).toList());
+            if (leasesFirst) {
+                KclLeases.create(moto.endpoint(), LEASES, "throttled-results");
+            }
             Map<String, String> settings = new HashMap<>(Map.of(
                     "vigil.config", Fixtures.write(dir.resolve("household.yaml"), """
                             cameras:
