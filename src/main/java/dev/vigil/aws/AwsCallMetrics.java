@@ -1,9 +1,14 @@
 package dev.vigil.aws;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
 import software.amazon.awssdk.core.metrics.CoreMetric;
 import software.amazon.awssdk.metrics.MetricCollection;
 import software.amazon.awssdk.metrics.MetricPublisher;
+import software.amazon.awssdk.services.kinesis.model.LimitExceededException;
 
 /**
  * The one place AWS throttling is counted: an SDK {@link MetricPublisher} on every client {@link AwsClients}
@@ -13,8 +18,13 @@ import software.amazon.awssdk.metrics.MetricPublisher;
  * counts in {@code vigil_aws_throttled_total{service,operation}}, and every retry the SDK made in
  * {@code vigil_aws_retries_total{service,operation}}. Counted per attempt, whether the call finally
  * succeeded or not, so the figures match what the service refused.
+ * <p>Kinesis also throttles with {@code LimitExceededException} ("Rate exceeded for stream ...": ListShards,
+ * DescribeStreamSummary and the other per-stream and per-account rates), which is not one of the SDK's throttling
+ * codes: the SDK neither retries it (KCL backs off on it itself) nor reports it as throttled. As an
+ * {@link ExecutionInterceptor} on the same clients this counts each call Kinesis refused with it in the same
+ * counter: one call is one attempt, since the SDK does not retry it.
  */
-public final class AwsCallMetrics implements MetricPublisher {
+public final class AwsCallMetrics implements MetricPublisher, ExecutionInterceptor {
 
     /** The SDK's error type of a throttled attempt (SdkErrorType.THROTTLING). */
     static final String THROTTLING = "Throttling";
@@ -37,6 +47,14 @@ public final class AwsCallMetrics implements MetricPublisher {
         int retries = call.metricValues(CoreMetric.RETRY_COUNT).stream().mapToInt(Integer::intValue).sum();
         if (retries > 0) {
             metrics.counter("vigil.aws.retries", "service", service, "operation", operation).increment(retries);
+        }
+    }
+
+    @Override
+    public void onExecutionFailure(Context.FailedExecution failed, ExecutionAttributes attributes) {
+        if (failed.exception() instanceof LimitExceededException limit && !limit.isThrottlingException()) {
+            metrics.counter("vigil.aws.throttled", "service", attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME),
+                    "operation", attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME)).increment();
         }
     }
 

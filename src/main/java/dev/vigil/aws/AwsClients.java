@@ -4,7 +4,6 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.Optional;
 import io.micrometer.core.instrument.MeterRegistry;
-import software.amazon.awssdk.metrics.MetricPublisher;
 import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.retries.api.RetryStrategy;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -52,7 +51,7 @@ public final class AwsClients implements AutoCloseable {
 
     private final java.util.Map<String, URI> serviceEndpoints;
     private Retry retry = Retry.SDK_DEFAULTS;
-    private MetricPublisher callMetrics;
+    private AwsCallMetrics callMetrics;
 
     /**
      * The SDK's retry strategy, tuned: {@code vigil.aws.retry.*}; a null field keeps the SDK's (and the service's)
@@ -234,11 +233,12 @@ public final class AwsClients implements AutoCloseable {
     public <B extends AwsClientBuilder<B, ?>> B configure(B builder, String service) {
         builder.region(region).credentialsProvider(credentials);
         Retry r = retry;
-        MetricPublisher counted = callMetrics;
+        AwsCallMetrics counted = callMetrics;
         builder.overrideConfiguration(o -> {
             o.retryStrategy(r::configure);
             if (counted != null) {
                 o.addMetricPublisher(counted);
+                o.addExecutionInterceptor(counted); // Kinesis's LimitExceededException, which the SDK does not classify
             }
         });
         endpoint(service).ifPresent(builder::endpointOverride);
