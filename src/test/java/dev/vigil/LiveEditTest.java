@@ -49,19 +49,23 @@ class LiveEditTest {
             assertTrue(metrics(vigil).contains(live), "the metric names the version in force");
 
             Files.writeString(api, original.replace("method: get", "method: get\n        - noSuchStep: {}"));
-            Thread.sleep(3000);
+            Streams.await(Duration.ofSeconds(20), () -> metrics(vigil).contains(refused(1)), "the broken edit refused");
             assertEquals("one", edited(vigil), "a broken edit is refused: the running version stays");
             assertEquals(200, getMode(vigil).statusCode());
 
             Files.writeString(api, original.replace("ref: modeApi", "ref: noSuchBean"));
-            Thread.sleep(3000);
+            Streams.await(Duration.ofSeconds(20), () -> metrics(vigil).contains(refused(2)), "the second broken edit refused");
             assertEquals("one", edited(vigil), "an edit naming a bean that does not exist is refused too");
             assertEquals(200, getMode(vigil).statusCode());
             assertTrue(metrics(vigil).contains(live), "the version in force is still the first edit");
-            String refused = "vigil_live_refused_total{file=\"routes/54-api-mode.camel.yaml\"} 2.0";
-            assertTrue(metrics(vigil).contains(refused), metrics(vigil).lines().filter(l -> l.startsWith("vigil_live"))
+            assertTrue(metrics(vigil).contains(refused(2)), metrics(vigil).lines().filter(l -> l.startsWith("vigil_live"))
                     .toList().toString());
         }
+    }
+
+    /** The metric line counting refused edits of the mode API's route file. */
+    private static String refused(int times) {
+        return "vigil_live_refused_total{file=\"routes/54-api-mode.camel.yaml\"} " + times + ".0";
     }
 
     @Test
