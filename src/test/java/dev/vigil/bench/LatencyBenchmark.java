@@ -71,7 +71,7 @@ public final class LatencyBenchmark {
                     "VIGIL_KINESIS_APPLICATION", run, "VIGIL_KINESIS_WORKER_ID", run,
                     "VIGIL_KINESIS_POLL_INTERVAL_MS", pollMs, "VIGIL_HTTP_PORT", Integer.toString(port)));
             long start = System.nanoTime();
-            Process vigil = VigilProcess.start(dir, env);
+            Process vigil = VigilProcess.startFullJit(dir, env);
             try {
                 Streams.await(Duration.ofSeconds(120), () -> ready(port), "Vigil ready");
                 long readyMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
