@@ -3,6 +3,10 @@ package dev.vigil.ingest.kinesis;
 import dev.vigil.aws.AwsProblems;
 import dev.vigil.config.ConfigException;
 import dev.vigil.config.Household;
+import io.github.resilience4j.core.IntervalFunction;
+import io.github.resilience4j.retry.Retry;
+import io.github.resilience4j.retry.RetryConfig;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
@@ -13,17 +17,31 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.kinesis.model.DescribeStreamSummaryResponse;
 import software.amazon.awssdk.services.kinesis.model.KinesisException;
+import software.amazon.awssdk.services.kinesis.model.LimitExceededException;
 import software.amazon.awssdk.services.kinesis.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.kinesis.model.StreamDescriptionSummary;
 
 /**
  * The results streams to consume, one per camera of the household, checked at start-up: a stream that does
  * not exist, missing credentials or a missing permission stops start-up with a message naming the stream
- * and the fix.
+ * and the fix. Kinesis answers DescribeStreamSummary at most 20 times a second per account and refuses the rest
+ * with LimitExceededException, which the SDK does not retry: with many cameras (or several instances starting
+ * together) a refused check is tried again with backoff, up to {@link #ATTEMPTS} times, instead of failing the
+ * start (each refusal counts in vigil_aws_throttled_total).
  */
 final class ResultsStreams {
 
     private static final Logger LOG = LoggerFactory.getLogger(ResultsStreams.class);
+
+    static final int ATTEMPTS = 10;
+
+    /** 100 ms, doubling with jitter, at most 5 s apart: about 30 s in all before the start gives up. */
+    private static final Retry RATE_LIMITED = Retry.of("describeStreamSummary", RetryConfig.custom()
+            .maxAttempts(ATTEMPTS)
+            .intervalFunction(IntervalFunction.ofExponentialRandomBackoff(Duration.ofMillis(100), 2.0, 0.5,
+                    Duration.ofSeconds(5)))
+            .retryOnException(e -> e instanceof LimitExceededException)
+            .build());
 
     /**
      * A camera's results stream as found in AWS.
@@ -65,7 +83,8 @@ final class ResultsStreams {
                                                      int index) {
         String where = "results stream \"" + camera.resultsStream() + "\" of camera \"" + camera.id() + "\"";
         try {
-            DescribeStreamSummaryResponse r = kinesis.describeStreamSummary(b -> b.streamName(camera.resultsStream()));
+            DescribeStreamSummaryResponse r = RATE_LIMITED.executeSupplier(
+                    () -> kinesis.describeStreamSummary(b -> b.streamName(camera.resultsStream())));
             return r.streamDescriptionSummary();
         } catch (ResourceNotFoundException e) {
             throw new ConfigException("kinesis source: the " + where + " does not exist in region " + region

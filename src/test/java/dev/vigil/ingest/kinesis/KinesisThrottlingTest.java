@@ -50,17 +50,22 @@ class KinesisThrottlingTest {
             aws.throttle("Kinesis_20131202.GetRecords", "", 5, "ProvisionedThroughputExceededException", rate)
                     .throttle("Kinesis_20131202.GetShardIterator", "", 5, "ProvisionedThroughputExceededException", rate)
                     .throttle("Kinesis_20131202.ListShards", "", 2, "LimitExceededException",
-                            "Rate exceeded for stream throttled-results under account " + Moto.ACCOUNT + ".");
+                            "Rate exceeded for stream throttled-results under account " + Moto.ACCOUNT + ".")
+                    // the start-up check of the results streams (20 a second per account): waited out, not a failed start
+                    .throttle("Kinesis_20131202.DescribeStreamSummary", "", 3, "LimitExceededException",
+                            "Rate exceeded for account " + Moto.ACCOUNT + ".");
             Result r = run(aws, "memory", false); // KCL's own first start: its shard sync lists the shards
             assertEquals(5, aws.refused("Kinesis_20131202.GetRecords"));
             assertEquals(5, aws.refused("Kinesis_20131202.GetShardIterator"));
             assertEquals(2, aws.refused("Kinesis_20131202.ListShards"));
+            assertEquals(3, aws.refused("Kinesis_20131202.DescribeStreamSummary"));
             assertEquals(5.0, r.throttled.get("Kinesis/GetRecords"), "each throttled GetRecords counted once");
             assertEquals(5.0, r.throttled.get("Kinesis/GetShardIterator"));
             assertEquals(2.0, r.throttled.get("Kinesis/ListShards"), "LimitExceeded counts as throttled too");
+            assertEquals(3.0, r.throttled.get("Kinesis/DescribeStreamSummary"), "each refused start-up check counted");
             assertTrue(r.retries.get("Kinesis/GetRecords") >= 4, "the SDK retried: " + r.retries);
             System.out.printf("FAULT Kinesis throttling (5 x GetRecords, 5 x GetShardIterator "
-                    + "ProvisionedThroughputExceeded, 2 x ListShards LimitExceeded): %d records, delivered %d, lost 0, "
+                    + "ProvisionedThroughputExceeded, 2 x ListShards, 3 x DescribeStreamSummary LimitExceeded): %d records, delivered %d, lost 0, "
                     + "duplicated 0, counted %s; drained in %d ms%n", RECORDS, r.delivered, r.throttled, r.drainedMs);
         }
     }
