@@ -3,6 +3,7 @@ package dev.vigil.history;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.Locale;
 
 /**
  * A paging position: the last item's observedAt and id (results are ordered by both, descending). Opaque
@@ -27,9 +28,12 @@ record Cursor(long millis, String id) {
         }
     }
 
-    /** The DynamoDB sort key of a position: fixed-width millis, then the id, so string order is time order. */
+    /**
+     * The DynamoDB sort key of a position: fixed-width millis, then the id, so string order is time order. ASCII
+     * digits whatever the JVM's locale (some locales format numbers with other digits).
+     */
     static String sortKey(long millis, String id) {
-        return String.format("%015d#%s", millis, id);
+        return String.format(Locale.ROOT, "%015d#%s", millis, id);
     }
 
     static String sortKey(AlertRecord r) {
