@@ -35,8 +35,8 @@ import org.apache.camel.support.RoutePolicySupport;
  * warm-up; each routes round starts a fresh runtime with an empty decision state. Prints every round and the
  * best of each, also per CPU second of the threads that parse and decide and per CPU second of the whole process,
  * the cores it kept busy and the JIT and GC time of each timed loop (steadier than wall time on a shared machine,
- * and they show what else competes for the cores), and whether T lanes decided exactly the alerts (ids) of one
- * thread. See BENCHMARKS.md.
+ * and they show what else competes for the cores), the process's CPU by thread group (deciding, JIT, GC, history,
+ * Camel, other: in brackets), and whether T lanes decided exactly the alerts (ids) of one thread. See BENCHMARKS.md.
  */
 public final class Benchmark {
 
@@ -53,13 +53,17 @@ public final class Benchmark {
      * history writer included); the cores the process kept busy on average; the alert ids decided.
      */
     private record Round(double rate, double cpuRate, double processCpuRate, double cores, long jitMillis, long gcMillis,
-                         Set<String> alertIds) {
+                         Set<String> alertIds, String threads) {
     }
 
-    /** Where a timed loop started: wall clock, the process's CPU time, JIT compilation and GC time so far. */
-    private record Window(long nanos, long processCpu, long jitMillis, long gcMillis) {
+    /**
+     * Where a timed loop started: wall clock, the process's CPU time, JIT compilation and GC time so far, and the CPU
+     * time of the process's threads by what they do.
+     */
+    private record Window(long nanos, long processCpu, long jitMillis, long gcMillis, Map<String, Long> threads) {
         static Window open() {
-            return new Window(System.nanoTime(), OS.getProcessCpuTime(), Benchmark.jitMillis(), Benchmark.gcMillis());
+            return new Window(System.nanoTime(), OS.getProcessCpuTime(), Benchmark.jitMillis(), Benchmark.gcMillis(),
+                    ThreadGroupsCpu.snapshot());
         }
     }
 
@@ -104,6 +108,7 @@ public final class Benchmark {
                             + " decision routes %,.0f records/s (%,.0f per CPU s, %,.0f per process CPU s, %.2f cores busy,"
                             + " JIT %d ms, GC %d ms)", round, parse.get(round - 1).rate(), parse.get(round - 1).cpuRate(),
                     one.rate(), one.cpuRate(), one.processCpuRate(), one.cores(), one.jitMillis(), one.gcMillis()));
+            line.append(" [").append(one.threads()).append(']');
             if (threads > 1) {
                 Round many = throughRoutes(records, threads, true);
                 laned.add(many);
@@ -114,6 +119,7 @@ public final class Benchmark {
                         many.cpuRate(), many.processCpuRate(), many.cores(), many.jitMillis(), many.gcMillis(),
                         many.alertIds().size(),
                         same ? "same ids as one thread" : "DIFFERENT ids from one thread"));
+                line.append(" [").append(many.threads()).append(']');
             }
             out.println(line); // one line per round, printed whole (the runtimes log in between)
         }
@@ -235,7 +241,8 @@ public final class Benchmark {
         double seconds = (System.nanoTime() - start.nanos()) / 1e9;
         double processSeconds = (OS.getProcessCpuTime() - start.processCpu()) / 1e9;
         return new Round(count / seconds, cpuNanos <= 0 ? 0 : count / (cpuNanos / 1e9), count / processSeconds,
-                processSeconds / seconds, jitMillis() - start.jitMillis(), gcMillis() - start.gcMillis(), Set.copyOf(alertIds));
+                processSeconds / seconds, jitMillis() - start.jitMillis(), gcMillis() - start.gcMillis(), Set.copyOf(alertIds),
+                ThreadGroupsCpu.delta(start.threads(), ThreadGroupsCpu.snapshot()));
     }
 
     /**

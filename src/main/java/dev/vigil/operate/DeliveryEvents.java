@@ -30,13 +30,13 @@ import org.slf4j.LoggerFactory;
  * answer, retries included), and one log line per alert sent (INFO) or dead-lettered (WARN) with its ids.
  * Labels and logs carry camera ids, channel names and alert types only: never a person.
  *
- * <p>A route policy on the few routes it watches, chosen by the endpoint they consume (direct:record, a channel's
+ * <p>A route policy on the few routes it watches, chosen by the endpoint they consume (a channel's
  * direct:send-NAME or direct:deliverConsole, direct:deadLetter); every other route runs without it. It used to be
  * an event notifier of every exchange's sends, and as long as one notifier takes exchange events Camel creates
  * and hands out event objects at every exchange's creation, completion and send: several per record, about a
  * tenth of the decision routes' per-record cost (BENCHMARKS.md, branch ratio). An alert's outcome is taken when its
- * exchange's unit of work is done (also while Vigil shuts down: an alert in flight is logged); the record count
- * when the decision route is done with the record.
+ * exchange's unit of work is done (also while Vigil shuts down: an alert in flight is logged). Records are counted
+ * by the decision route's parser step, which tells {@link #recordCounted} (no policy on the decision route at all).
  */
 final class DeliveryEvents implements RoutePolicyFactory {
 
@@ -60,9 +60,6 @@ final class DeliveryEvents implements RoutePolicyFactory {
     @Override
     public RoutePolicy createRoutePolicy(CamelContext context, String routeId, NamedNode route) {
         String uri = normalise(fromUri(context, route));
-        if (uri.equals("direct:record")) {
-            return new Records();
-        }
         if (uri.equals("direct:deadLetter")) {
             return new DeadLetters();
         }
@@ -91,19 +88,17 @@ final class DeliveryEvents implements RoutePolicyFactory {
         return q < 0 ? u : u.substring(0, q);
     }
 
-    /** vigil_records_total{camera}: each record the decision route (direct:record) is done with. */
-    private final class Records extends RoutePolicySupport {
-        @Override
-        public void onExchangeDone(Route route, Exchange exchange) {
-            Object property = exchange.getProperty(Headers.CAMERA_KEY);
-            String key = property instanceof String k ? k : "";
-            Counter counter = records.get(key); // a plain read first: computeIfAbsent may lock the bin
-            if (counter == null) {
-                counter = records.computeIfAbsent(key, k -> metrics.counter("vigil.records", "camera",
-                        k.isEmpty() ? "unparsed" : cameraByKey.getOrDefault(k, k)));
-            }
-            counter.increment();
+    /**
+     * vigil_records_total{camera}: one record the decision route's parser step (direct:record) is done with, by its
+     * camera key ("" when it did not parse: camera "unparsed").
+     */
+    void recordCounted(String key) {
+        Counter counter = records.get(key); // a plain read first: computeIfAbsent may lock the bin
+        if (counter == null) {
+            counter = records.computeIfAbsent(key, k -> metrics.counter("vigil.records", "camera",
+                    k.isEmpty() ? "unparsed" : cameraByKey.getOrDefault(k, k)));
         }
+        counter.increment();
     }
 
     /** A channel's sending route: the alert it was handed, and how that ended once its exchange is done. */

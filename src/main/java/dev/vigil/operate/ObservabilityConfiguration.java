@@ -2,6 +2,7 @@ package dev.vigil.operate;
 
 import dev.vigil.ApiToken;
 import dev.vigil.config.AreaConfiguration;
+import dev.vigil.ingest.RekognitionRecordParser;
 import dev.vigil.ingest.kinesis.KinesisSourceHealth;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelContext;
@@ -23,7 +24,13 @@ public class ObservabilityConfiguration extends AreaConfiguration {
 
     @Override
     public void configure(CamelContext context) throws Exception {
-        context.addRoutePolicyFactory(new DeliveryEvents(metrics, household));
+        DeliveryEvents events = new DeliveryEvents(metrics, household);
+        context.addRoutePolicyFactory(events);
+        RekognitionRecordParser parser = context.getRegistry().lookupByNameAndType("rekognitionRecordParser",
+                RekognitionRecordParser.class);
+        if (parser != null) { // the decision route's first step counts its records (vigil_records_total)
+            parser.countRecords(events::recordCounted);
+        }
         Observability.excludeFromRouteMetrics(context, settings.optional(Observability.ROUTE_METRICS_EXCLUDE).orElse(""));
         Observability.routeEventsOnly(context);
         if (settings.flag("vigil.http.enabled")) { // health detail only with the API token (HealthDetailGate)

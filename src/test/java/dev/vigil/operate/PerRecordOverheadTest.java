@@ -9,13 +9,17 @@ import java.util.List;
 import java.util.Map;
 import org.apache.camel.CamelContext;
 import org.apache.camel.main.Main;
+import org.apache.camel.model.ModelCamelContext;
+import org.apache.camel.model.RouteDefinition;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What every record pays for beside its own steps (issue 15, BENCHMARKS.md "ratio"), on the runtime as the CLI
  * builds it: no exchange events (Camel would create an event object at every exchange and send as soon as one
- * notifier took them), and on the per-record routes no route policy but the record count.
+ * notifier took them), no route policy on the per-record routes (the parser step counts the records), and one
+ * route per record (a hop to direct:observation cost about a tenth of a record's time: BENCHMARKS.md "ratio,
+ * session 6").
  */
 class PerRecordOverheadTest {
 
@@ -31,11 +35,22 @@ class PerRecordOverheadTest {
             CamelContext context = main.getCamelContext();
             assertFalse(context.getCamelContextExtension().isEventNotificationApplicable(),
                     "no notifier takes exchange events: " + context.getManagementStrategy().getEventNotifiers());
-            assertEquals(List.of("Records"), policies(context, "decide"));
+            assertEquals(List.of(), policies(context, "decide"), "records are counted by the parser step");
             assertEquals(List.of(), policies(context, "decideObservation"));
+            assertEquals(List.of("process", "process", "filter"), steps(context, "decide"),
+                    "a record is parsed and decided in the decide route, not handed to another route");
         } finally {
             main.stop();
         }
+    }
+
+    /**
+     * The top-level steps of a route by their YAML names, its route configuration's onException left out (a
+     * {@code to} here would be a route hop per record).
+     */
+    private static List<String> steps(CamelContext context, String routeId) {
+        RouteDefinition route = ((ModelCamelContext) context).getRouteDefinition(routeId);
+        return route.getOutputs().stream().map(p -> p.getShortName()).filter(name -> !name.equals("onException")).toList();
     }
 
     private static List<String> policies(CamelContext context, String routeId) {
