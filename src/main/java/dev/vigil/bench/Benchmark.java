@@ -9,6 +9,8 @@ import dev.vigil.sample.ScenarioGenerator;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,6 +29,7 @@ import org.apache.camel.model.RouteDefinition;
 import org.apache.camel.spi.RoutePolicy;
 import org.apache.camel.spi.RoutePolicyFactory;
 import org.apache.camel.support.RoutePolicySupport;
+import org.apache.camel.util.FileUtil;
 
 /**
  * {@code vigil bench [N] [ROUNDS] [--threads T]}: pushes N generated records through the real decision routes
@@ -168,11 +171,13 @@ public final class Benchmark {
     /**
      * Routes with every channel off and an empty decision state: what the decision spine itself costs. One
      * thread: the caller sends each record into direct:record. More: the caller queues them on lanes by camera.
+     * Each round has a data directory of its own (the alert history starts empty), removed afterwards.
      */
     private static Round throughRoutes(List<String> records, int threads, boolean collectIds) throws Exception {
+        Path data = Files.createTempDirectory("vigil-bench");
         Main main = VigilRuntime.create(Map.of("vigil.sample.enabled", "false", "vigil.console.enabled", "false",
                 "vigil.http.enabled", "false", "vigil.outbox.enabled", "false", "vigil.webhook.url", "",
-                "vigil.data.dir", System.getProperty("java.io.tmpdir") + "/vigil-bench"));
+                "vigil.data.dir", data.toString()));
         Set<String> alertIds = ConcurrentHashMap.newKeySet();
         if (collectIds) { // a route policy on the deliver route: a small cost per alert, only when comparing thread counts
             main.configure().addConfiguration(new CamelConfiguration() {
@@ -210,6 +215,7 @@ public final class Benchmark {
             }
         } finally {
             main.stop();
+            FileUtil.removeDir(data.toFile());
         }
     }
 

@@ -13,9 +13,7 @@ import dev.vigil.model.AlertType;
 import dev.vigil.model.Face;
 import dev.vigil.model.Severity;
 import dev.vigil.sample.ScenarioGenerator;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -23,15 +21,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
 import java.util.function.Supplier;
-import java.util.stream.Stream;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.main.Main;
+import org.apache.camel.util.FileUtil;
 
 /**
  * {@code vigil bench history [N] [ROUNDS] [STORED]}: what the alert history costs and how fast it answers.
@@ -187,7 +184,7 @@ public final class HistoryBenchmark {
                         nanos[950] / 1e6, nanos[990] / 1e6);
             }
         } finally {
-            delete(dir);
+            FileUtil.removeDir(dir.toFile());
         }
     }
 
@@ -198,14 +195,6 @@ public final class HistoryBenchmark {
             page = store.query(q.after(page.next()));
         }
         return page.next();
-    }
-
-    private static void delete(Path dir) {
-        try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     private static double rate(int count, long startNanos) {
