@@ -16,6 +16,7 @@ public final class VigilRuntime {
     }
 
     public static Main create(Map<String, String> overrides) {
+        dev.vigil.config.HouseholdLoader.prepareInBackground(); // beside logging's and Camel's start (issue 15)
         String profile = System.getProperty("vigil.profile", System.getenv().getOrDefault("VIGIL_PROFILE", "local"));
         String routes = overrides.getOrDefault("vigil.routes.dir",
                 System.getProperty("vigil.routes.dir", System.getenv().getOrDefault("VIGIL_ROUTES_DIR", "routes")));

@@ -42,8 +42,49 @@ public final class HouseholdLoader {
     private HouseholdLoader() {
     }
 
+    /** The thread {@link #prepareInBackground} started, if any: {@link #load} waits for it. */
+    private static Thread preparing;
+
+    /**
+     * Builds Jackson's deserializers of the household file's types (the first use of Jackson, its YAML parser and
+     * the introspection of the file's records: about a tenth of a start) on a daemon thread, while the main
+     * thread starts logging and Camel; {@link #load} waits for it, so the two never use the mapper at once
+     * (issue 15, docs/start-up.md). Starts once; later calls do nothing.
+     */
+    public static synchronized void prepareInBackground() {
+        if (preparing == null) {
+            preparing = new Thread(HouseholdLoader::prepare, "vigil-household-prepare");
+            preparing.setDaemon(true);
+            preparing.start();
+        }
+    }
+
+    private static void prepare() {
+        try {
+            YAML.readerFor(Household.class); // builds and caches the deserializers load() will use
+            YAML.readTree("prepared: true");
+        } catch (IOException | RuntimeException e) {
+            // nothing prepared: load() builds what it needs, and reports any problem itself
+        }
+    }
+
+    private static void awaitPrepared() {
+        Thread thread;
+        synchronized (HouseholdLoader.class) {
+            thread = preparing;
+        }
+        if (thread != null) {
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
     /** Loads the file at {@code location}: a path, or {@code classpath:name} for a bundled file. */
     public static Household load(String location) {
+        awaitPrepared();
         try (InputStream in = open(location)) {
             byte[] text = in.readAllBytes();
             JsonNode tree = YAML.readTree(text);
