@@ -36,6 +36,7 @@ public final class VigilRuntime {
         // live edits of routes/ (dev.vigil.live.LiveRoutes, Camel's route reload; vigil.live.enabled): only on disk
         main.addOverrideProperty("vigil.live.routes-dir", routesOnDisk ? routes : "");
         main.addOverrideProperty("vigil.profile", profile);
+        main.addMainListener(new DecisionRoutes(routesOnDisk ? routes : "the jar (classpath:routes)")); // before the channels' templates
         main.addMainListener(new ChannelRoutes());
         main.addMainListener(new dev.vigil.aws.CloseClients()); // the image engine's and every SDK client, at stop
         overrides.forEach(main::addOverrideProperty);
