@@ -26,13 +26,16 @@ import java.util.stream.Collectors;
 /** Reads the household YAML file and validates it; any problem is a {@link ConfigException} naming the key. */
 public final class HouseholdLoader {
 
-    private static final ObjectMapper YAML = JsonMapper.builder(new YAMLFactory())
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-            .enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS)
-            .addModule(new JavaTimeModule())
-            .addModule(new SimpleModule().addDeserializer(Duration.class, new DurationText()))
-            .build();
+    /** The mapper, in a class of its own: built by the first thread that uses it, the preparing one at start-up. */
+    private static final class Mapper {
+        static final ObjectMapper YAML = JsonMapper.builder(new YAMLFactory())
+                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                .enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS)
+                .addModule(new JavaTimeModule())
+                .addModule(new SimpleModule().addDeserializer(Duration.class, new DurationText()))
+                .build();
+    }
 
     private static final Map<Class<?>, String> HINTS = Map.of(
             Duration.class, " Write it like 30s, 5m, 2h or PT30S.",
@@ -61,8 +64,8 @@ public final class HouseholdLoader {
 
     private static void prepare() {
         try {
-            YAML.readerFor(Household.class); // builds and caches the deserializers load() will use
-            YAML.readTree("prepared: true");
+            Mapper.YAML.readerFor(Household.class); // builds and caches the deserializers load() will use
+            Mapper.YAML.readTree("prepared: true");
         } catch (IOException | RuntimeException e) {
             // nothing prepared: load() builds what it needs, and reports any problem itself
         }
@@ -87,10 +90,10 @@ public final class HouseholdLoader {
         awaitPrepared();
         try (InputStream in = open(location)) {
             byte[] text = in.readAllBytes();
-            JsonNode tree = YAML.readTree(text);
+            JsonNode tree = Mapper.YAML.readTree(text);
             Household household = tree == null || tree.isMissingNode() || tree.isNull()
                     ? new Household(null, null, null) // an empty file (or only comments): all defaults
-                    : YAML.readValue(text, Household.class);
+                    : Mapper.YAML.readValue(text, Household.class);
             HouseholdValidator.validate(household, location);
             return household;
         } catch (UnrecognizedPropertyException e) {
