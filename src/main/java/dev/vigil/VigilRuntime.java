@@ -30,6 +30,7 @@ public final class VigilRuntime {
         boolean routesOnDisk = Files.isDirectory(Path.of(routes));
         if (routesOnDisk) {
             routes = realPath(routes); // a symbolic link (a mounted or shared routes/): Camel's scan would not follow it
+            RoutesPreparation.startReading(Path.of(routes)); // Camel's YAML parser warmed beside logging's start (issue 15)
         }
         main.configure().withRoutesIncludePattern(routesOnDisk
                 ? "file:" + routes + "/*.camel.yaml" : "classpath:routes/*.camel.yaml");
