@@ -2,6 +2,7 @@ package dev.vigil;
 
 import dev.vigil.config.ConfigException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -9,6 +10,7 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.MainListenerSupport;
 import org.apache.camel.model.Model;
+import org.apache.camel.model.RouteDefinition;
 
 /**
  * Stops start-up when the loaded routes cannot decide anything: no route consumes {@code direct:record} (the
@@ -18,7 +20,7 @@ import org.apache.camel.model.Model;
  * that file). Checked once the routes are loaded, before the context starts: a look through the route
  * definitions, nothing created.
  */
-final class DecisionRoutes extends MainListenerSupport {
+public final class DecisionRoutes extends MainListenerSupport {
 
     /** The endpoints the decision routes consume, with the route ids 20-decide.camel.yaml gives them. */
     static final List<String[]> REQUIRED = List.of(
@@ -38,7 +40,22 @@ final class DecisionRoutes extends MainListenerSupport {
 
     static void check(CamelContext context, String routes) {
         Model model = context.getCamelContextExtension().getContextPlugin(Model.class);
-        Set<String> consumed = model.getRouteDefinitions().stream()
+        List<String> missing = missing(model.getRouteDefinitions());
+        if (!missing.isEmpty()) {
+            int loaded = model.getRouteDefinitions().size();
+            throw new ConfigException("vigil.routes.dir: the " + loaded + " route(s) loaded from " + routes
+                    + " have no decision route: nothing consumes " + String.join(" or ", missing)
+                    + ", so no record would be decided. Point VIGIL_ROUTES_DIR at a directory with Vigil's routes"
+                    + " (the decision routes are in 20-decide.camel.yaml), or leave it unset to run the packaged ones.");
+        }
+    }
+
+    /**
+     * The decision endpoints no route of {@code definitions} consumes, each as "direct:record (route decide)";
+     * empty when they can decide (also LiveRoutes' check of an edit).
+     */
+    public static List<String> missing(Collection<RouteDefinition> definitions) {
+        Set<String> consumed = definitions.stream()
                 .filter(r -> r.getInput() != null && r.getInput().getEndpointUri() != null)
                 .map(r -> normalise(r.getInput().getEndpointUri()))
                 .collect(Collectors.toSet());
@@ -48,13 +65,7 @@ final class DecisionRoutes extends MainListenerSupport {
                 missing.add(required[0] + " (route " + required[1] + ")");
             }
         }
-        if (!missing.isEmpty()) {
-            int loaded = model.getRouteDefinitions().size();
-            throw new ConfigException("vigil.routes.dir: the " + loaded + " route(s) loaded from " + routes
-                    + " have no decision route: nothing consumes " + String.join(" or ", missing)
-                    + ", so no record would be decided. Point VIGIL_ROUTES_DIR at a directory with Vigil's routes"
-                    + " (the decision routes are in 20-decide.camel.yaml), or leave it unset to run the packaged ones.");
-        }
+        return missing;
     }
 
     /** {@code direct://record?x=y} and {@code direct:record} are the same consumer. */
