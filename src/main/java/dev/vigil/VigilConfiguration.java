@@ -72,6 +72,7 @@ public class VigilConfiguration implements CamelConfiguration {
         registry.bind("awsClients", aws);
         registry.bind("household", household);
 
+        add(context, new dev.vigil.history.HistoryConfiguration()); // first: its store opens beside what follows
         add(context, new dev.vigil.arming.ArmingConfiguration()); // before Decide: the decider reads the mode
         add(context, new dev.vigil.decide.DecideConfiguration());
         add(context, new CoreConfiguration());
@@ -82,7 +83,6 @@ public class VigilConfiguration implements CamelConfiguration {
         add(context, new ProcessorsConfiguration());
         add(context, new VideoConfiguration());
         add(context, new ImageEngineConfiguration());
-        add(context, new dev.vigil.history.HistoryConfiguration());
         add(context, new dev.vigil.teach.TeachConfiguration()); // after history, faces, decider and video
         add(context, new dev.vigil.live.LiveConfiguration(location)); // after the decider it updates
         add(context, new dev.vigil.mqtt.MqttConfiguration(System::getenv)); // after arming, decider, channels, live

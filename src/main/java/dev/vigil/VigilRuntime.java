@@ -16,6 +16,7 @@ public final class VigilRuntime {
     }
 
     public static Main create(Map<String, String> overrides) {
+        dev.vigil.config.HouseholdLoader.prepareInBackground(); // beside logging's and Camel's start (issue 15)
         String profile = System.getProperty("vigil.profile", System.getenv().getOrDefault("VIGIL_PROFILE", "local"));
         String routes = overrides.getOrDefault("vigil.routes.dir",
                 System.getProperty("vigil.routes.dir", System.getenv().getOrDefault("VIGIL_ROUTES_DIR", "routes")));
@@ -29,12 +30,14 @@ public final class VigilRuntime {
         boolean routesOnDisk = Files.isDirectory(Path.of(routes));
         if (routesOnDisk) {
             routes = realPath(routes); // a symbolic link (a mounted or shared routes/): Camel's scan would not follow it
+            RoutesPreparation.startReading(Path.of(routes)); // Camel's YAML parser warmed beside logging's start (issue 15)
         }
         main.configure().withRoutesIncludePattern(routesOnDisk
                 ? "file:" + routes + "/*.camel.yaml" : "classpath:routes/*.camel.yaml");
         // live edits of routes/ (dev.vigil.live.LiveRoutes, Camel's route reload; vigil.live.enabled): only on disk
         main.addOverrideProperty("vigil.live.routes-dir", routesOnDisk ? routes : "");
         main.addOverrideProperty("vigil.profile", profile);
+        main.addMainListener(new DecisionRoutes(routesOnDisk ? routes : "the jar (classpath:routes)")); // before the channels' templates
         main.addMainListener(new ChannelRoutes());
         main.addMainListener(new dev.vigil.aws.CloseClients()); // the image engine's and every SDK client, at stop
         overrides.forEach(main::addOverrideProperty);

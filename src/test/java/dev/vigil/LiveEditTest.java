@@ -69,6 +69,26 @@ class LiveEditTest {
     }
 
     @Test
+    void anEditThatLeavesNoDecisionRouteIsRefusedAndTheDecisionRouteStays() throws Exception {
+        Path routes = Fixtures.copyOfRoutes(dir);
+        Path decide = routes.resolve("20-decide.camel.yaml");
+        try (RunningVigil vigil = new RunningVigil(dir.resolve("data"), Map.of("vigil.routes.dir", routes.toString(),
+                "vigil.api.enabled", "true", "vigil.api.token", TOKEN))) {
+            Files.writeString(decide, Files.readString(decide).replace("uri: direct:record", "uri: direct:records"));
+            Streams.await(Duration.ofSeconds(20), () -> metrics(vigil).contains(
+                    "vigil_live_refused_total{file=\"routes/20-decide.camel.yaml\"} 1.0"), "the edit refused");
+            assertEquals("direct://record", vigil.main().getCamelContext().getRoute("decide").getEndpoint()
+                    .getEndpointUri(), "the running decision route stays");
+
+            String kept = Files.readString(decide).replace("uri: direct:records", "uri: direct:record") + "# edited\n";
+            Files.writeString(decide, kept);
+            String live = "vigil_live_version{file=\"routes/20-decide.camel.yaml\",version=\""
+                    + LiveVersions.version(kept.getBytes(java.nio.charset.StandardCharsets.UTF_8)) + "\"} 1.0";
+            Streams.await(Duration.ofSeconds(20), () -> metrics(vigil).contains(live), "an edit that keeps it live");
+        }
+    }
+
+    @Test
     void routesInADirectoryReachedThroughASymbolicLinkLoadAndAreLive() throws Exception {
         Path routes = Files.createSymbolicLink(dir.resolve("linked-routes"), Fixtures.copyOfRoutes(dir));
         try (RunningVigil vigil = new RunningVigil(dir.resolve("data"), Map.of("vigil.routes.dir", routes.toString(),

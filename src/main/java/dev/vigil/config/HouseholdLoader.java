@@ -26,13 +26,16 @@ import java.util.stream.Collectors;
 /** Reads the household YAML file and validates it; any problem is a {@link ConfigException} naming the key. */
 public final class HouseholdLoader {
 
-    private static final ObjectMapper YAML = JsonMapper.builder(new YAMLFactory())
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-            .enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS)
-            .addModule(new JavaTimeModule())
-            .addModule(new SimpleModule().addDeserializer(Duration.class, new DurationText()))
-            .build();
+    /** The mapper, in a class of its own: built by the first thread that uses it, the preparing one at start-up. */
+    private static final class Mapper {
+        static final ObjectMapper YAML = JsonMapper.builder(new YAMLFactory())
+                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                .enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS)
+                .addModule(new JavaTimeModule())
+                .addModule(new SimpleModule().addDeserializer(Duration.class, new DurationText()))
+                .build();
+    }
 
     private static final Map<Class<?>, String> HINTS = Map.of(
             Duration.class, " Write it like 30s, 5m, 2h or PT30S.",
@@ -42,14 +45,55 @@ public final class HouseholdLoader {
     private HouseholdLoader() {
     }
 
+    /** The thread {@link #prepareInBackground} started, if any: {@link #load} waits for it. */
+    private static Thread preparing;
+
+    /**
+     * Builds Jackson's deserializers of the household file's types (the first use of Jackson, its YAML parser and
+     * the introspection of the file's records: about a tenth of a start) on a daemon thread, while the main
+     * thread starts logging and Camel; {@link #load} waits for it, so the two never use the mapper at once
+     * (issue 15, docs/start-up.md). Starts once; later calls do nothing.
+     */
+    public static synchronized void prepareInBackground() {
+        if (preparing == null) {
+            preparing = new Thread(HouseholdLoader::prepare, "vigil-household-prepare");
+            preparing.setDaemon(true);
+            preparing.start();
+        }
+    }
+
+    private static void prepare() {
+        try {
+            Mapper.YAML.readerFor(Household.class); // builds and caches the deserializers load() will use
+            Mapper.YAML.readTree("prepared: true");
+        } catch (IOException | RuntimeException e) {
+            // nothing prepared: load() builds what it needs, and reports any problem itself
+        }
+    }
+
+    private static void awaitPrepared() {
+        Thread thread;
+        synchronized (HouseholdLoader.class) {
+            thread = preparing;
+        }
+        if (thread != null) {
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
     /** Loads the file at {@code location}: a path, or {@code classpath:name} for a bundled file. */
     public static Household load(String location) {
+        awaitPrepared();
         try (InputStream in = open(location)) {
             byte[] text = in.readAllBytes();
-            JsonNode tree = YAML.readTree(text);
+            JsonNode tree = Mapper.YAML.readTree(text);
             Household household = tree == null || tree.isMissingNode() || tree.isNull()
                     ? new Household(null, null, null) // an empty file (or only comments): all defaults
-                    : YAML.readValue(text, Household.class);
+                    : Mapper.YAML.readValue(text, Household.class);
             HouseholdValidator.validate(household, location);
             return household;
         } catch (UnrecognizedPropertyException e) {

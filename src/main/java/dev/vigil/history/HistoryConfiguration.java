@@ -6,6 +6,7 @@ import dev.vigil.config.ConfigException;
 import dev.vigil.provision.Names;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelContext;
+import org.apache.camel.StartupListener;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.services.sts.StsClient;
@@ -57,6 +58,20 @@ public class HistoryConfiguration extends AreaConfiguration {
     @Override
     public void configure(CamelContext context) throws Exception {
         build();
+        if (store instanceof OpeningHistoryStore opening) {
+            // the store opens beside the routes' loading; the context waits for it before any route starts, so a
+            // history that cannot be opened stops start-up as it did when it opened here
+            context.addStartupListener(new StartupListener() {
+                @Override
+                public void onCamelContextStarting(CamelContext camel, boolean alreadyStarted) {
+                    opening.open();
+                }
+
+                @Override
+                public void onCamelContextStarted(CamelContext camel, boolean alreadyStarted) {
+                }
+            });
+        }
         if (writer != null) {
             context.addService(writer, true, true);
         }
@@ -74,12 +89,16 @@ public class HistoryConfiguration extends AreaConfiguration {
         }
     }
 
+    /** The store, opening on its own thread (OpeningHistoryStore: beside the routes' loading, issue 15). */
     private HistoryStore store() {
         String kind = settings.text("vigil.history.store");
         return switch (kind) {
-            case "embedded" -> EmbeddedHistoryStore.open(dataDir.resolve("history"), json, clock);
-            case "aws" -> AwsHistoryStore.on(aws, settings.optional("vigil.history.table").orElse(Names.HISTORY_TABLE),
-                    bucket(), json).start();
+            case "embedded" -> new OpeningHistoryStore(() -> EmbeddedHistoryStore.open(dataDir.resolve("history"), json,
+                    clock));
+            case "aws" -> {
+                String table = settings.optional("vigil.history.table").orElse(Names.HISTORY_TABLE);
+                yield new OpeningHistoryStore(() -> AwsHistoryStore.on(aws, table, bucket(), json).start());
+            }
             default -> throw new ConfigException("vigil.history.store: \"" + kind + "\" is not a store; use embedded"
                     + " (an H2 file under VIGIL_DATA_DIR, one instance) or aws (DynamoDB table vigil.history.table and"
                     + " S3 bucket vigil.history.bucket, shared by instances)");

@@ -99,9 +99,11 @@ public final class HistoryWriter extends ServiceSupport {
     @Override
     protected void doStop() throws Exception {
         running = false;
-        thread.interrupt();
-        thread.join(30_000);
-        drain(); // whatever arrived after the thread ended
+        if (thread != null) { // null: the context stopped before it started (a start-up that failed)
+            thread.interrupt();
+            thread.join(30_000);
+            drain(); // whatever arrived after the thread ended
+        }
         store.close();
     }
 

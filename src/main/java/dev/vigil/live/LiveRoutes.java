@@ -1,9 +1,11 @@
 package dev.vigil.live;
 
+import dev.vigil.DecisionRoutes;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -110,11 +112,18 @@ public class LiveRoutes extends RouteWatcherReloadStrategy {
         CamelContext context = getCamelContext();
         Model model = context.getCamelContextExtension().getContextPlugin(Model.class);
         Set<String> endpoints = Set.copyOf(context.getEndpointRegistry().keySet().stream().map(Object::toString).toList());
+        List<RouteDefinition> after = new ArrayList<>(); // the routes once the edit is in force
+        for (RouteDefinition running : model.getRouteDefinitions()) {
+            if (!fileName(running).equals(fileName(resource.getLocation()))) {
+                after.add(running);
+            }
+        }
         for (RoutesBuilder builder : PluginHelper.getRoutesLoader(context).findRoutesBuilders(List.of(resource))) {
             if (!(builder instanceof RouteBuilder routes)) {
                 continue;
             }
             for (RouteDefinition route : routes.configureRoutes(context).getRoutes()) {
+                after.add(route);
                 route.setId(TRIAL + route.getId());
                 route.setAutoStartup("false");
                 try {
@@ -129,6 +138,20 @@ public class LiveRoutes extends RouteWatcherReloadStrategy {
                 context.removeEndpoint(endpoint); // the trial's own endpoints (an edited URI)
             }
         }
+        List<String> missing = DecisionRoutes.missing(after);
+        if (!missing.isEmpty()) { // as start-up refuses routes that cannot decide (DecisionRoutes)
+            throw new IllegalArgumentException("the edit leaves no decision route: nothing would consume "
+                    + String.join(" or ", missing) + ", so no record would be decided");
+        }
+    }
+
+    /** The file a running route was loaded from (the routes of one directory: names are unique). */
+    private static String fileName(RouteDefinition route) {
+        return route.getResource() == null ? "" : fileName(route.getResource().getLocation());
+    }
+
+    private static String fileName(String location) {
+        return location == null ? "" : location.substring(location.replace('\\', '/').lastIndexOf('/') + 1);
     }
 
     private static String name(Path f) {

@@ -10,6 +10,7 @@ import dev.vigil.video.KvsMedia;
 import dev.vigil.video.SnapshotStore;
 import java.time.Duration;
 import org.apache.camel.CamelContext;
+import org.apache.camel.StartupListener;
 import org.apache.camel.spi.PropertiesComponent;
 import org.apache.camel.spi.Registry;
 
@@ -23,7 +24,7 @@ import org.apache.camel.spi.Registry;
 public class TeachConfiguration extends AreaConfiguration {
 
     @Override
-    public void configure(CamelContext context) {
+    public void configure(CamelContext context) throws Exception {
         PropertiesComponent props = context.getPropertiesComponent();
         Registry registry = context.getRegistry();
         HistoryStore history = registry.lookupByNameAndType("historyStore", HistoryStore.class); // null: history off
@@ -33,7 +34,18 @@ public class TeachConfiguration extends AreaConfiguration {
         FalseMatches falseMatches = new FalseMatches();
         People people = history == null ? null : new People(household, history, falseMatches, clock);
         if (people != null) {
-            falseMatches.load(history, people.ids());
+            // read when the context starts, before any route decides a record: the history is still opening now
+            // (OpeningHistoryStore), beside the routes' loading
+            context.addStartupListener(new StartupListener() {
+                @Override
+                public void onCamelContextStarting(CamelContext camel, boolean alreadyStarted) {
+                    falseMatches.load(history, people.ids());
+                }
+
+                @Override
+                public void onCamelContextStarted(CamelContext camel, boolean alreadyStarted) {
+                }
+            });
         }
         Decider decider = registry.lookupByNameAndType("decider", Decider.class);
         if (decider != null) {
