@@ -5,7 +5,7 @@
 # process had used by then (user + system, all threads: much less disturbed by other load than the wall time),
 # then the median of each per variant.
 # usage: docker/start-to-ready.sh [RUNS] [VARIANT...]        (default: 5 jar)
-#   jar          java -XX:SharedArchiveFile=target/vigil.jsa -jar target/vigil.jar   (the documented run command;
+#   jar          java -XX:SharedArchiveFile=target/vigil.jsa -XX:CompileThresholdScaling=5 -jar target/vigil.jar (the documented run command;
 #                ./mvnw -B -DskipTests package makes the archive)
 #   plain        java -jar target/vigil.jar                                         (no AppCDS archive)
 #   image        the image's entrypoint, target/vigil-image.tar unpacked into target/start-to-ready/rootfs and
@@ -60,7 +60,7 @@ once() {
   p=$(port); log=$(mktemp); data=$(mktemp -d)
   local cmd=()
   case "$variant" in
-    jar) cmd=(java ${JAVA_OPTS:-} -XX:SharedArchiveFile="$JSA" -jar "$JAR") ;;
+    jar) cmd=(java ${JAVA_OPTS:-} -XX:SharedArchiveFile="$JSA" -XX:CompileThresholdScaling=5 -jar "$JAR") ;;
     plain) cmd=(java ${JAVA_OPTS:-} -jar "$JAR") ;;
     image) mapfile -t ep < <(entrypoint); cmd=(unshare --mount --propagation private sh -c "$IN_IMAGE" sh "$WORK/rootfs" "${ep[@]}") ;;
     image-plain) mapfile -t ep < <(entrypoint | grep -v '^-XX:SharedArchiveFile=')
