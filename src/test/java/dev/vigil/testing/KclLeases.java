@@ -1,5 +1,6 @@
 package dev.vigil.testing;
 
+import dev.vigil.ingest.kinesis.KinesisResultsConsumer;
 import java.net.URI;
 import java.util.List;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -23,7 +24,6 @@ import software.amazon.kinesis.leases.LeaseManagementFactory;
 import software.amazon.kinesis.leases.dynamodb.DynamoDBMultiStreamLeaseSerializer;
 import software.amazon.kinesis.lifecycle.TaskResult;
 import software.amazon.kinesis.metrics.NullMetricsFactory;
-import software.amazon.kinesis.processor.FormerStreamsLeasesDeletionStrategy;
 import software.amazon.kinesis.processor.MultiStreamTracker;
 import software.amazon.kinesis.processor.ShardRecordProcessorFactory;
 
@@ -64,17 +64,7 @@ public final class KclLeases {
                 configs.add(new StreamConfig(StreamIdentifier.multiStreamInstance(Arn.fromString(s.streamARN()),
                         s.streamCreationTimestamp().getEpochSecond()), position));
             }
-            MultiStreamTracker tracker = new MultiStreamTracker() {
-                @Override
-                public List<StreamConfig> streamConfigList() {
-                    return configs;
-                }
-
-                @Override
-                public FormerStreamsLeasesDeletionStrategy formerStreamsLeasesDeletionStrategy() {
-                    return new FormerStreamsLeasesDeletionStrategy.NoLeaseDeletionStrategy();
-                }
-            };
+            MultiStreamTracker tracker = KinesisResultsConsumer.tracker(configs);
             ShardRecordProcessorFactory none = () -> {
                 throw new IllegalStateException("leases only: no records are processed");
             };

@@ -65,17 +65,7 @@ public class KinesisResultsConsumer extends DefaultConsumer {
                 InitialPositionInStream.valueOf(endpoint.getInitialPosition()));
         List<StreamConfig> configs = streams.stream().map(s -> new StreamConfig(
                 StreamIdentifier.multiStreamInstance(s.arn(), s.creationEpochSeconds()), position)).toList();
-        MultiStreamTracker tracker = new MultiStreamTracker() {
-            @Override
-            public List<StreamConfig> streamConfigList() {
-                return configs;
-            }
-
-            @Override
-            public FormerStreamsLeasesDeletionStrategy formerStreamsLeasesDeletionStrategy() {
-                return new FormerStreamsLeasesDeletionStrategy.NoLeaseDeletionStrategy();
-            }
-        };
+        MultiStreamTracker tracker = tracker(configs);
         ShardRecordProcessorFactory factory = new ShardRecordProcessorFactory() {
             @Override
             public ShardRecordProcessor shardRecordProcessor() {
@@ -147,5 +137,23 @@ public class KinesisResultsConsumer extends DefaultConsumer {
      */
     private String workerId() throws Exception {
         return endpoint.getWorkerId().isBlank() ? InetAddress.getLocalHost().getHostName() : endpoint.getWorkerId();
+    }
+
+    /**
+     * KCL's tracker of the results streams: these streams; the leases of a stream no longer listed are not deleted.
+     * The tests' lease fixture builds its tracker here too, so both see the same streams the same way.
+     */
+    public static MultiStreamTracker tracker(List<StreamConfig> configs) {
+        return new MultiStreamTracker() {
+            @Override
+            public List<StreamConfig> streamConfigList() {
+                return configs;
+            }
+
+            @Override
+            public FormerStreamsLeasesDeletionStrategy formerStreamsLeasesDeletionStrategy() {
+                return new FormerStreamsLeasesDeletionStrategy.NoLeaseDeletionStrategy();
+            }
+        };
     }
 }
