@@ -36,7 +36,16 @@ public final class RunningVigil implements AutoCloseable {
         }
         main = VigilRuntime.create(all);
         beforeStart.accept(main);
-        main.start();
+        try {
+            main.start();
+        } catch (Exception e) { // stopped as the CLI's exit would: what opens beside the start (the history) is closed
+            try {
+                main.stop();
+            } catch (Exception stop) {
+                e.addSuppressed(stop);
+            }
+            throw e;
+        }
         template = main.getCamelContext().createProducerTemplate();
     }
 
