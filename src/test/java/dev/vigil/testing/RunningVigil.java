@@ -38,12 +38,8 @@ public final class RunningVigil implements AutoCloseable {
         beforeStart.accept(main);
         try {
             main.start();
-        } catch (Exception e) { // stopped as the CLI's exit would: what opens beside the start (the history) is closed
-            try {
-                main.stop();
-            } catch (Exception stop) {
-                e.addSuppressed(stop);
-            }
+        } catch (Exception e) {
+            stopFailed(main, e);
             throw e;
         }
         template = main.getCamelContext().createProducerTemplate();
@@ -95,6 +91,23 @@ public final class RunningVigil implements AutoCloseable {
 
     public Main main() {
         return main;
+    }
+
+    /**
+     * After a start that failed: the runtime stopped and the history store closed, waiting for it to be open (it
+     * opens on its own thread beside the start and would go on writing into the test's data directory). The CLI
+     * exits the JVM instead.
+     */
+    private static void stopFailed(Main main, Exception failure) {
+        try {
+            main.stop();
+            if (main.getCamelContext() != null) {
+                main.getCamelContext().getRegistry().findByType(dev.vigil.history.HistoryStore.class)
+                        .forEach(dev.vigil.history.HistoryStore::close);
+            }
+        } catch (Exception stop) {
+            failure.addSuppressed(stop);
+        }
     }
 
     @Override
