@@ -89,7 +89,7 @@ public final class Vigil {
 
     private static int run() throws Exception {
         Main main = VigilRuntime.create(Map.of());
-        main.start();
+        VigilRuntime.start(main);
         dev.vigil.operate.GracefulExit.install(main.getCamelContext()); // exit 0 after a graceful SIGTERM, not 143
         // Camel's shutdown strategy hooks SIGTERM/SIGINT and releases await() once the context has stopped
         main.getShutdownStrategy().await();

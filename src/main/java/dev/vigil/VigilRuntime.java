@@ -15,6 +15,29 @@ public final class VigilRuntime {
     private VigilRuntime() {
     }
 
+    /**
+     * Starts a runtime {@link #create} built. When the start fails the runtime is stopped before the failure is
+     * thrown, and the alert history closed, waited for: it opens on a thread of its own beside the start
+     * ({@code OpeningHistoryStore}), and a JVM that exits on the failure would kill it in the middle of creating
+     * or migrating the history of a fresh data directory.
+     */
+    public static void start(Main main) throws Exception {
+        try {
+            main.start();
+        } catch (Exception e) {
+            try {
+                main.stop();
+                if (main.getCamelContext() != null) {
+                    main.getCamelContext().getRegistry().findByType(dev.vigil.history.HistoryStore.class)
+                            .forEach(dev.vigil.history.HistoryStore::close);
+                }
+            } catch (Exception stop) {
+                e.addSuppressed(stop);
+            }
+            throw e;
+        }
+    }
+
     public static Main create(Map<String, String> overrides) {
         dev.vigil.config.HouseholdLoader.prepareInBackground(); // beside logging's and Camel's start (issue 15)
         String profile = System.getProperty("vigil.profile", System.getenv().getOrDefault("VIGIL_PROFILE", "local"));

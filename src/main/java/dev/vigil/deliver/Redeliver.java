@@ -36,7 +36,7 @@ public final class Redeliver {
         String channel = args.get(0);
         Main main = VigilRuntime.create(Map.of("vigil.sample.enabled", "false", "vigil.kinesis.enabled", "false",
                 "vigil.http.enabled", "false", "vigil.outbox.enabled", "false"));
-        main.start();
+        VigilRuntime.start(main);
         try (ProducerTemplate template = main.getCamelContext().createProducerTemplate()) {
             CamelContext context = main.getCamelContext();
             Path dir = Path.of(context.getPropertiesComponent().resolveProperty("vigil.data.dir").orElse("./data"))

@@ -31,7 +31,7 @@ public final class FacesCommand {
         Main main = VigilRuntime.create(Map.of("camel.main.autoStartup", "false", "vigil.sample.enabled", "false",
                 "vigil.kinesis.enabled", "false", "vigil.api.enabled", "false",
                 "vigil.outbox.enabled", "false", "vigil.http.enabled", "false"));
-        main.start();
+        VigilRuntime.start(main);
         try {
             FaceCollection faces = main.getCamelContext().getRegistry().lookupByNameAndType("faceCollection",
                     FaceCollection.class);

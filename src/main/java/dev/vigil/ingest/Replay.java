@@ -31,7 +31,7 @@ public final class Replay {
         List<Path> files = files(paths);
         Main main = VigilRuntime.create(Map.of("vigil.sample.enabled", "false", "vigil.http.enabled", "false",
                 "vigil.outbox.enabled", "false"));
-        main.start();
+        VigilRuntime.start(main);
         try (ProducerTemplate template = main.getCamelContext().createProducerTemplate()) {
             for (Path file : files) {
                 template.sendBodyAndHeader(ENDPOINT, file.toFile(), FILE_NAME_HEADER, file.toString());

@@ -36,12 +36,7 @@ public final class RunningVigil implements AutoCloseable {
         }
         main = VigilRuntime.create(all);
         beforeStart.accept(main);
-        try {
-            main.start();
-        } catch (Exception e) {
-            stopFailed(main, e);
-            throw e;
-        }
+        VigilRuntime.start(main); // a failed start stopped, its history closed
         template = main.getCamelContext().createProducerTemplate();
     }
 
@@ -91,23 +86,6 @@ public final class RunningVigil implements AutoCloseable {
 
     public Main main() {
         return main;
-    }
-
-    /**
-     * After a start that failed: the runtime stopped and the history store closed, waiting for it to be open (it
-     * opens on its own thread beside the start and would go on writing into the test's data directory). The CLI
-     * exits the JVM instead.
-     */
-    private static void stopFailed(Main main, Exception failure) {
-        try {
-            main.stop();
-            if (main.getCamelContext() != null) {
-                main.getCamelContext().getRegistry().findByType(dev.vigil.history.HistoryStore.class)
-                        .forEach(dev.vigil.history.HistoryStore::close);
-            }
-        } catch (Exception stop) {
-            failure.addSuppressed(stop);
-        }
     }
 
     @Override
