@@ -7,6 +7,8 @@ import java.nio.file.Path;
 import java.time.Clock;
 import org.apache.camel.BeanInject;
 import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.StartupListener;
 
 /**
  * What every area configuration class starts from: the shared beans VigilConfiguration binds first, injected
@@ -37,4 +39,21 @@ public abstract class AreaConfiguration implements CamelConfiguration {
 
     @BeanInject("vigilDataDir")
     protected Path dataDir;
+
+    /**
+     * Runs {@code step} when the context starts, before any route does: for what a bean needs that opens beside the
+     * routes' loading (the alert history). An exception stops start-up.
+     */
+    protected static void beforeRoutesStart(CamelContext context, Runnable step) throws Exception {
+        context.addStartupListener(new StartupListener() {
+            @Override
+            public void onCamelContextStarting(CamelContext camel, boolean alreadyStarted) {
+                step.run();
+            }
+
+            @Override
+            public void onCamelContextStarted(CamelContext camel, boolean alreadyStarted) {
+            }
+        });
+    }
 }

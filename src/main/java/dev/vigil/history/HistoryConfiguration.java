@@ -6,7 +6,6 @@ import dev.vigil.config.ConfigException;
 import dev.vigil.provision.Names;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelContext;
-import org.apache.camel.StartupListener;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.services.sts.StsClient;
@@ -61,16 +60,7 @@ public class HistoryConfiguration extends AreaConfiguration {
         if (store instanceof OpeningHistoryStore opening) {
             // the store opens beside the routes' loading; the context waits for it before any route starts, so a
             // history that cannot be opened stops start-up as it did when it opened here
-            context.addStartupListener(new StartupListener() {
-                @Override
-                public void onCamelContextStarting(CamelContext camel, boolean alreadyStarted) {
-                    opening.open();
-                }
-
-                @Override
-                public void onCamelContextStarted(CamelContext camel, boolean alreadyStarted) {
-                }
-            });
+            beforeRoutesStart(context, opening::open);
         }
         if (writer != null) {
             context.addService(writer, true, true);

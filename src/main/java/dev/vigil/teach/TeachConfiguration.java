@@ -10,7 +10,6 @@ import dev.vigil.video.KvsMedia;
 import dev.vigil.video.SnapshotStore;
 import java.time.Duration;
 import org.apache.camel.CamelContext;
-import org.apache.camel.StartupListener;
 import org.apache.camel.spi.PropertiesComponent;
 import org.apache.camel.spi.Registry;
 
@@ -36,16 +35,7 @@ public class TeachConfiguration extends AreaConfiguration {
         if (people != null) {
             // read when the context starts, before any route decides a record: the history is still opening now
             // (OpeningHistoryStore), beside the routes' loading
-            context.addStartupListener(new StartupListener() {
-                @Override
-                public void onCamelContextStarting(CamelContext camel, boolean alreadyStarted) {
-                    falseMatches.load(history, people.ids());
-                }
-
-                @Override
-                public void onCamelContextStarted(CamelContext camel, boolean alreadyStarted) {
-                }
-            });
+            beforeRoutesStart(context, () -> falseMatches.load(history, people.ids()));
         }
         Decider decider = registry.lookupByNameAndType("decider", Decider.class);
         if (decider != null) {
