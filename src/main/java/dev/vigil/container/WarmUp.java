@@ -10,11 +10,10 @@ import java.net.Socket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.apache.camel.main.Main;
+import org.apache.camel.util.FileUtil;
 
 /**
  * {@code vigil warm-up}: one start as {@code run} makes it, with the sample off, the HTTP server on a free loopback
@@ -81,7 +80,7 @@ public final class WarmUp {
             return 0;
         } finally {
             main.stop();
-            delete(data);
+            FileUtil.removeDir(data.toFile());
         }
     }
 
@@ -91,14 +90,6 @@ public final class WarmUp {
             return true;
         } catch (IOException e) {
             return false;
-        }
-    }
-
-    private static void delete(Path dir) throws IOException {
-        try (Stream<Path> all = Files.walk(dir)) {
-            for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
         }
     }
 }
