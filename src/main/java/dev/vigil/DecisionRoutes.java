@@ -68,8 +68,11 @@ public final class DecisionRoutes extends MainListenerSupport {
         return missing;
     }
 
-    /** {@code direct://record?x=y} and {@code direct:record} are the same consumer. */
-    private static String normalise(String uri) {
+    /**
+     * The endpoint a route consumes, written one way: {@code direct://record?x=y} and {@code direct:record} are the
+     * same consumer (also how DeliveryEvents picks the routes it watches).
+     */
+    public static String normalise(String uri) {
         String u = uri.replaceFirst("^([a-zA-Z0-9+.-]+):/+", "$1:");
         int query = u.indexOf('?');
         return query < 0 ? u : u.substring(0, query);

@@ -1,5 +1,6 @@
 package dev.vigil.operate;
 
+import dev.vigil.DecisionRoutes;
 import dev.vigil.Headers;
 import dev.vigil.config.Household;
 import dev.vigil.model.Alert;
@@ -59,7 +60,7 @@ final class DeliveryEvents implements RoutePolicyFactory {
 
     @Override
     public RoutePolicy createRoutePolicy(CamelContext context, String routeId, NamedNode route) {
-        String uri = normalise(fromUri(context, route));
+        String uri = DecisionRoutes.normalise(fromUri(context, route));
         if (uri.equals("direct:deadLetter")) {
             return new DeadLetters();
         }
@@ -80,12 +81,6 @@ final class DeliveryEvents implements RoutePolicyFactory {
         } catch (RuntimeException e) {
             return uri;
         }
-    }
-
-    private static String normalise(String uri) {
-        String u = uri.startsWith("direct://") ? "direct:" + uri.substring("direct://".length()) : uri;
-        int q = u.indexOf('?');
-        return q < 0 ? u : u.substring(0, q);
     }
 
     /**
