@@ -22,6 +22,7 @@ import org.apache.camel.spi.Resource;
 import org.apache.camel.support.PluginHelper;
 import org.apache.camel.support.ResourceHelper;
 import org.apache.camel.support.RouteWatcherReloadStrategy;
+import org.apache.camel.util.FileUtil;
 
 /**
  * Camel's route reload (the file watcher of camel.main.routesReload*) for {@code routes/}, made safe: a saved
@@ -151,7 +152,7 @@ public class LiveRoutes extends RouteWatcherReloadStrategy {
     }
 
     private static String fileName(String location) {
-        return location == null ? "" : location.substring(location.replace('\\', '/').lastIndexOf('/') + 1);
+        return location == null ? "" : FileUtil.stripPath(location);
     }
 
     private static String name(Path f) {
