@@ -47,6 +47,12 @@ public final class Benchmark {
     private static final com.sun.management.OperatingSystemMXBean OS =
             (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
 
+    /**
+     * Records queued per lane: the generated records come camera by camera (a camera's day, ~500 records, at a time),
+     * and up to ~4,000 in a row go to one lane; with 1,000 the other lane ran dry (BENCHMARKS.md, "lanes, session 7").
+     */
+    private static final int LANE_CAPACITY = 8192;
+
     private Benchmark() {
     }
 
@@ -201,7 +207,7 @@ public final class Benchmark {
                     return round(records.size(), start, CPU.getCurrentThreadCpuTime() - cpu, alertIds);
                 }
             }
-            try (DecisionLanes lanes = DecisionLanes.start(main.getCamelContext(), threads, 1000)) {
+            try (DecisionLanes lanes = DecisionLanes.start(main.getCamelContext(), threads, LANE_CAPACITY)) {
                 settle();
                 long cpu = CPU.getCurrentThreadCpuTime() + lanes.cpuNanos();
                 Window start = Window.open();

@@ -45,6 +45,23 @@ class DecisionLanesTest {
         assertEquals("", DecisionLanes.cameraKey("{\"StreamArn\": 7"));
     }
 
+    @Test
+    void camerasWhoseNamesHaveTheSameCharacterSumParityStillSpreadOverTwoLanes() {
+        // String.hashCode's lowest bit is the parity of the characters' sum: hash % 2 put each of these on one lane
+        List<String> sameParity = ScenarioGenerator.bench(200_000).stream().map(DecisionLanes::cameraKey).distinct()
+                .filter(k -> k.hashCode() % 2 == 0).toList();
+        long laneZero = sameParity.stream().filter(k -> DecisionLanes.laneOf(k.hashCode(), 2) == 0).count();
+        assertTrue(sameParity.size() >= 50, "cameras: " + sameParity.size());
+        assertTrue(laneZero > sameParity.size() * 0.3 && laneZero < sameParity.size() * 0.7,
+                laneZero + " of " + sameParity.size() + " on lane 0");
+        for (int lanes = 1; lanes <= 8; lanes++) {
+            for (String k : sameParity) {
+                int lane = DecisionLanes.laneOf(k.hashCode(), lanes);
+                assertTrue(lane >= 0 && lane < lanes, k + " -> " + lane + " of " + lanes);
+            }
+        }
+    }
+
     /** The alerts handed to the deliver route, by camera, in the order each camera's were decided. */
     private Map<String, List<Alert>> decide(List<String> records, int lanes) throws Exception {
         Map<String, List<Alert>> byCamera = new TreeMap<>();
