@@ -2,15 +2,21 @@ package dev.vigil.operate;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vigil.VigilRuntime;
+import dev.vigil.testing.RunningVigil;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.Route;
 import org.apache.camel.main.Main;
 import org.apache.camel.model.ModelCamelContext;
 import org.apache.camel.model.RouteDefinition;
+import org.apache.camel.support.RoutePolicySupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,7 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
  * builds it: no exchange events (Camel would create an event object at every exchange and send as soon as one
  * notifier took them), no route policy on the per-record routes (the parser step counts the records), and one
  * route per record (a hop to direct:observation cost about a tenth of a record's time: BENCHMARKS.md "ratio,
- * session 6").
+ * session 6"); an alert for at most one channel does not leave the deciding thread (BENCHMARKS.md "decision rate,
+ * session 7").
  */
 class PerRecordOverheadTest {
 
@@ -42,6 +49,35 @@ class PerRecordOverheadTest {
         } finally {
             main.stop();
         }
+    }
+
+    @Test
+    void anAlertForOneChannelIsDeliveredOnTheDecidingThread() throws Exception {
+        List<String> threads = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (RunningVigil vigil = new RunningVigil(dir, Map.of("vigil.http.enabled", "false", "vigil.console.enabled", "true"),
+                main -> main.configure().addConfiguration(new CamelConfiguration() {
+                    @Override
+                    public void configure(CamelContext context) {
+                        context.addRoutePolicyFactory((camel, routeId, route) -> !"deliverConsole".equals(routeId) ? null
+                                : new RoutePolicySupport() {
+                                    @Override
+                                    public void onExchangeBegin(Route r, Exchange exchange) {
+                                        threads.add(Thread.currentThread().getName());
+                                    }
+                                });
+                    }
+                }))) {
+            int before = recipientListThreads();
+            vigil.sampleDay();
+            assertTrue(threads.size() >= 5, "the sample day's alerts reached the console: " + threads);
+            assertEquals(List.of(Thread.currentThread().getName()), threads.stream().distinct().toList(),
+                    "one channel: no hand-over to the recipient list's pool and back per alert");
+            assertEquals(before, recipientListThreads(), "no recipient-list thread was started");
+        }
+    }
+
+    private static int recipientListThreads() {
+        return (int) Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().contains("RecipientList")).count();
     }
 
     /**
