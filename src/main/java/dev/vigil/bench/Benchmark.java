@@ -62,17 +62,18 @@ public final class Benchmark {
      * history writer included); the cores the process kept busy on average; the alert ids decided.
      */
     private record Round(double rate, double cpuRate, double processCpuRate, double cores, long jitMillis, long gcMillis,
-                         Set<String> alertIds, String threads) {
+                         long faults, Set<String> alertIds, String threads) {
     }
 
     /**
      * Where a timed loop started: wall clock, the process's CPU time, JIT compilation and GC time so far, and the CPU
      * time of the process's threads by what they do.
      */
-    private record Window(long nanos, long processCpu, long jitMillis, long gcMillis, Map<String, Long> threads) {
+    private record Window(long nanos, long processCpu, long jitMillis, long gcMillis, long faults,
+                          Map<String, Long> threads) {
         static Window open() {
             return new Window(System.nanoTime(), OS.getProcessCpuTime(), Benchmark.jitMillis(), Benchmark.gcMillis(),
-                    ThreadGroupsCpu.snapshot());
+                    ThreadGroupsCpu.minorFaults(), ThreadGroupsCpu.snapshot());
         }
     }
 
@@ -100,6 +101,7 @@ public final class Benchmark {
         int n = positional.isEmpty() ? 200_000 : Integer.parseInt(positional.get(0));
         int rounds = positional.size() < 2 ? 5 : Integer.parseInt(positional.get(1));
         List<String> records = ScenarioGenerator.bench(n);
+        keepHeapCommitted(out);
         out.printf("records: %d generated (avg %d bytes, 1 face each), %d cores, %s %s, load average %.1f%n",
                 records.size(), records.stream().mapToInt(String::length).sum() / records.size(),
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.name"),
@@ -113,10 +115,11 @@ public final class Benchmark {
             parse.add(parseOnly(parser, records));
             Round one = throughRoutes(records, 1, threads > 1);
             routes.add(one);
-            StringBuilder line = new StringBuilder(String.format("round %d: parse only %,.0f records/s (%,.0f per CPU s),"
+            StringBuilder line = new StringBuilder(String.format("round %d: parse only %,.0f records/s (%,.0f per CPU s, %,d page faults),"
                             + " decision routes %,.0f records/s (%,.0f per CPU s, %,.0f per process CPU s, %.2f cores busy,"
-                            + " JIT %d ms, GC %d ms)", round, parse.get(round - 1).rate(), parse.get(round - 1).cpuRate(),
-                    one.rate(), one.cpuRate(), one.processCpuRate(), one.cores(), one.jitMillis(), one.gcMillis()));
+                            + " JIT %d ms, GC %d ms, %,d page faults)", round, parse.get(round - 1).rate(),
+                    parse.get(round - 1).cpuRate(), parse.get(round - 1).faults(), one.rate(), one.cpuRate(), one.processCpuRate(), one.cores(),
+                    one.jitMillis(), one.gcMillis(), one.faults()));
             line.append(" [").append(one.threads()).append(']');
             if (threads > 1) {
                 Round many = throughRoutes(records, threads, true);
@@ -124,8 +127,9 @@ public final class Benchmark {
                 boolean same = many.alertIds().equals(one.alertIds());
                 identical &= same;
                 line.append(String.format(", %d threads %,.0f records/s (%,.0f per CPU s of lanes and feeder, %,.0f per"
-                                + " process CPU s, %.2f cores busy, JIT %d ms, GC %d ms; %d alerts, %s)", threads, many.rate(),
-                        many.cpuRate(), many.processCpuRate(), many.cores(), many.jitMillis(), many.gcMillis(),
+                                + " process CPU s, %.2f cores busy, JIT %d ms, GC %d ms, %,d page faults; %d alerts, %s)",
+                        threads, many.rate(), many.cpuRate(), many.processCpuRate(), many.cores(), many.jitMillis(),
+                        many.gcMillis(), many.faults(),
                         many.alertIds().size(),
                         same ? "same ids as one thread" : "DIFFERENT ids from one thread"));
                 line.append(" [").append(many.threads()).append(']');
@@ -146,6 +150,23 @@ public final class Benchmark {
                     bestProcess(laned) / bestProcess(routes), identical ? "yes" : "NO");
         }
         return identical ? 0 : 1;
+    }
+
+    /**
+     * Each timed loop starts after a full GC ({@link #settle}), and after a full GC G1 gives back the heap beyond
+     * 70 % free (MaxHeapFreeRatio): the loop then grew the heap again, and every page of it was a page fault
+     * (40,000-220,000 per one-thread loop, 0.2-0.5 s of it on this VM; BENCHMARKS.md "decision rate, session 7").
+     * A running service does no such full GCs. MaxHeapFreeRatio is a manageable flag: set to 100, the heap the first
+     * rounds grew stays committed, and the page faults each loop still causes are printed with it.
+     */
+    private static void keepHeapCommitted(PrintStream out) {
+        try {
+            ManagementFactory.getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class)
+                    .setVMOption("MaxHeapFreeRatio", "100");
+            out.println("heap: kept committed between rounds (MaxHeapFreeRatio=100)");
+        } catch (RuntimeException e) {
+            out.println("heap: may shrink after each round's full GC (" + e.getMessage() + ")");
+        }
     }
 
     private static double best(List<Round> rounds, boolean cpu) {
@@ -253,7 +274,8 @@ public final class Benchmark {
         double seconds = (System.nanoTime() - start.nanos()) / 1e9;
         double processSeconds = (OS.getProcessCpuTime() - start.processCpu()) / 1e9;
         return new Round(count / seconds, cpuNanos <= 0 ? 0 : count / (cpuNanos / 1e9), count / processSeconds,
-                processSeconds / seconds, jitMillis() - start.jitMillis(), gcMillis() - start.gcMillis(), Set.copyOf(alertIds),
+                processSeconds / seconds, jitMillis() - start.jitMillis(), gcMillis() - start.gcMillis(),
+                ThreadGroupsCpu.minorFaults() - start.faults(), Set.copyOf(alertIds),
                 ThreadGroupsCpu.delta(start.threads(), ThreadGroupsCpu.snapshot()));
     }
 

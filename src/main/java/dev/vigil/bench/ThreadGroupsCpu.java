@@ -54,6 +54,19 @@ final class ThreadGroupsCpu {
         return cpu;
     }
 
+    /**
+     * The process's minor page faults so far ({@code /proc/self/stat}; -1 where not readable): memory the kernel
+     * had to map (and zero) on first touch, e.g. a heap growing back after a full GC shrank it.
+     */
+    static long minorFaults() {
+        try {
+            String stat = Files.readString(Path.of("/proc/self/stat"));
+            return Long.parseLong(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[7]);
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
     /** {@code after - before} per group, in seconds, as "deciding 2.41 s, JIT 0.30 s, ...". */
     static String delta(Map<String, Long> before, Map<String, Long> after) {
         StringBuilder s = new StringBuilder();
