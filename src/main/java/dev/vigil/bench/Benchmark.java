@@ -37,9 +37,10 @@ import org.apache.camel.util.FileUtil;
  * Jackson alone. Rounds alternate (parse, routes on one thread, routes on T lanes) so all get the same JIT
  * warm-up; each routes round starts a fresh runtime with an empty decision state. Prints every round and the
  * best of each, also per CPU second of the threads that parse and decide and per CPU second of the whole process,
- * the cores it kept busy and the JIT and GC time of each timed loop (steadier than wall time on a shared machine,
- * and they show what else competes for the cores), the process's CPU by thread group (deciding, JIT, GC, history,
- * Camel, other: in brackets), and whether T lanes decided exactly the alerts (ids) of one thread. See BENCHMARKS.md.
+ * the cores it kept busy, the JIT and GC time and the page faults of each timed loop (steadier than wall time on a
+ * shared machine, and they show what else competes for the cores; the heap stays committed between rounds), the
+ * process's CPU by thread group (deciding, JIT, GC, history, Camel, other: in brackets), and whether T lanes decided
+ * exactly the alerts (ids) of one thread. See BENCHMARKS.md.
  */
 public final class Benchmark {
 
@@ -48,8 +49,9 @@ public final class Benchmark {
             (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
 
     /**
-     * Records queued per lane: the generated records come camera by camera (a camera's day, ~500 records, at a time),
-     * and up to ~4,000 in a row go to one lane; with 1,000 the other lane ran dry (BENCHMARKS.md, "lanes, session 7").
+     * Records queued per lane: the generated records come camera by camera (a camera's day, ~500 records, at a
+     * time), and up to ~4,000 in a row go to one lane; with 1,000 the other lane ran dry (BENCHMARKS.md, "decision
+     * rate, session 7").
      */
     private static final int LANE_CAPACITY = 8192;
 
@@ -110,18 +112,29 @@ public final class Benchmark {
         List<Round> parse = new ArrayList<>();
         List<Round> routes = new ArrayList<>();
         List<Round> laned = new ArrayList<>();
+        List<Round> parseLaned = new ArrayList<>();
+        List<List<String>> byLane = new ArrayList<>();
+        for (int i = 0; i < threads; i++) {
+            byLane.add(new ArrayList<>());
+        }
+        records.forEach(r -> byLane.get(DecisionLanes.lane(r, byLane.size())).add(r));
         boolean identical = true;
         for (int round = 1; round <= rounds; round++) {
             parse.add(parseOnly(parser, records));
             Round one = throughRoutes(records, 1, threads > 1);
             routes.add(one);
-            StringBuilder line = new StringBuilder(String.format("round %d: parse only %,.0f records/s (%,.0f per CPU s, %,d page faults),"
-                            + " decision routes %,.0f records/s (%,.0f per CPU s, %,.0f per process CPU s, %.2f cores busy,"
-                            + " JIT %d ms, GC %d ms, %,d page faults)", round, parse.get(round - 1).rate(),
-                    parse.get(round - 1).cpuRate(), parse.get(round - 1).faults(), one.rate(), one.cpuRate(), one.processCpuRate(), one.cores(),
-                    one.jitMillis(), one.gcMillis(), one.faults()));
+            Round alone = parse.get(round - 1);
+            StringBuilder line = new StringBuilder(String.format("round %d: parse only %,.0f records/s (%,.0f per CPU s,"
+                            + " %,d page faults), decision routes %,.0f records/s (%,.0f per CPU s, %,.0f per process CPU s,"
+                            + " %.2f cores busy, JIT %d ms, GC %d ms, %,d page faults)", round, alone.rate(), alone.cpuRate(),
+                    alone.faults(), one.rate(), one.cpuRate(), one.processCpuRate(), one.cores(), one.jitMillis(),
+                    one.gcMillis(), one.faults()));
             line.append(" [").append(one.threads()).append(']');
             if (threads > 1) {
+                Round parsed = parseOnThreads(parser, byLane);
+                parseLaned.add(parsed);
+                line.append(String.format(", parse only on %d threads %,.0f records/s (%.2fx)", threads, parsed.rate(),
+                        parsed.rate() / alone.rate()));
                 Round many = throughRoutes(records, threads, true);
                 laned.add(many);
                 boolean same = many.alertIds().equals(one.alertIds());
@@ -129,8 +142,7 @@ public final class Benchmark {
                 line.append(String.format(", %d threads %,.0f records/s (%,.0f per CPU s of lanes and feeder, %,.0f per"
                                 + " process CPU s, %.2f cores busy, JIT %d ms, GC %d ms, %,d page faults; %d alerts, %s)",
                         threads, many.rate(), many.cpuRate(), many.processCpuRate(), many.cores(), many.jitMillis(),
-                        many.gcMillis(), many.faults(),
-                        many.alertIds().size(),
+                        many.gcMillis(), many.faults(), many.alertIds().size(),
                         same ? "same ids as one thread" : "DIFFERENT ids from one thread"));
                 line.append(" [").append(many.threads()).append(']');
             }
@@ -148,16 +160,21 @@ public final class Benchmark {
                             + " identical to one thread: %s%n", threads, bestLaned, bestLaned / bestRoutes, rounds,
                     min(laned.subList(Math.min(1, rounds - 1), rounds)), bestLaned, best(laned, true) / best(routes, true),
                     bestProcess(laned) / bestProcess(routes), identical ? "yes" : "NO");
+            double bestParseLaned = best(parseLaned, false);
+            out.printf("best: parse only on %d threads (each the records of its lane, no Camel) %,.0f records/s; %.2fx parse"
+                            + " only on one thread: what this machine gives %d threads for the same records (spread of rounds"
+                            + " 2..%d: %,.0f-%,.0f)%n", threads, bestParseLaned, bestParseLaned / bestParse, threads, rounds,
+                    min(parseLaned.subList(Math.min(1, rounds - 1), rounds)), bestParseLaned);
         }
         return identical ? 0 : 1;
     }
 
     /**
      * Each timed loop starts after a full GC ({@link #settle}), and after a full GC G1 gives back the heap beyond
-     * 70 % free (MaxHeapFreeRatio): the loop then grew the heap again, and every page of it was a page fault
-     * (40,000-220,000 per one-thread loop, 0.2-0.5 s of it on this VM; BENCHMARKS.md "decision rate, session 7").
-     * A running service does no such full GCs. MaxHeapFreeRatio is a manageable flag: set to 100, the heap the first
-     * rounds grew stays committed, and the page faults each loop still causes are printed with it.
+     * 70 % free (MaxHeapFreeRatio): the loop then grew the heap again, a page fault per page (40,000-220,000 per
+     * one-thread routes loop, none in the parse-only loops; BENCHMARKS.md "decision rate, session 7"). A running
+     * service does no such full GCs. MaxHeapFreeRatio is a manageable flag: at 100 the heap the first rounds grew
+     * stays committed. The page faults of every timed loop are printed with it.
      */
     private static void keepHeapCommitted(PrintStream out) {
         try {
@@ -193,6 +210,38 @@ public final class Benchmark {
             throw new IllegalStateException("expected one face per record");
         }
         return round(records.size(), start, CPU.getCurrentThreadCpuTime() - cpu, Set.of());
+    }
+
+    /**
+     * The parse alone on one thread per lane, each parsing the records its lane decides: the machine's own figure for
+     * several threads (shared caches, memory bandwidth, the host's scheduling of the virtual cores), next to which the
+     * lanes' gain over one thread can be read.
+     */
+    private static Round parseOnThreads(RekognitionRecordParser parser, List<List<String>> byLane) throws Exception {
+        settle();
+        long[] cpu = new long[byLane.size()];
+        long[] faces = new long[byLane.size()];
+        List<Thread> threads = new ArrayList<>();
+        for (int i = 0; i < byLane.size(); i++) {
+            int lane = i;
+            threads.add(new Thread(() -> {
+                long start = CPU.getCurrentThreadCpuTime();
+                for (String r : byLane.get(lane)) {
+                    faces[lane] += parser.parse(r, null).size();
+                }
+                cpu[lane] = CPU.getCurrentThreadCpuTime() - start;
+            }, "vigil-decide-lane-parse-" + i));
+        }
+        Window start = Window.open();
+        threads.forEach(Thread::start);
+        for (Thread t : threads) {
+            t.join();
+        }
+        int count = byLane.stream().mapToInt(List::size).sum();
+        if (java.util.Arrays.stream(faces).sum() != count) {
+            throw new IllegalStateException("expected one face per record");
+        }
+        return round(count, start, java.util.Arrays.stream(cpu).sum(), Set.of());
     }
 
     /**

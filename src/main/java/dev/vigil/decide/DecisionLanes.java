@@ -115,7 +115,7 @@ public final class DecisionLanes implements AutoCloseable {
 
     /** Queues one raw record on its camera's lane (blocks while that lane is full). One feeder thread only. */
     public void submit(String record) {
-        Lane lane = lanes[laneOf(cameraHash(record), lanes.length)];
+        Lane lane = lanes[lane(record, lanes.length)];
         lane.filling.add(record);
         if (lane.filling.size() >= BATCH || lane.queue.isEmpty()) { // a lane with nothing to do gets it now
             lane.handOver();
@@ -172,12 +172,17 @@ public final class DecisionLanes implements AutoCloseable {
         return record.substring(at[0], at[1]);
     }
 
+    /** The lane (0 to lanes - 1) of a raw record's camera: what {@link #submit} picks, without parsing the record. */
+    public static int lane(String record, int lanes) {
+        return laneOf(cameraHash(record), lanes);
+    }
+
     /**
      * The lane of a camera key's hash: the top bits of the hash times 2^32 / golden ratio (Fibonacci hashing).
      * Not {@code hash % lanes}: a String hash's lowest bit is the parity of its characters' sum, so with two lanes
      * every camera whose name has the same character sum parity went to one lane (all four cameras of each of the
      * benchmark's sites did, and one lane idled while the other worked through a site's records: BENCHMARKS.md,
-     * "lanes, session 7").
+     * "decision rate, session 7").
      */
     static int laneOf(int hash, int lanes) {
         return (int) ((((hash * 0x9E3779B9L) & 0xFFFFFFFFL) * lanes) >>> 32);

@@ -54,8 +54,9 @@ class PerRecordOverheadTest {
     @Test
     void anAlertForOneChannelIsDeliveredOnTheDecidingThread() throws Exception {
         List<String> threads = new java.util.concurrent.CopyOnWriteArrayList<>();
-        try (RunningVigil vigil = new RunningVigil(dir, Map.of("vigil.http.enabled", "false", "vigil.console.enabled", "true"),
-                main -> main.configure().addConfiguration(new CamelConfiguration() {
+        Map<String, String> consoleOnly = Map.of("vigil.http.enabled", "false", "vigil.console.enabled", "true");
+        try (RunningVigil vigil = new RunningVigil(dir, consoleOnly, main -> main.configure().addConfiguration(
+                new CamelConfiguration() {
                     @Override
                     public void configure(CamelContext context) {
                         context.addRoutePolicyFactory((camel, routeId, route) -> !"deliverConsole".equals(routeId) ? null
@@ -77,7 +78,8 @@ class PerRecordOverheadTest {
     }
 
     private static int recipientListThreads() {
-        return (int) Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().contains("RecipientList")).count();
+        return (int) Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().contains("RecipientList")).count();
     }
 
     /**
