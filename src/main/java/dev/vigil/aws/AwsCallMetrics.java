@@ -1,5 +1,6 @@
 package dev.vigil.aws;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
@@ -42,7 +43,7 @@ public final class AwsCallMetrics implements MetricPublisher, ExecutionIntercept
         long throttled = call.childrenWithName("ApiCallAttempt")
                 .filter(attempt -> attempt.metricValues(CoreMetric.ERROR_TYPE).contains(THROTTLING)).count();
         if (throttled > 0) {
-            metrics.counter("vigil.aws.throttled", "service", service, "operation", operation).increment(throttled);
+            throttled(service, operation).increment(throttled);
         }
         int retries = call.metricValues(CoreMetric.RETRY_COUNT).stream().mapToInt(Integer::intValue).sum();
         if (retries > 0) {
@@ -53,9 +54,14 @@ public final class AwsCallMetrics implements MetricPublisher, ExecutionIntercept
     @Override
     public void onExecutionFailure(Context.FailedExecution failed, ExecutionAttributes attributes) {
         if (failed.exception() instanceof LimitExceededException limit && !limit.isThrottlingException()) {
-            metrics.counter("vigil.aws.throttled", "service", attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME),
-                    "operation", attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME)).increment();
+            throttled(attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME),
+                    attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME)).increment();
         }
+    }
+
+    /** vigil_aws_throttled_total of one operation, whichever way the refusal was seen. */
+    private Counter throttled(String service, String operation) {
+        return metrics.counter("vigil.aws.throttled", "service", service, "operation", operation);
     }
 
     private static String first(MetricCollection call, software.amazon.awssdk.metrics.SdkMetric<String> metric,
