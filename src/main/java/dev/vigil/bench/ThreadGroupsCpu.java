@@ -38,10 +38,8 @@ final class ThreadGroupsCpu {
             tasks.forEach(task -> {
                 try {
                     String stat = Files.readString(task.resolve("stat"));
-                    int open = stat.indexOf('(');
-                    int close = stat.lastIndexOf(')');
-                    String name = stat.substring(open + 1, close);
-                    String[] fields = stat.substring(close + 2).split(" ");
+                    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                    String[] fields = fields(stat);
                     long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime, stime
                     cpu.merge(group(name), ticks * NANOS_PER_TICK, Long::sum);
                 } catch (IOException | RuntimeException e) {
@@ -60,11 +58,18 @@ final class ThreadGroupsCpu {
      */
     static long minorFaults() {
         try {
-            String stat = Files.readString(Path.of("/proc/self/stat"));
-            return Long.parseLong(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[7]);
+            return Long.parseLong(fields(Files.readString(Path.of("/proc/self/stat")))[7]);
         } catch (IOException | RuntimeException e) {
             return -1;
         }
+    }
+
+    /**
+     * The fields of a {@code stat} line after the name in brackets (which may hold spaces): [0] state, [7] minflt,
+     * [11] utime, [12] stime (proc(5)).
+     */
+    private static String[] fields(String stat) {
+        return stat.substring(stat.lastIndexOf(')') + 2).split(" ");
     }
 
     /** {@code after - before} per group, in seconds, as "deciding 2.41 s, JIT 0.30 s, ...". */
