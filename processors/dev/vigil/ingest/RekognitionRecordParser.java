@@ -51,25 +51,30 @@ public class RekognitionRecordParser implements Processor {
     }
 
     /**
-     * The route step: parses the exchange's body and records the frame time and camera key as exchange
+     * Parses the exchange's body and records the frame time and camera key as exchange
      * properties, for sources that checkpoint by event time.
      */
-    public List<FaceObservation> observe(Exchange exchange) {
+    private Parsed observe(Exchange exchange) {
         String payload = exchange.getMessage().getBody(String.class);
         Parsed record = read(payload, exchange.getProperty(Headers.SOURCE_REF, String.class));
         exchange.setProperty(Headers.FRAME_TIME, record.frameTime());
         exchange.setProperty(Headers.CAMERA_KEY, record.cameraKey());
-        return record.observations();
+        return record;
     }
 
-    /** The route step as a processor (no bean-method lookup per record): the body becomes the observations. */
+    /**
+     * The route step as a processor (no bean-method lookup per record): the body becomes the observations, and the
+     * record is counted under its camera key ("" when it did not parse).
+     */
     @Override
     public void process(Exchange exchange) {
+        String key = "";
         try {
-            exchange.getMessage().setBody(observe(exchange));
+            Parsed record = observe(exchange);
+            key = record.cameraKey();
+            exchange.getMessage().setBody(record.observations());
         } finally {
-            Object key = exchange.getProperty(Headers.CAMERA_KEY);
-            counted.accept(key instanceof String k ? k : "");
+            counted.accept(key);
         }
     }
 
