@@ -45,12 +45,14 @@ public final class VigilProcess {
     }
 
     /**
-     * JVM options of a test's child: only the quick (C1) JIT. A child lives for seconds and spent about half of its CPU
-     * on the optimising compiler; C1 alone halves that (a {@code vigil replay} of the sample day: 6.4-7.2 s of CPU, 7.1-8.6
-     * s wall, against 3.3-3.5 s and 4.6-5.2 s), on a CI machine of 2 cores that runs two test JVMs. Benchmarks
+     * JVM options of a test's child: the test JVMs' own (the pom's vigil.test.jvm, which surefire and failsafe pass
+     * on: only the quick (C1) JIT). A child lives for seconds and spent about half of its CPU on the optimising
+     * compiler; C1 alone halves that (a {@code vigil replay} of the sample day: 6.4-7.2 s of CPU, 7.1-8.6 s wall,
+     * against 3.3-3.5 s and 4.6-5.2 s), on a CI machine of 2 cores that runs two test JVMs. Benchmarks
      * ({@link #startFullJit}) keep the JVM's defaults, as users run it.
      */
-    private static final List<String> TEST_CHILD_JVM = List.of("-XX:TieredStopAtLevel=1");
+    private static final List<String> TEST_CHILD_JVM = java.util.Arrays.stream(
+            System.getProperty("vigil.test.jvm", "").trim().split("\\s+")).filter(o -> !o.isEmpty()).toList();
 
     /** Vigil's command line in a child process, for a test (quick JIT: {@link #TEST_CHILD_JVM}). */
     public static Process start(Path workDir, Map<String, String> env, String... args) throws IOException {
