@@ -73,10 +73,15 @@ public record Household(List<Camera> cameras, List<Person> people, Policy policy
                          Thresholds thresholds, Engine engine, ImageSampling image, java.time.Duration retention,
                          String kmsKeyId) {
         public Camera {
-            resultsStream = resultsStream == null && kvsStream != null ? "AmazonRekognition-" + kvsStream : resultsStream;
+            resultsStream = resultsStream == null && kvsStream != null ? defaultResultsStream(kvsStream) : resultsStream;
             engine = engine == null ? Engine.STREAM_PROCESSOR : engine;
             image = image == null ? ImageSampling.DEFAULT : image;
             retention = retention == null ? java.time.Duration.ofHours(24) : retention;
+        }
+
+        /** The results stream of a camera whose household entry names none: {@code AmazonRekognition-<kvsStream>}. */
+        public static String defaultResultsStream(String kvsStream) {
+            return "AmazonRekognition-" + kvsStream;
         }
 
         public Camera(String id, String name, String location, String kvsStream, String resultsStream,

@@ -55,7 +55,7 @@ public final class LatencyBenchmark {
                   thresholds:
                     maxYaw: 80
                 """.formatted(run));
-        String stream = "AmazonRekognition-" + run;
+        String stream = dev.vigil.config.Household.Camera.defaultResultsStream(run); // the household names none
         List<String> pair = Fixtures.realUnknownPair();
         Map<String, Long> putAt = new ConcurrentHashMap<>();
         int port = Moto.freePort();

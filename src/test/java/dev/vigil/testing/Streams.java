@@ -1,5 +1,6 @@
 package dev.vigil.testing;
 
+import dev.vigil.config.Household;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -94,11 +95,11 @@ public final class Streams implements AutoCloseable {
 
     /** The sample cameras' results streams: AmazonRekognition-<kvsStream>, the default name. */
     public static final String[] SAMPLE_RESULTS_STREAMS =
-            SAMPLE_CAMERAS.stream().map(c -> "AmazonRekognition-" + c).toArray(String[]::new);
+            SAMPLE_CAMERAS.stream().map(Household.Camera::defaultResultsStream).toArray(String[]::new);
 
     /** Puts a record into its camera's results stream, as that camera's stream processor would. */
     public void putToResultsStream(String record) {
-        put("AmazonRekognition-" + camera(record), record);
+        put(Household.Camera.defaultResultsStream(camera(record)), record);
     }
 
     private static String camera(String record) {
