@@ -20,7 +20,8 @@ public final class Vigil {
                                routes, deliver the alerts to the configured channels, then exit
               redeliver NAME   re-send the dead-lettered alerts of one channel (a webhook name, sns or email)
                                once it works again; same alert ids, so receivers de-duplicate
-              bench [N] [ROUNDS] [--threads T]  decision throughput on N generated records (default 200000)
+              bench [N] [ROUNDS] [--threads T] [--warmup W]  decision throughput on N generated records (default
+                               200000), one thread and T lanes, after W untimed rounds (default 4)
               bench history [N] [ROUNDS] [STORED]  decision throughput with the alert history on vs off,
                                and history query latency over STORED alerts (default 100000)
               bench-memory [CAMERAS] [PER_CAMERA]  live heap while deciding 1000 x 1000 generated records

@@ -32,15 +32,16 @@ import org.apache.camel.support.RoutePolicySupport;
 import org.apache.camel.util.FileUtil;
 
 /**
- * {@code vigil bench [N] [ROUNDS] [--threads T]}: pushes N generated records through the real decision routes
- * (channels off, so delivery stops at the route boundary) and, in the same run, parses the same records with
- * Jackson alone. Rounds alternate (parse, routes on one thread, routes on T lanes) so all get the same JIT
- * warm-up; each routes round starts a fresh runtime with an empty decision state. Prints every round and the
- * best of each, also per CPU second of the threads that parse and decide and per CPU second of the whole process,
- * the cores it kept busy, the JIT and GC time and the page faults of each timed loop (steadier than wall time on a
- * shared machine, and they show what else competes for the cores; the heap stays committed between rounds), the
- * process's CPU by thread group (deciding, JIT, GC, history, Camel, other: in brackets), and whether T lanes decided
- * exactly the alerts (ids) of one thread. See BENCHMARKS.md.
+ * {@code vigil bench [N] [ROUNDS] [--threads T] [--warmup W]}: pushes N generated records through the real
+ * decision routes (channels off, so delivery stops at the route boundary) and, in the same run, parses the same
+ * records with Jackson alone. W untimed rounds (default {@value #WARMUP}) warm the JIT first. Rounds alternate
+ * (parse, routes on one thread, routes on T lanes) so all get the same JIT warm-up; each routes round starts a fresh
+ * runtime with an empty decision state. Prints every round and the best of each, also per CPU second of the
+ * threads that parse and decide and per CPU second of the whole process, the cores it kept busy, the JIT and GC time
+ * and the page faults of each timed loop (steadier than wall time on a shared machine, and they show what else
+ * competes for the cores; the heap stays committed between rounds), the process's CPU by thread group (deciding,
+ * JIT, GC, history, Camel, other: in brackets), the ratios round by round, and whether T lanes decided exactly the
+ * alerts (ids) of one thread. See BENCHMARKS.md.
  */
 public final class Benchmark {
 
@@ -55,7 +56,47 @@ public final class Benchmark {
      */
     private static final int LANE_CAPACITY = 8192;
 
+    /**
+     * Untimed rounds before the timed ones. About one record in a hundred decides an alert, and the per-alert code
+     * (enrich, history, channels, H2) reaches the JIT's last tier only after a few rounds: without a warm-up the JIT
+     * compiled 2,000 / 1,300 / 360 / 330 ms in the one-thread loops of timed rounds 2-5 and as much in the lanes'
+     * loops, where it took a core's share from the lanes, while one thread left it a core of its own (BENCHMARKS.md,
+     * "decision rate, session 8"). A running service pays that once, in its first minutes.
+     */
+    private static final int WARMUP = 4;
+
     private Benchmark() {
+    }
+
+    /** Removes {@code name VALUE} from the arguments and returns VALUE (the default when absent). */
+    private static int option(List<String> args, String name, int absent) {
+        int at = args.indexOf(name);
+        if (at < 0) {
+            return absent;
+        }
+        int value = Integer.parseInt(args.get(at + 1));
+        args.remove(at + 1);
+        args.remove(at);
+        return value;
+    }
+
+    /**
+     * {@code rounds} untimed rounds of what the timed ones do (parse, routes on one thread, routes on the lanes), each
+     * routes pass on a fresh runtime as in the timed rounds; prints the JIT's compilation time of each.
+     */
+    private static void warmUp(RekognitionRecordParser parser, List<String> records, int threads, int rounds,
+                               PrintStream out) throws Exception {
+        for (int round = 1; round <= rounds; round++) {
+            long jit = jitMillis();
+            long start = System.nanoTime();
+            parseAll(parser, records);
+            throughRoutes(records, 1, false, false);
+            if (threads > 1) {
+                throughRoutes(records, threads, false, false);
+            }
+            out.printf("warm-up %d of %d (untimed): %.1f s, JIT %,d ms%n", round, rounds,
+                    (System.nanoTime() - start) / 1e9, jitMillis() - jit);
+        }
     }
 
     /**
@@ -93,13 +134,8 @@ public final class Benchmark {
             return HistoryBenchmark.run(args.subList(1, args.size()), out);
         }
         List<String> positional = new ArrayList<>(args);
-        int threads = 1;
-        int at = positional.indexOf("--threads");
-        if (at >= 0) {
-            threads = Integer.parseInt(positional.get(at + 1));
-            positional.remove(at + 1);
-            positional.remove(at);
-        }
+        int threads = option(positional, "--threads", 1);
+        int warmup = option(positional, "--warmup", WARMUP);
         int n = positional.isEmpty() ? 200_000 : Integer.parseInt(positional.get(0));
         int rounds = positional.size() < 2 ? 5 : Integer.parseInt(positional.get(1));
         List<String> records = ScenarioGenerator.bench(n);
@@ -118,10 +154,11 @@ public final class Benchmark {
             byLane.add(new ArrayList<>());
         }
         records.forEach(r -> byLane.get(DecisionLanes.lane(r, byLane.size())).add(r));
+        warmUp(parser, records, threads, warmup, out);
         boolean identical = true;
         for (int round = 1; round <= rounds; round++) {
             parse.add(parseOnly(parser, records));
-            Round one = throughRoutes(records, 1, threads > 1);
+            Round one = throughRoutes(records, 1, threads > 1, true);
             routes.add(one);
             Round alone = parse.get(round - 1);
             StringBuilder line = new StringBuilder(String.format("round %d: parse only %,.0f records/s (%,.0f per CPU s,"
@@ -135,7 +172,7 @@ public final class Benchmark {
                 parseLaned.add(parsed);
                 line.append(String.format(", parse only on %d threads %,.0f records/s (%.2fx)", threads, parsed.rate(),
                         parsed.rate() / alone.rate()));
-                Round many = throughRoutes(records, threads, true);
+                Round many = throughRoutes(records, threads, true, true);
                 laned.add(many);
                 boolean same = many.alertIds().equals(one.alertIds());
                 identical &= same;
@@ -151,15 +188,17 @@ public final class Benchmark {
         double bestParse = best(parse, false);
         double bestRoutes = best(routes, false);
         out.printf("best: parse only %,.0f records/s; decision routes %,.0f records/s; ratio %.2f (per CPU second: %.2f;"
-                        + " spread of routes rounds 2..%d: %,.0f-%,.0f)%n", bestParse, bestRoutes, bestRoutes / bestParse,
-                best(routes, true) / best(parse, true), rounds, worstAfterFirst(routes), bestRoutes);
+                        + " spread of routes rounds 2..%d: %,.0f-%,.0f; %s)%n", bestParse, bestRoutes,
+                bestRoutes / bestParse, best(routes, true) / best(parse, true), rounds, worstAfterFirst(routes),
+                bestRoutes, roundByRound(routes, parse));
         if (threads > 1) {
             double bestLaned = best(laned, false);
-            out.printf("best: %d threads %,.0f records/s; %.2fx one thread (spread of rounds 2..%d: %,.0f-%,.0f); per CPU second"
-                            + " of the deciding threads %.2fx one thread's, per process CPU second %.2fx; alerts and ids"
-                            + " identical to one thread: %s%n", threads, bestLaned, bestLaned / bestRoutes, rounds,
-                    worstAfterFirst(laned), bestLaned, best(laned, true) / best(routes, true),
-                    bestProcess(laned) / bestProcess(routes), identical ? "yes" : "NO");
+            out.printf("best: %d threads %,.0f records/s; %.2fx one thread (spread of rounds 2..%d: %,.0f-%,.0f; %s);"
+                            + " per CPU second of the deciding threads %.2fx one thread's, per process CPU second %.2fx;"
+                            + " alerts and ids identical to one thread: %s%n", threads, bestLaned, bestLaned / bestRoutes,
+                    rounds, worstAfterFirst(laned), bestLaned, roundByRound(laned, routes),
+                    best(laned, true) / best(routes, true), bestProcess(laned) / bestProcess(routes),
+                    identical ? "yes" : "NO");
             double bestParseLaned = best(parseLaned, false);
             out.printf("best: parse only on %d threads (each the records of its lane, no Camel) %,.0f records/s; %.2fx parse"
                             + " only on one thread: what this machine gives %d threads for the same records (spread of rounds"
@@ -170,11 +209,10 @@ public final class Benchmark {
     }
 
     /**
-     * Each timed loop starts after a full GC ({@link #settle}), and after a full GC G1 gives back the heap beyond
-     * 70 % free (MaxHeapFreeRatio): the loop then grew the heap again, a page fault per page (40,000-220,000 per
-     * one-thread routes loop, none in the parse-only loops; BENCHMARKS.md "decision rate, session 7"). A running
-     * service does no such full GCs. MaxHeapFreeRatio is a manageable flag: at 100 the heap the first rounds grew
-     * stays committed. The page faults of every timed loop are printed with it.
+     * After a full GC (or a concurrent cycle's remark) G1 gives back the heap beyond 70 % free (MaxHeapFreeRatio), and
+     * the next loop grows it again, a page fault per page (40,000-220,000 per one-thread routes loop when each loop
+     * started after a full GC; BENCHMARKS.md "decision rate, session 7"). MaxHeapFreeRatio is a manageable flag: at
+     * 100 the heap the first rounds grew stays committed. The page faults of every timed loop are printed.
      */
     private static void keepHeapCommitted(PrintStream out) {
         try {
@@ -182,12 +220,25 @@ public final class Benchmark {
                     .setVMOption("MaxHeapFreeRatio", "100");
             out.println("heap: kept committed between rounds (MaxHeapFreeRatio=100)");
         } catch (RuntimeException e) {
-            out.println("heap: may shrink after each round's full GC (" + e.getMessage() + ")");
+            out.println("heap: may shrink between rounds (" + e.getMessage() + ")");
         }
     }
 
     private static double best(List<Round> rounds, boolean cpu) {
         return rounds.stream().mapToDouble(r -> cpu ? r.cpuRate() : r.rate()).max().orElseThrow();
+    }
+
+    /**
+     * The ratio of two loops' rates round by round (their lowest, highest and median): the loops of a round run
+     * seconds apart, while this VM's cores change speed by up to 1.65x from one stretch of seconds to the next, each
+     * on its own (BENCHMARKS.md, "decision rate, session 8"), so one lucky round can carry a best-of-N ratio.
+     */
+    private static String roundByRound(List<Round> measured, List<Round> against) {
+        double[] ratios = java.util.stream.IntStream.range(0, measured.size())
+                .mapToDouble(i -> measured.get(i).rate() / against.get(i).rate()).sorted().toArray();
+        int n = ratios.length;
+        return String.format("round by round %.2f-%.2f, median %.2f", ratios[0], ratios[n - 1],
+                (ratios[(n - 1) / 2] + ratios[n / 2]) / 2);
     }
 
     private static double bestProcess(List<Round> rounds) {
@@ -204,11 +255,7 @@ public final class Benchmark {
         settle();
         long cpu = CPU.getCurrentThreadCpuTime();
         Window start = Window.open();
-        long faces = 0;
-        for (String r : records) {
-            faces += parser.parse(r, null).size();
-        }
-        oneFacePerRecord(faces, records.size());
+        parseAll(parser, records);
         return round(records.size(), start, CPU.getCurrentThreadCpuTime() - cpu, Set.of());
     }
 
@@ -220,14 +267,16 @@ public final class Benchmark {
     private static Round parseOnThreads(RekognitionRecordParser parser, List<List<String>> byLane) throws Exception {
         settle();
         long[] cpu = new long[byLane.size()];
-        long[] faces = new long[byLane.size()];
+        List<RuntimeException> failed = new java.util.concurrent.CopyOnWriteArrayList<>();
         List<Thread> threads = new ArrayList<>();
         for (int i = 0; i < byLane.size(); i++) {
             int lane = i;
             threads.add(new Thread(() -> {
                 long start = CPU.getCurrentThreadCpuTime();
-                for (String r : byLane.get(lane)) {
-                    faces[lane] += parser.parse(r, null).size();
+                try {
+                    parseAll(parser, byLane.get(lane));
+                } catch (RuntimeException e) {
+                    failed.add(e);
                 }
                 cpu[lane] = CPU.getCurrentThreadCpuTime() - start;
             }, "vigil-decide-lane-parse-" + i));
@@ -237,14 +286,22 @@ public final class Benchmark {
         for (Thread t : threads) {
             t.join();
         }
-        int count = byLane.stream().mapToInt(List::size).sum();
-        oneFacePerRecord(java.util.Arrays.stream(faces).sum(), count);
-        return round(count, start, java.util.Arrays.stream(cpu).sum(), Set.of());
+        if (!failed.isEmpty()) {
+            throw failed.get(0);
+        }
+        return round(byLane.stream().mapToInt(List::size).sum(), start, java.util.Arrays.stream(cpu).sum(), Set.of());
     }
 
-    /** The generated records have one face each: a parse loop that found another count parsed something else. */
-    private static void oneFacePerRecord(long faces, int records) {
-        if (faces != records) {
+    /**
+     * Parses every record. The generated records have one face each: a parse loop that found another count parsed
+     * something else.
+     */
+    private static void parseAll(RekognitionRecordParser parser, List<String> records) {
+        long faces = 0;
+        for (String r : records) {
+            faces += parser.parse(r, null).size();
+        }
+        if (faces != records.size()) {
             throw new IllegalStateException("expected one face per record");
         }
     }
@@ -252,9 +309,11 @@ public final class Benchmark {
     /**
      * Routes with every channel off and an empty decision state: what the decision spine itself costs. One
      * thread: the caller sends each record into direct:record. More: the caller queues them on lanes by camera.
-     * Each round has a data directory of its own (the alert history starts empty), removed afterwards.
+     * Each round has a data directory of its own (the alert history starts empty), removed afterwards. Timed: the
+     * loop starts after {@link #settle}.
      */
-    private static Round throughRoutes(List<String> records, int threads, boolean collectIds) throws Exception {
+    private static Round throughRoutes(List<String> records, int threads, boolean collectIds, boolean timed)
+            throws Exception {
         Path data = Files.createTempDirectory("vigil-bench");
         Main main = VigilRuntime.create(Map.of("vigil.sample.enabled", "false", "vigil.console.enabled", "false",
                 "vigil.http.enabled", "false", "vigil.outbox.enabled", "false", "vigil.webhook.url", "",
@@ -273,7 +332,7 @@ public final class Benchmark {
             if (threads == 1) {
                 try (ProducerTemplate template = main.getCamelContext().createProducerTemplate()) {
                     Endpoint record = main.getCamelContext().getEndpoint("direct:record");
-                    settle();
+                    settleIf(timed);
                     long cpu = CPU.getCurrentThreadCpuTime();
                     Window start = Window.open();
                     for (String r : records) {
@@ -283,7 +342,7 @@ public final class Benchmark {
                 }
             }
             try (DecisionLanes lanes = DecisionLanes.start(main.getCamelContext(), threads, LANE_CAPACITY)) {
-                settle();
+                settleIf(timed);
                 long cpu = CPU.getCurrentThreadCpuTime() + lanes.cpuNanos();
                 Window start = Window.open();
                 for (String r : records) {
@@ -300,14 +359,22 @@ public final class Benchmark {
         }
     }
 
+    private static void settleIf(boolean timed) throws InterruptedException {
+        if (timed) {
+            settle();
+        }
+    }
+
     /**
-     * Before a timed loop: the previous round's runtime collected, and the JIT done with what the start-up made hot
-     * (compilation time still for 1 s, at most 20 s). Each round starts a fresh runtime, and its start-up code
-     * compiled in the background used up to a core during the timed loop, competing with the lanes for the cores
-     * (BENCHMARKS.md, issue 15). Start-up is not what is measured.
+     * Before a timed loop: the JIT done with what the start-up made hot (compilation time still for 1 s, at most
+     * 20 s). Each round starts a fresh runtime, and its start-up code compiled in the background used up to a core
+     * during the timed loop, competing with the lanes for the cores (BENCHMARKS.md, issue 15). Start-up is not what
+     * is measured. No full GC: with a System.gc() before every loop, G1 counted those 110-190 ms pauses in its
+     * pause-time ratio and grew the heap by ~700 MB at the next young GC, which the loop then faulted in (64,000-
+     * 240,000 page faults, lanes' rounds at 0.95-1.4x one thread; BENCHMARKS.md "decision rate, session 8"). The
+     * previous runtime's garbage goes in the loop's young GCs (25-60 ms of GC per loop), as it would in a service.
      */
     private static void settle() throws InterruptedException {
-        System.gc();
         java.lang.management.CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
         if (jit == null || !jit.isCompilationTimeMonitoringSupported()) {
             return;
