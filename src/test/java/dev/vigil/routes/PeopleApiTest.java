@@ -251,10 +251,11 @@ class PeopleApiTest {
         Main main = VigilRuntime.create(Map.of("vigil.api.enabled", "true", "vigil.api.token", "",
                 "vigil.sample.enabled", "false", "vigil.data.dir", dir.toString(),
                 "vigil.http.port", Integer.toString(Moto.freePort())));
-        Exception e = assertThrows(Exception.class, main::start);
+        // VigilRuntime.start, as the CLI: a failed start is stopped and its alert history closed, waited for; with
+        // main.start() the history went on opening into dir after the test (a CI run failed deleting dir)
+        Exception e = assertThrows(Exception.class, () -> VigilRuntime.start(main));
         ConfigException config = Vigil.configProblem(e);
         assertTrue(config != null && config.getMessage().startsWith("vigil.api.token:"), String.valueOf(e));
-        main.stop();
     }
 
     // ---- helpers
