@@ -171,20 +171,9 @@ public final class StreamsBenchmark {
 
     public static int run(List<String> arguments, PrintStream out) throws Exception {
         List<String> args = new ArrayList<>(arguments);
-        long pollMs = 200; // the default of vigil.kinesis.poll-interval-ms
-        int at = args.indexOf("--poll-ms");
-        if (at >= 0) {
-            pollMs = Long.parseLong(args.get(at + 1));
-            args.remove(at + 1);
-            args.remove(at);
-        }
-        String kinesis = "kinesalite";
-        at = args.indexOf("--kinesis");
-        if (at >= 0) {
-            kinesis = args.get(at + 1);
-            args.remove(at + 1);
-            args.remove(at);
-        }
+        // 200: the default of vigil.kinesis.poll-interval-ms
+        long pollMs = Long.parseLong(Args.take(args, "--poll-ms", "200"));
+        String kinesis = Args.take(args, "--kinesis", "kinesalite");
         if (!List.of("kinesalite", "moto").contains(kinesis)) {
             throw new IllegalArgumentException("--kinesis must be kinesalite or moto, not " + kinesis);
         }
